@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(**kwargs) -> None:
+    from .roles import sync_role_groups
+
+    sync_role_groups()
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("平台")
+
+    def ready(self) -> None:
+        # The role groups need every app's permissions, which exist once migrate has run;
+        # portal is the last installed app, so its post_migrate comes after all of them.
+        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="portal_sync_roles")

@@ -1,0 +1,81 @@
+"""The four roles of the portal, each a Django group, and the model permissions each one holds.
+
+Object-level scope (which agencies, which region) is not here but in `portal.scoping`.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    AGENCY_STAFF = "agency_staff", _("执法部门工作人员")
+    LEGAL_OFFICE = "legal_office", _("部门法制机构")
+    SUPERVISOR = "supervisor", _("政府法制监督人员")
+    SYSADMIN = "sysadmin", _("系统管理员")
+
+
+# Model permissions per role ("app_label.codename"); "*" means every permission of that app.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.AGENCY_STAFF: (
+        "enforcement.view_agency",
+        "enforcement.view_officer",
+        "enforcement.view_region",
+        "workdays.view_specialday",
+    ),
+    Role.LEGAL_OFFICE: (
+        "enforcement.view_agency",
+        "enforcement.view_officer",
+        "enforcement.view_region",
+        "workdays.view_specialday",
+    ),
+    Role.SUPERVISOR: (
+        "enforcement.view_region",
+        "enforcement.view_agency",
+        "enforcement.change_agency",
+        "enforcement.view_officer",
+        "enforcement.add_officer",
+        "enforcement.change_officer",
+        "enforcement.view_enforcementdomain",
+        "workdays.view_specialday",
+        "workdays.view_calendaryear",
+    ),
+    Role.SYSADMIN: ("enforcement.*", "workdays.*", "portal.*", "auth.*"),
+}
+
+# Roles that may enter Django's admin (the supervisors' and administrators' back office).
+ADMIN_ROLES = (Role.SUPERVISOR, Role.SYSADMIN)
+
+
+def role_of(user) -> Role | None:
+    """The user's role, from its group; None for the public and for users without a role."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.SYSADMIN
+    if not hasattr(user, "_portal_role"):  # one query per request, not one per check
+        names = set(user.groups.values_list("name", flat=True))
+        user._portal_role = next(
+            (
+                role
+                for role in (Role.SYSADMIN, Role.SUPERVISOR, Role.LEGAL_OFFICE, Role.AGENCY_STAFF)
+                if role.value in names
+            ),
+            None,
+        )
+    return user._portal_role
+
+
+def sync_role_groups() -> None:
+    """Create the role groups and give each exactly its model permissions (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        wanted = Permission.objects.none()
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            qs = Permission.objects.filter(content_type__app_label=app_label)
+            if codename != "*":
+                qs = qs.filter(codename=codename)
+            wanted = wanted | qs
+        group.permissions.set(wanted)

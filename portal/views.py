@@ -1,0 +1,44 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import scoping
+from .roles import role_of
+from .sections import SECTIONS
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"sections": SECTIONS})
+
+
+@login_required
+@require_GET
+def workspace(request: HttpRequest) -> HttpResponse:
+    """A signed-in user's landing page: their role, and the agencies it lets them see."""
+    agencies = scoping.visible_agencies(request.user).select_related("region")
+    page = Paginator(agencies, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/workspace.html",
+        {"role": role_of(request.user), "page": page},
+    )
+
+
+@require_GET
+def trivial(request: HttpRequest) -> HttpResponse:
+    """The benchmark's baseline: the cheapest response the stack can give."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and the container healthcheck: the database must answer."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,106 @@
+"""Shared fixtures: a small province and the named personas every permission test uses.
+
+- inspector_a: agency staff of agency A (city A's market regulation bureau)
+- legal_office_a: the legal office of agency A
+- city_supervisor: the government legal office of city A (sees city A and its counties)
+- outsider_b: agency staff of agency B, in city B
+- the public: an anonymous client
+"""
+
+import pytest
+from django.test import Client
+
+from enforcement.models import Agency, Region
+from portal.roles import Role
+from portal.services import user_assign_role
+
+from .factories import AgencyFactory, RegionFactory, UserFactory
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture
+def province(db):
+    return RegionFactory(name="测试省", code="220000", level=Region.Level.PROVINCE)
+
+
+@pytest.fixture
+def city_a(province):
+    return RegionFactory(name="甲市", code="220100", level=Region.Level.CITY, parent=province)
+
+
+@pytest.fixture
+def county_a(city_a):
+    return RegionFactory(name="甲市乙县", code="220122", level=Region.Level.COUNTY, parent=city_a)
+
+
+@pytest.fixture
+def city_b(province):
+    return RegionFactory(name="丙市", code="220200", level=Region.Level.CITY, parent=province)
+
+
+@pytest.fixture
+def agency_a(city_a):
+    return AgencyFactory(name="甲市市场监督管理局", region=city_a)
+
+
+@pytest.fixture
+def county_agency_a(county_a):
+    return AgencyFactory(name="乙县市场监督管理局", region=county_a)
+
+
+@pytest.fixture
+def agency_b(city_b):
+    return AgencyFactory(name="丙市生态环境局", region=city_b)
+
+
+@pytest.fixture
+def city_a_legal_office(city_a):
+    return AgencyFactory(name="甲市司法局", region=city_a, is_legal_office=True)
+
+
+def _persona(username: str, role: Role, **where):
+    user = UserFactory(username=username, name=username)
+    return user_assign_role(user=user, role=role, actor=None, **where)
+
+
+@pytest.fixture
+def inspector_a(agency_a):
+    return _persona("inspector_a", Role.AGENCY_STAFF, agency=agency_a)
+
+
+@pytest.fixture
+def legal_office_a(agency_a):
+    return _persona("legal_office_a", Role.LEGAL_OFFICE, agency=agency_a)
+
+
+@pytest.fixture
+def city_supervisor(city_a, city_a_legal_office):
+    return _persona("city_supervisor", Role.SUPERVISOR, region=city_a)
+
+
+@pytest.fixture
+def outsider_b(agency_b):
+    return _persona("outsider_b", Role.AGENCY_STAFF, agency=agency_b)
+
+
+@pytest.fixture
+def sysadmin(db):
+    return _persona("sysadmin", Role.SYSADMIN)
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def public_client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def agencies(agency_a, county_agency_a, agency_b, city_a_legal_office) -> list[Agency]:
+    return [agency_a, county_agency_a, agency_b, city_a_legal_office]
