@@ -1,4 +1,4 @@
-"""Enforcement subjects as data (R1, R10, R11): regions, agencies, officers and their certificates."""
+"""Enforcement subjects as data (R1, R10, R11): regions, agencies, officers, certificates."""
 
 from django.core.exceptions import ValidationError
 from django.db import models

@@ -1,0 +1,63 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal import scoping
+from portal.admin_scoping import ScopedAdminMixin
+from portal.roles import Role, role_of
+
+from .models import Agency, EnforcementDomain, Officer, Region
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "code", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("name", "code")
+    list_select_related = ("parent",)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if role_of(request.user) == Role.SUPERVISOR:
+            return qs.filter(path__startswith=request.user.region.path)
+        return qs if role_of(request.user) == Role.SYSADMIN else qs.none()
+
+
+@admin.register(EnforcementDomain)
+class EnforcementDomainAdmin(admin.ModelAdmin):
+    search_fields = ("name",)
+
+
+@admin.register(Agency)
+class AgencyAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    agency_field = "pk"
+    list_display = ("name", "region", "kind", "management", "is_legal_office", "credit_code")
+    list_filter = ("kind", "management", "is_legal_office", "region__level")
+    search_fields = ("name", "credit_code")
+    list_select_related = ("region",)
+    filter_horizontal = ("domains",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region" and role_of(request.user) == Role.SUPERVISOR:
+            kwargs["queryset"] = Region.objects.filter(path__startswith=request.user.region.path)
+        if db_field.name == "supervising_agency":
+            # An upper agency may sit outside the supervisor's region (vertical management).
+            kwargs["queryset"] = Agency.objects.all()
+            return super(ScopedAdminMixin, self).formfield_for_foreignkey(
+                db_field, request, **kwargs
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Officer)
+class OfficerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("name", "certificate_number", "agency", "certificate_status", "status_date")
+    list_filter = ("certificate_status",)
+    search_fields = ("name", "certificate_number")
+    list_select_related = ("agency",)
+    raw_id_fields = ("user",)
+    filter_horizontal = ("domains",)
+
+    def has_add_permission(self, request):
+        return (
+            super().has_add_permission(request) and scoping.visible_agencies(request.user).exists()
+        )

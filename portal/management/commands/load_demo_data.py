@@ -1,0 +1,106 @@
+"""Build the demo province and one login for every persona (idempotent)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from enforcement import demo as enforcement_demo
+from portal.models import User
+from portal.roles import Role
+from portal.services import user_assign_role
+
+DEMO_PASSWORD = "demo-2026-Songjiang"
+
+# (username, name, role, agency key, region code, what the persona is for)
+PERSONAS = [
+    ("admin", "系统管理员", Role.SYSADMIN, None, None, "system administrator"),
+    (
+        "province_supervisor",
+        "省司法厅监督员",
+        Role.SUPERVISOR,
+        None,
+        "990000",
+        "supervises the province",
+    ),
+    (
+        "city_supervisor",
+        "松江市司法局监督员",
+        Role.SUPERVISOR,
+        None,
+        "990100",
+        "supervises 松江市 and its counties",
+    ),
+    (
+        "inspector_a",
+        "松江市市场监管执法员",
+        Role.AGENCY_STAFF,
+        "scj-990100",
+        None,
+        "inspector of agency A",
+    ),
+    (
+        "legal_office_a",
+        "松江市市场监管局法规科",
+        Role.LEGAL_OFFICE,
+        "scj-990100",
+        None,
+        "legal office of agency A",
+    ),
+    (
+        "outsider_b",
+        "白山湖市生态环境执法员",
+        Role.AGENCY_STAFF,
+        "sth-990200",
+        None,
+        "outsider from agency B",
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo province and the demo logins; safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="load with DJANGO_DEBUG off too (demo passwords are public: never in production)",
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Demo logins have published passwords: refused with DJANGO_DEBUG off (use --force)."
+            )
+        with transaction.atomic():
+            regions = enforcement_demo.load_regions()
+            agencies = enforcement_demo.load_agencies(regions)
+            enforcement_demo.load_officers(agencies)
+            created = [self._persona(p, regions, agencies) for p in PERSONAS]
+        self._print_logins(created)
+
+    def _persona(self, persona, regions, agencies):
+        username, name, role, agency_key, region_code, _purpose = persona
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"name": name, "email": f"{username}@demo.gov.cn"}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_superuser = role == Role.SYSADMIN
+            user.save()
+            user_assign_role(
+                user=user,
+                role=role,
+                actor=None,
+                agency=agencies.get(agency_key),
+                region=regions.get(region_code),
+            )
+        return created
+
+    def _print_logins(self, created) -> None:
+        out = self.stdout
+        out.write(self.style.SUCCESS("Demo data ready. Demo logins (password as first created):"))
+        for (username, _name, role, _a, _r, purpose), new in zip(PERSONAS, created, strict=True):
+            flag = "" if new else " (existing)"
+            out.write(f"  {username:<20} {DEMO_PASSWORD}   {role.label} — {purpose}{flag}")
+        out.write("Log in at /accounts/login/ ; the admin is at /admin/.")
