@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test bench lint format messages install install-dev clean
+.PHONY: run test bench lint format messages install install-dev system-deps clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,13 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# The browser tests drive Debian's Chromium with CJK fonts; never a browser a tool downloads.
+system-deps:
+	@command -v chromium >/dev/null && fc-list | grep -qi "Noto Sans CJK" || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	  else echo "Please install: sudo apt-get install chromium fonts-noto-cjk"; exit 1; fi; }
+
 ## make run: migrate, load the demo province, print the demo logins, serve on 127.0.0.1:$(PORT)
 run: install
 	mkdir -p var
@@ -28,7 +35,7 @@ run: install
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite (PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set)
-test: install-dev
+test: install-dev system-deps
 	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .

@@ -104,3 +104,16 @@ def public_client() -> Client:
 @pytest.fixture
 def agencies(agency_a, county_agency_a, agency_b, city_a_legal_office) -> list[Agency]:
     return [agency_a, county_agency_a, agency_b, city_a_legal_office]
+
+
+def pytest_collection_modifyitems(config, items):
+    """On SQLite, skip what truly needs PostgreSQL, saying why (the marker's argument)."""
+    from django.conf import settings
+
+    if settings.IS_POSTGRES:
+        return
+    for item in items:
+        marker = item.get_closest_marker("postgres")
+        if marker is not None:
+            why = marker.args[0] if marker.args else "PostgreSQL behaviour"
+            item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL ({why}); set DATABASE_URL"))

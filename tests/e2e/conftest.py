@@ -1,0 +1,65 @@
+"""Real-browser tests: Playwright for Python driving Debian's Chromium (never a downloaded one).
+
+Screenshots of every page go to test-results/screenshots/ so a person can look at them.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by fixtures
+# here are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail(
+            "Debian's chromium is not installed: apt-get install -y chromium fonts-noto-cjk"
+        )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server, settings):
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    context = chromium.new_context(base_url=live_server.url, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shoot():
+    """Save a full-page screenshot under test-results/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def _shoot(page, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return _shoot
+
+
+def assert_cjk_renders(page) -> None:
+    """Chinese must be drawn with a CJK font, not as empty boxes."""
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"', '行政执法')")
+    width = page.evaluate(
+        """() => { const c = document.createElement('canvas').getContext('2d');
+                   c.font = '16px "Noto Sans CJK SC"'; return c.measureText('权').width; }"""
+    )
+    assert width > 12  # a real CJK glyph is about a full em wide

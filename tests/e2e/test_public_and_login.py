@@ -1,0 +1,60 @@
+"""The public home page in both languages, and staff login, logout and lockout, in Chromium."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+from .conftest import assert_cjk_renders
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_public_reads_the_home_page_in_chinese_and_switches_to_english(page, shoot):
+    page.goto("/")
+    expect(page.locator("h1")).to_have_text("行政执法监督平台")
+    for title in ("权责清单", "执法公示", "投诉举报", "典型案例", "期限计算"):
+        expect(page.get_by_role("heading", name=title)).to_be_visible()
+    assert_cjk_renders(page)
+    shoot(page, "home-zh")
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("h1")).to_have_text("Enforcement Supervision Portal")
+    expect(page.get_by_role("heading", name="Deadline calculator")).to_be_visible()
+    shoot(page, "home-en")
+
+    page.get_by_role("button", name="简体中文").click()
+    expect(page.locator("h1")).to_have_text("行政执法监督平台")
+
+
+def test_an_inspector_logs_in_sees_their_agency_and_logs_out(page, shoot, inspector_a, agency_b):
+    page.goto("/accounts/login/")
+    shoot(page, "login")
+    page.get_by_label("用户名").fill("inspector_a")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/workspace/$"))
+    expect(page.get_by_role("cell", name="甲市市场监督管理局")).to_be_visible()
+    expect(page.get_by_text("丙市生态环境局")).to_have_count(0)
+    shoot(page, "workspace-inspector")
+
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.get_by_role("heading", name="您已安全退出")).to_be_visible()
+    page.goto("/workspace/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+
+def test_ten_wrong_passwords_show_the_lockout_message(page, shoot, inspector_a):
+    page.goto("/accounts/login/")
+    for _ in range(10):
+        page.get_by_label("用户名").fill("inspector_a")
+        page.get_by_label("密码").fill("wrong-password")
+        page.get_by_role("button", name="登录").click()
+        if page.get_by_role("heading", name="账号已被临时锁定").count():
+            break
+        expect(page.get_by_role("alert")).to_contain_text("请输入一个正确的用户名和密码")
+    expect(page.get_by_role("heading", name="账号已被临时锁定")).to_be_visible()
+    expect(page.get_by_text("30 分钟后再试")).to_be_visible()
+    shoot(page, "locked-out")

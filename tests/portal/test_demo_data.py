@@ -1,0 +1,53 @@
+"""`load_demo_data` builds the demo province once, with a login for every persona."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from enforcement.models import Agency, Officer, Region
+from portal import scoping
+from portal.models import User
+
+
+@pytest.fixture
+def demo(db, settings, capsys):
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    return capsys.readouterr().out
+
+
+def test_the_demo_province_has_every_kind_of_region_and_agency(demo):
+    assert {r.level for r in Region.objects.all()} == set(Region.Level.values)
+    assert {a.kind for a in Agency.objects.all()} == set(Agency.Kind.values)
+    assert {a.management for a in Agency.objects.all()} == set(Agency.Management.values)
+    assert Agency.objects.count() >= 20
+    assert Agency.objects.filter(is_legal_office=True).exists()
+    assert Officer.objects.exclude(certificate_status=Officer.CertificateStatus.VALID).exists()
+
+
+def test_it_prints_a_login_for_every_persona(demo):
+    for username in ("inspector_a", "legal_office_a", "city_supervisor", "outsider_b", "admin"):
+        assert username in demo
+        assert User.objects.get(username=username).check_password("demo-2026-Songjiang")
+
+
+def test_running_it_twice_changes_nothing(demo):
+    counts = (Region.objects.count(), Agency.objects.count(), Officer.objects.count())
+    call_command("load_demo_data")
+    assert (Region.objects.count(), Agency.objects.count(), Officer.objects.count()) == counts
+
+
+def test_demo_personas_see_what_their_role_allows(demo):
+    city = User.objects.get(username="city_supervisor")
+    outsider = User.objects.get(username="outsider_b")
+    assert scoping.visible_agencies(city).filter(name="松江市东城区市场监督管理局").exists()
+    assert not scoping.visible_agencies(city).filter(name="白山湖市生态环境局").exists()
+    assert list(scoping.visible_agencies(outsider).values_list("name", flat=True)) == [
+        "白山湖市生态环境局"
+    ]
+
+
+def test_it_refuses_to_create_public_passwords_in_production(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="published passwords"):
+        call_command("load_demo_data")
+    assert not User.objects.exists()

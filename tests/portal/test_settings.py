@@ -1,0 +1,45 @@
+"""Settings come from the environment and a bad value stops the start loudly."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_check(**env):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "complaint"),
+    [
+        ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG='maybe' is not a boolean"),
+        ({"DJANGO_DEBUG": "0"}, "DJANGO_SECRET_KEY is required"),
+        (
+            {"DJANGO_DEBUG": "1", "DATABASE_URL": "mysql://x@localhost/db"},
+            "must point to PostgreSQL",
+        ),
+        ({"DJANGO_DEBUG": "1", "AXES_FAILURE_LIMIT": "ten"}, "is not a whole number"),
+    ],
+)
+def test_a_bad_setting_stops_the_portal_with_a_message_naming_it(env, complaint):
+    result = run_check(**env)
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+def test_good_settings_start_the_portal():
+    result = run_check(DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
