@@ -153,7 +153,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:workspace"
-LOGOUT_REDIRECT_URL = "portal:home"
 GUARDIAN_RAISE_403 = True
 ANONYMOUS_USER_NAME = None  # the public never holds object permissions
 

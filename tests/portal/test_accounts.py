@@ -34,7 +34,7 @@ def test_a_wrong_password_is_told_in_chinese_and_does_not_log_in(client, inspect
 def test_logging_out_ends_the_session(client, inspector_a):
     _login(client, "inspector_a", PASSWORD)
     response = client.post(reverse("logout"))
-    assert response.status_code == 302
+    assert "您已安全退出" in response.content.decode()
     assert client.get(reverse("portal:workspace")).status_code == 302  # back to login
 
 
