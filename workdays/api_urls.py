@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from .api import DeadlineView
+
+app_name = "workdays"
+
+urlpatterns = [
+    path("deadline/", DeadlineView.as_view(), name="deadline"),
+]
