@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "workdays"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("calculator/", views.calculator, name="calculator"),
+]
