@@ -1,0 +1,44 @@
+"""The recompute hook: apps that store deadlines register a recomputer, called per changed year."""
+
+import pytest
+
+from workdays import recompute
+from workdays.tasks import recompute_deadlines
+
+
+@pytest.fixture
+def registry():
+    saved = recompute.registered()
+    yield
+    for name in set(recompute.registered()) - set(saved):
+        recompute.unregister(name)
+
+
+def test_every_registered_recomputer_is_called_with_the_year(registry):
+    seen = []
+    recompute.register("a", lambda year: seen.append(("a", year)) or 2)
+    recompute.register("b", lambda year: seen.append(("b", year)) or 0)
+    counts = recompute_deadlines.apply(args=[2027]).get()
+    assert counts["a"] == 2 and counts["b"] == 0
+    assert sorted(seen) == [("a", 2027), ("b", 2027)]
+
+
+def test_registering_the_same_name_again_replaces_it(registry):
+    """Re-importing an app's module must not make it recompute twice."""
+    recompute.register("a", lambda year: 1)
+    recompute.register("a", lambda year: 5)
+    assert recompute.recompute_year(2027)["a"] == 5
+
+
+def test_one_failing_recomputer_does_not_stop_the_others_but_fails_the_task(registry):
+    """The task is retried on failure; recomputers are idempotent, so the others may rerun."""
+    seen = []
+
+    def broken(year):
+        raise RuntimeError("boom")
+
+    recompute.register("a_broken", broken)
+    recompute.register("b_fine", lambda year: seen.append(year) or 1)
+    with pytest.raises(RuntimeError, match="boom"):
+        recompute.recompute_year(2027)
+    assert seen == [2027]
