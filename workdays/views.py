@@ -12,7 +12,7 @@ from .forms import CalculatorForm
 @require_GET
 def calculator(request: HttpRequest) -> HttpResponse:
     """A GET form, so that a result can be bookmarked and shared as a link."""
-    submitted = "start" in request.GET
+    submitted = any(name in request.GET for name in CalculatorForm.base_fields)
     form = CalculatorForm(request.GET if submitted else None)
     result = None
     if submitted and form.is_valid():

@@ -143,3 +143,8 @@ def test_everyone_may_use_the_page(request, who, django_assert_max_num_queries):
         response = client.get(URL, {"start": "2026-09-30", "count": "1", "unit": "working_days"})
     assert response.status_code == 200
     assert "期限届满日 2026-10-08" in text_of(response)
+
+
+def test_a_form_sent_without_a_start_date_says_so(public_client):
+    response = public_client.get(URL, {"count": "5", "unit": "working_days"})
+    assert "请填写开始日期。" in text_of(response)

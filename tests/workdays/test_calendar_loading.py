@@ -12,7 +12,7 @@ import chinese_calendar
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -117,6 +117,12 @@ def test_load_holidays_repairs_a_damaged_year_and_recomputes_it(
     assert SpecialDay.objects.get(date=D("2026-10-01")).name == "国庆节"
     assert SpecialDay.objects.get(date=D("2026-10-02")).name == "国庆节"
     assert recomputed == [2026]
+
+
+def test_load_holidays_says_which_years_the_library_lacks():
+    with pytest.raises(CommandError, match=r"\[2027\]"):
+        call_command("load_holidays", "2027")
+    assert not CalendarYear.objects.filter(year=2027).exists()
 
 
 def test_load_holidays_leaves_an_administrators_schedule_alone(sysadmin):
@@ -374,3 +380,54 @@ def test_agency_staff_and_the_public_are_kept_out_of_the_calendar_admin(request,
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
     assert not CalendarYear.objects.filter(year=2027).exists()
+
+
+def change_post(calendar_year: CalendarYear, *, loaded: bool, drop: set[date]) -> dict:
+    """The change form as the browser sends it, with `drop` ticked for deletion."""
+    days = list(calendar_year.special_days.order_by("date"))
+    data = {
+        "source": calendar_year.source,
+        "note": "",
+        "special_days-TOTAL_FORMS": len(days),
+        "special_days-INITIAL_FORMS": len(days),
+        "special_days-MIN_NUM_FORMS": 0,
+        "special_days-MAX_NUM_FORMS": 1000,
+    }
+    if loaded:
+        data["schedule_loaded"] = "on"
+    for n, day in enumerate(days):
+        prefix = f"special_days-{n}-"
+        data |= {
+            prefix + "id": day.pk,
+            prefix + "calendar_year": calendar_year.year,
+            prefix + "date": day.date.isoformat(),
+            prefix + "kind": day.kind,
+            prefix + "name": day.name,
+        }
+        if day.date in drop:
+            data[prefix + "DELETE"] = "on"
+    return data
+
+
+def test_changing_a_year_in_the_admin_goes_through_the_service(
+    sysadmin, django_capture_on_commit_callbacks, recomputed
+):
+    """Taking 7 October out of National Day in the admin changes deadlines, recomputes 2026."""
+    year = CalendarYear.objects.get(year=2026)
+    url = reverse("admin:workdays_calendaryear_change", args=[year.pk])
+    data = change_post(year, loaded=True, drop={D("2026-10-07")})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(sysadmin).post(url, data)
+    assert response.status_code == 302
+    assert add_working_days(start=D("2026-09-30"), days=1).deadline == D("2026-10-07")
+    assert recomputed == [2026]
+    [deleted] = SpecialDay.history.filter(date=D("2026-10-07"), history_type="-")
+    assert deleted.history_user == sysadmin
+
+
+def test_unflagging_a_year_in_the_admin_makes_it_provisional(sysadmin):
+    year = CalendarYear.objects.get(year=2026)
+    url = reverse("admin:workdays_calendaryear_change", args=[year.pk])
+    client_for(sysadmin).post(url, change_post(year, loaded=False, drop=set()))
+    assert add_working_days(start=D("2026-09-30"), days=1).provisional
+    assert SpecialDay.objects.filter(calendar_year_id=2026).count() == 39

@@ -1,5 +1,7 @@
 """The recompute hook: apps that store deadlines register a recomputer, called per changed year."""
 
+from datetime import date
+
 import pytest
 
 from workdays import recompute
@@ -42,3 +44,16 @@ def test_one_failing_recomputer_does_not_stop_the_others_but_fails_the_task(regi
     with pytest.raises(RuntimeError, match="boom"):
         recompute.recompute_year(2027)
     assert seen == [2027]
+
+
+@pytest.mark.django_db
+def test_the_daily_sweep_recomputes_every_loaded_year_from_last_year_on(
+    registry, recomputed, monkeypatch
+):
+    """A lost broker must not leave deadlines provisional for good: the sweep catches up."""
+    from workdays import tasks
+
+    monkeypatch.setattr(tasks, "localdate", lambda: date(2026, 11, 24))
+    result = tasks.sweep_provisional_deadlines.apply().get()
+    assert sorted(recomputed) == [2025, 2026]
+    assert set(result) == {2025, 2026}
