@@ -7,6 +7,7 @@ understood stops the start with ImproperlyConfigured instead of being guessed at
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -137,7 +138,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # The safety net behind the after-commit recompute (a lost broker message loses nothing).
+    "workdays-sweep-provisional-deadlines": {
+        "task": "workdays.tasks.sweep_provisional_deadlines",
+        "schedule": crontab(hour=1, minute=30),
+    },
+}
 
 # --- Authentication
 AUTHENTICATION_BACKENDS = [
