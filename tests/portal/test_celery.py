@@ -1,0 +1,60 @@
+"""Background work goes through Celery: a real worker on the Redis broker when one is configured,
+in-process otherwise. Either way, loading a year's calendar reaches the recompute hook."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.conf import settings
+
+from portal.celery import app
+from workdays import recompute
+from workdays.models import SpecialDay
+from workdays.services import DayInput, calendar_year_load
+
+
+@pytest.fixture
+def hook_calls():
+    calls: list[int] = []
+    done = threading.Event()
+
+    def recorder(year: int) -> int:
+        calls.append(year)
+        done.set()
+        return 0
+
+    recompute.register("tests.recorder", recorder)
+    yield calls, done
+    recompute.unregister("tests.recorder")
+
+
+@pytest.fixture
+def worker():
+    """A real Celery worker thread consuming from the configured broker (none when eager)."""
+    if not settings.CELERY_BROKER_URL:
+        yield None
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
+        yield w
+
+
+@pytest.mark.django_db
+def test_loading_2027_recomputes_stored_deadlines_through_celery(
+    hook_calls, worker, sysadmin, django_capture_on_commit_callbacks
+):
+    calls, done = hook_calls
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_load(
+            year=2027,
+            days=[DayInput(date=date(2027, 1, 1), kind=SpecialDay.Kind.HOLIDAY, name="元旦")],
+            source="国办发明电〔2026〕x号",
+            actor=sysadmin,
+        )
+    assert done.wait(timeout=30), "the recompute task never ran"
+    assert calls == [2027]
+
+
+def test_the_broker_setting_decides_whether_tasks_leave_the_process():
+    assert app.conf.task_always_eager is (not settings.CELERY_BROKER_URL)
