@@ -1,0 +1,38 @@
+-- wrk script: counts the responses that are not 2xx, and prints the run's figures as one JSON line.
+-- Each wrk thread runs its own Lua state, so done() adds up the threads' counters.
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  non_2xx = 0
+end
+
+function response(status, headers, body)
+  if status < 200 or status > 299 then
+    non_2xx = non_2xx + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local total_non_2xx = 0
+  for _, thread in ipairs(threads) do
+    total_non_2xx = total_non_2xx + thread:get("non_2xx")
+  end
+  local seconds = summary.duration / 1e6
+  local errors = summary.errors
+  -- wrk measures latency in microseconds; the report is in milliseconds.
+  io.write(string.format(
+    '{"requests": %d, "seconds": %.3f, "requests_per_s": %.1f, "bytes": %d, '
+      .. '"latency_ms": {"mean": %.3f, "p50": %.3f, "p95": %.3f, "p99": %.3f, "max": %.3f}, '
+      .. '"errors": {"connect": %d, "read": %d, "write": %d, "timeout": %d, "status": %d}, '
+      .. '"non_2xx": %d}\n',
+    summary.requests, seconds, summary.requests / seconds, summary.bytes,
+    latency.mean / 1000, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000,
+    errors.connect, errors.read, errors.write, errors.timeout, errors.status,
+    total_non_2xx
+  ))
+end
