@@ -172,7 +172,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 
-# --- E-mail: EMAIL_URL (smtp://user:pass@host:587/?tls=True) or the console in development.
+# --- E-mail: EMAIL_URL (smtp+tls://user:pass@host:587, smtp+ssl://…:465) or the console.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "")

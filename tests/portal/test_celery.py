@@ -40,18 +40,17 @@ def worker():
         yield w
 
 
-@pytest.mark.django_db
-def test_loading_2027_recomputes_stored_deadlines_through_celery(
-    hook_calls, worker, sysadmin, django_capture_on_commit_callbacks
-):
+# Transactional: the task is sent after a real commit, and the worker's start (which closes
+# database connections, as Celery's Django fixup does) must not break a test transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_loading_2027_recomputes_stored_deadlines_through_celery(hook_calls, worker, sysadmin):
     calls, done = hook_calls
-    with django_capture_on_commit_callbacks(execute=True):
-        calendar_year_load(
-            year=2027,
-            days=[DayInput(date=date(2027, 1, 1), kind=SpecialDay.Kind.HOLIDAY, name="元旦")],
-            source="国办发明电〔2026〕x号",
-            actor=sysadmin,
-        )
+    calendar_year_load(
+        year=2027,
+        days=[DayInput(date=date(2027, 1, 1), kind=SpecialDay.Kind.HOLIDAY, name="元旦")],
+        source="国办发明电〔2026〕x号",
+        actor=sysadmin,
+    )
     assert done.wait(timeout=30), "the recompute task never ran"
     assert calls == [2027]
 
