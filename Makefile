@@ -20,12 +20,16 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# The browser tests drive Debian's Chromium with CJK fonts; never a browser a tool downloads.
+# The browser tests drive Debian's Chromium with CJK fonts (never a browser a tool downloads);
+# docker-compose (no engine needed) checks that the production recipe parses; wrk drives `make bench`.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk docker-compose wrk
 system-deps:
-	@command -v chromium >/dev/null && fc-list | grep -qi "Noto Sans CJK" || { \
+	@command -v chromium >/dev/null && command -v docker-compose >/dev/null && \
+	  command -v wrk >/dev/null && \
+	  fc-list | grep -qi "Noto Sans CJK" || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
-	  else echo "Please install: sudo apt-get install chromium fonts-noto-cjk"; exit 1; fi; }
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); \
+	  else echo "Please install: sudo apt-get install $(SYSTEM_PACKAGES)"; exit 1; fi; }
 
 ## make run: migrate, load the demo province, print the demo logins, serve on 127.0.0.1:$(PORT)
 run: install
@@ -42,7 +46,7 @@ test: install-dev system-deps
 	$(VENV)/bin/pytest
 
 ## make bench: benchmarks under bench/, results in bench/results.json
-bench: install-dev
+bench: install-dev system-deps
 	$(PY) bench/run.py
 
 lint: install-dev

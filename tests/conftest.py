@@ -117,3 +117,12 @@ def pytest_collection_modifyitems(config, items):
         if marker is not None:
             why = marker.args[0] if marker.args else "PostgreSQL behaviour"
             item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL ({why}); set DATABASE_URL"))
+
+
+@pytest.fixture
+def bundled_calendar(transactional_db):
+    """Transactional tests flush every table after them, the migrated calendar included; they
+    load it again (idempotent) instead of depending on which test ran before."""
+    from django.core.management import call_command
+
+    call_command("load_holidays", verbosity=0)

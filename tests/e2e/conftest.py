@@ -3,22 +3,26 @@
 Screenshots of every page go to test-results/screenshots/ so a person can look at them.
 """
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by fixtures
-# here are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-@pytest.fixture(scope="session")
-def chromium():
+@pytest.fixture(scope="package", autouse=True)
+def _orm_beside_playwright():
+    """Playwright's sync API keeps an event loop in this thread; the ORM calls that fixtures make
+    here are still synchronous and safe. Only for these tests: never set in deployment."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="package")
+def chromium(_orm_beside_playwright):
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium")

@@ -5,8 +5,11 @@ from playwright.sync_api import expect
 
 from .conftest import assert_cjk_renders
 
-# serialized_rollback: the calendar that the migration loaded survives the flush between tests.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("bundled_calendar"),
+]
 
 
 def _compute(page, start: str, count: int, unit: str) -> None:

@@ -42,7 +42,7 @@ def worker():
 
 # Transactional: the task is sent after a real commit, and the worker's start (which closes
 # database connections, as Celery's Django fixup does) must not break a test transaction.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_loading_2027_recomputes_stored_deadlines_through_celery(hook_calls, worker, sysadmin):
     calls, done = hook_calls
     calendar_year_load(
