@@ -36,6 +36,7 @@ def worker():
         return
     from celery.contrib.testing.worker import start_worker
 
+    app.control.purge()  # tasks queued by earlier tests (with no worker running) are not ours
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
         yield w
 
