@@ -8,6 +8,7 @@ from . import views
 
 api_v1 = [
     path("workdays/", include("workdays.api_urls")),
+    path("", include("enforcement.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -15,6 +16,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("portal.site_urls")),
     path("workdays/", include("workdays.urls")),
+    path("powers/", include("enforcement.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

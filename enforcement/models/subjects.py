@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from .validators import validate_credit_code
+from ..validators import validate_credit_code
 
 
 class Region(models.Model):
