@@ -33,7 +33,28 @@ class Level(models.TextChoices):
     COUNTY = "county", _("县级")
 
 
-class PowerItem(models.Model):
+class PowerItemContent(models.Model):
+    """What an item says, shared by the working copy and the published copy."""
+
+    code = models.CharField(_("事项编码"), max_length=50)
+    name = models.CharField(_("事项名称"), max_length=200)
+    sub_item = models.CharField(_("子项名称"), max_length=200, blank=True)
+    category = models.CharField(_("职权类别"), max_length=20, choices=Category.choices)
+    level = models.CharField(_("行使层级"), max_length=10, choices=Level.choices)
+    handling_unit = models.CharField(_("承办机构"), max_length=100, blank=True)
+    responsibilities = models.TextField(_("责任事项"), blank=True)
+    accountability = models.TextField(_("追责情形"), blank=True)
+    process = models.TextField(_("办理流程"), blank=True)
+    remarks = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}" + (f"（{self.sub_item}）" if self.sub_item else "")
+
+
+class PowerItem(PowerItemContent):
     """An agency's working copy of one power, with its review status."""
 
     class Status(models.TextChoices):
@@ -52,16 +73,6 @@ class PowerItem(models.Model):
         on_delete=models.PROTECT,
         related_name="power_items",
     )
-    code = models.CharField(_("事项编码"), max_length=50)
-    name = models.CharField(_("事项名称"), max_length=200)
-    sub_item = models.CharField(_("子项名称"), max_length=200, blank=True)
-    category = models.CharField(_("职权类别"), max_length=20, choices=Category.choices)
-    level = models.CharField(_("行使层级"), max_length=10, choices=Level.choices)
-    handling_unit = models.CharField(_("承办机构"), max_length=100, blank=True)
-    responsibilities = models.TextField(_("责任事项"), blank=True)
-    accountability = models.TextField(_("追责情形"), blank=True)
-    process = models.TextField(_("办理流程"), blank=True)
-    remarks = models.TextField(_("备注"), blank=True)
     delegation = models.ForeignKey(
         "enforcement.Delegation",
         verbose_name=_("委托执法"),
@@ -88,9 +99,6 @@ class PowerItem(models.Model):
             models.UniqueConstraint(fields=["agency", "code"], name="power_item_unique_code"),
         ]
         indexes = [models.Index(fields=["agency", "status"], name="power_item_agency_status")]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}" + (f"（{self.sub_item}）" if self.sub_item else "")
 
 
 class PowerItemBasis(models.Model):
@@ -181,7 +189,7 @@ class PowerItemEvent(models.Model):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
-class PublishedPowerItem(models.Model):
+class PublishedPowerItem(PowerItemContent):
     """The public copy of an item as last published (R3, R9): what the public sees and searches."""
 
     item = models.OneToOneField(PowerItem, on_delete=models.CASCADE, related_name="published")
@@ -190,16 +198,6 @@ class PublishedPowerItem(models.Model):
     )
     # The agency's region path, copied so that "this region and below" needs no join.
     region_path = models.CharField(max_length=255)
-    code = models.CharField(_("事项编码"), max_length=50)
-    name = models.CharField(_("事项名称"), max_length=200)
-    sub_item = models.CharField(_("子项名称"), max_length=200, blank=True)
-    category = models.CharField(_("职权类别"), max_length=20, choices=Category.choices)
-    level = models.CharField(_("行使层级"), max_length=10, choices=Level.choices)
-    handling_unit = models.CharField(_("承办机构"), max_length=100, blank=True)
-    responsibilities = models.TextField(_("责任事项"), blank=True)
-    accountability = models.TextField(_("追责情形"), blank=True)
-    process = models.TextField(_("办理流程"), blank=True)
-    remarks = models.TextField(_("备注"), blank=True)
     bases = models.JSONField(_("执法依据"), default=list)
     discretion = models.JSONField(_("裁量基准"), default=list)
     delegation = models.JSONField(_("委托执法"), null=True, blank=True)
@@ -221,9 +219,6 @@ class PublishedPowerItem(models.Model):
             models.Index(fields=["agency", "code"], name="published_item_agency_code"),
             models.Index(fields=["category", "level"], name="published_item_category_level"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
 
 
 class RevisionTask(models.Model):
