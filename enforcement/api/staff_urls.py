@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""The scoped staff API, under /api/v1/staff/."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from .staff import StaffPowerItemViewSet
+
+router = SimpleRouter()
+router.register("power-items", StaffPowerItemViewSet, basename="staff-power-item")
+
+urlpatterns = router.urls

@@ -1,0 +1,428 @@
+"""Writes on the power-and-responsibility list: drafts, the review workflow, publication (R2, R3,
+R7, R9).
+
+The workflow: staff keep DRAFT (or RETURNED) items and submit them; the agency's legal office
+passes (LEGAL_PASSED) or returns them; a supervisor of the agency's region publishes or returns
+them. Editing a published item starts a revision: the working copy goes back to DRAFT while the
+`PublishedPowerItem` stays public, unchanged, until the revision itself is published.
+
+Every function locks the item row before looking at its status, so two clicks or two reviewers
+racing cannot both move the item, and writes the timeline and the history with the actor.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal import scoping
+
+from ..models import (
+    Agency,
+    DiscretionTier,
+    LegalBasis,
+    PowerItem,
+    PowerItemBasis,
+    PowerItemEvent,
+    PublishedPowerItem,
+)
+from ..models.powers import Category
+from ..search import search_document
+from .revisions import revision_tasks_close
+
+# The fields staff write; the published copy carries the same ones.
+CONTENT_FIELDS = (
+    "code",
+    "name",
+    "sub_item",
+    "category",
+    "level",
+    "handling_unit",
+    "responsibilities",
+    "accountability",
+    "process",
+    "remarks",
+)
+Status = PowerItem.Status
+Kind = PowerItemEvent.Kind
+
+
+@dataclass(frozen=True)
+class BasisLink:
+    """One legal basis of an item and the articles cited from it."""
+
+    basis: LegalBasis
+    articles: str = ""
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One tier of a penalty's discretion benchmark (R7), in the order given."""
+
+    circumstances: str
+    penalty: str
+    fine_min: Decimal | None = None
+    fine_max: Decimal | None = None
+
+
+# --- permission checks: the selectors already hid what is out of scope; these refuse a role
+# that can see an item but may not do this to it (a supervisor editing a draft, staff passing).
+
+
+def _require_act(actor, agency: Agency) -> None:
+    if not scoping.can_act_for(actor, agency):
+        raise PermissionDenied(_("您无权编辑该单位的权责事项。"))
+
+
+def _require_review(actor, agency: Agency) -> None:
+    if not scoping.can_review_for(actor, agency):
+        raise PermissionDenied(_("只有本单位法制机构可以审核该事项。"))
+
+
+def _require_supervise(actor, agency: Agency) -> None:
+    if not scoping.can_supervise(actor, agency):
+        raise PermissionDenied(_("只有该地区的政府法制部门可以审核公布该事项。"))
+
+
+def _locked(item: PowerItem) -> PowerItem:
+    return PowerItem.objects.select_for_update().select_related("agency__region").get(pk=item.pk)
+
+
+def _refuse(item: PowerItem, message: str) -> None:
+    raise ValidationError(message % {"status": item.get_status_display()}, code="wrong_status")
+
+
+def _save(item: PowerItem, actor) -> None:
+    """Validate and save with history; a code already used in the agency is a form error."""
+    clash = PowerItem.objects.filter(agency_id=item.agency_id, code=item.code).exclude(pk=item.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"code": _("本单位已有编码为“%(code)s”的事项，请使用其他编码。") % {"code": item.code}}
+        )
+    item.full_clean(validate_constraints=False)
+    item._history_user = actor
+    try:
+        with transaction.atomic():  # a savepoint: a racing insert of the same code loses cleanly
+            item.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"code": _("本单位已有编码为“%(code)s”的事项，请使用其他编码。") % {"code": item.code}}
+        ) from exc
+
+
+def _event(item: PowerItem, kind: str, actor, note: str = "", public: bool = False) -> None:
+    PowerItemEvent.objects.create(item=item, kind=kind, actor=actor, note=note, public=public)
+
+
+def _set_bases(item: PowerItem, bases: list[BasisLink]) -> None:
+    seen: set[int] = set()
+    for link in bases:
+        if link.basis.pk in seen:
+            raise ValidationError(
+                _("依据%(basis)s重复列出，请合并为一条并列明条款。") % {"basis": link.basis}
+            )
+        seen.add(link.basis.pk)
+    item.bases.all().delete()
+    rows = [PowerItemBasis(item=item, basis=b.basis, articles=b.articles.strip()) for b in bases]
+    for row in rows:
+        row.full_clean(exclude=["item"], validate_constraints=False)
+    PowerItemBasis.objects.bulk_create(rows)
+
+
+def _set_tiers(item: PowerItem, tiers: list[Tier]) -> None:
+    if tiers and item.category != Category.PENALTY:
+        raise ValidationError(_("只有行政处罚事项可以设置裁量基准。"))
+    rows = []
+    for order, tier in enumerate(tiers, start=1):
+        row = DiscretionTier(
+            item=item,
+            order=order,
+            circumstances=tier.circumstances.strip(),
+            penalty=tier.penalty.strip(),
+            fine_min=tier.fine_min,
+            fine_max=tier.fine_max,
+        )
+        if row.fine_min is not None and row.fine_max is not None and row.fine_min > row.fine_max:
+            raise ValidationError(_("裁量基准第%(order)d档的罚款下限高于上限。") % {"order": order})
+        row.full_clean(exclude=["item"], validate_constraints=False)
+        rows.append(row)
+    item.discretion_tiers.all().delete()
+    DiscretionTier.objects.bulk_create(rows)
+
+
+# --- drafts
+
+
+@transaction.atomic
+def power_item_create(
+    *,
+    agency: Agency,
+    actor,
+    data: dict,
+    bases: list[BasisLink] | None = None,
+    tiers: list[Tier] | None = None,
+) -> PowerItem:
+    """A new draft of `agency`'s list, with its bases and (for penalties) discretion tiers."""
+    _require_act(actor, agency)
+    item = PowerItem(agency=agency, status=Status.DRAFT, has_unpublished_changes=True)
+    for field in CONTENT_FIELDS:
+        if field in data:
+            setattr(item, field, data[field])
+    if "delegation" in data:
+        item.delegation = data["delegation"]
+    _check_delegation(item)
+    _save(item, actor)
+    _set_bases(item, bases or [])
+    _set_tiers(item, tiers or [])
+    _event(item, Kind.CREATED, actor)
+    return item
+
+
+def _check_delegation(item: PowerItem) -> None:
+    # R4: a delegated item names a delegation the item's own agency gave, not someone else's.
+    if item.delegation is not None and item.delegation.delegating_agency_id != item.agency_id:
+        raise ValidationError({"delegation": _("只能选择本单位作为委托机关的委托执法。")})
+
+
+@transaction.atomic
+def power_item_update(
+    *,
+    item: PowerItem,
+    actor,
+    data: dict,
+    bases: list[BasisLink] | None = None,
+    tiers: list[Tier] | None = None,
+) -> PowerItem:
+    """Change a draft, a returned item, or a published one (which starts a revision).
+
+    `bases` and `tiers` replace the item's when given; None leaves them as they are.
+    """
+    item = _locked(item)
+    _require_act(actor, item.agency)
+    if item.status not in PowerItem.EDITABLE:
+        _refuse(item, _("事项当前状态为“%(status)s”，审核期间不能修改。"))
+    for field in CONTENT_FIELDS:
+        if field in data:
+            setattr(item, field, data[field])
+    if "delegation" in data:
+        item.delegation = data["delegation"]
+    _check_delegation(item)
+    revision = item.status == Status.PUBLISHED
+    item.status = Status.DRAFT if revision else item.status
+    item.has_unpublished_changes = True
+    _save(item, actor)
+    if bases is not None:
+        _set_bases(item, bases)
+    if tiers is not None:
+        _set_tiers(item, tiers)
+    elif item.category != Category.PENALTY and item.discretion_tiers.exists():
+        raise ValidationError(_("只有行政处罚事项可以设置裁量基准。"))
+    _event(item, Kind.EDITED, actor, _("开始修订已公布的事项。") if revision else "")
+    return item
+
+
+def _ever_published(item: PowerItem) -> bool:
+    return (
+        PublishedPowerItem.objects.filter(item=item).exists()
+        or item.timeline.filter(kind=Kind.PUBLISHED).exists()
+    )
+
+
+@transaction.atomic
+def power_item_delete(*, item: PowerItem, actor) -> None:
+    """Delete a draft that was never published; a published item is withdrawn instead."""
+    item = _locked(item)
+    _require_act(actor, item.agency)
+    if item.status not in (Status.DRAFT, Status.RETURNED) or _ever_published(item):
+        raise ValidationError(
+            _("只能删除从未公布过的草稿；已公布的事项请填写原因后取消。"), code="wrong_status"
+        )
+    item._history_user = actor
+    item.delete()
+
+
+# --- the review workflow
+
+
+@transaction.atomic
+def power_item_submit(*, item: PowerItem, actor, note: str = "") -> PowerItem:
+    """Staff send a draft to the agency's legal office. A second click changes nothing."""
+    item = _locked(item)
+    _require_act(actor, item.agency)
+    if item.status == Status.SUBMITTED:
+        return item
+    if item.status not in (Status.DRAFT, Status.RETURNED):
+        _refuse(item, _("事项当前状态为“%(status)s”，不能提交审核。"))
+    if not item.bases.exists():
+        raise ValidationError(_("请先添加至少一项执法依据，再提交审核。"), code="no_basis")
+    item.status = Status.SUBMITTED
+    _save(item, actor)
+    _event(item, Kind.SUBMITTED, actor, note.strip())
+    return item
+
+
+@transaction.atomic
+def power_item_pass(*, item: PowerItem, actor, note: str = "") -> PowerItem:
+    """The agency's legal office passes the internal review: on to the supervisor."""
+    item = _locked(item)
+    _require_review(actor, item.agency)
+    if item.status == Status.LEGAL_PASSED:
+        return item
+    if item.status != Status.SUBMITTED:
+        _refuse(item, _("事项当前状态为“%(status)s”，不是待法制机构审核的事项。"))
+    item.status = Status.LEGAL_PASSED
+    _save(item, actor)
+    _event(item, Kind.LEGAL_PASSED, actor, note.strip())
+    return item
+
+
+@transaction.atomic
+def power_item_return(*, item: PowerItem, actor, reason: str) -> PowerItem:
+    """Send the item back to staff, with the reason: the legal office returns a submitted item,
+    a supervisor an item that passed internal review."""
+    item = _locked(item)
+    if item.status == Status.SUBMITTED:
+        _require_review(actor, item.agency)
+    elif item.status == Status.LEGAL_PASSED:
+        _require_supervise(actor, item.agency)
+    else:
+        _refuse(item, _("事项当前状态为“%(status)s”，没有可退回的审核。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("退回时必须写明理由。")})
+    item.status = Status.RETURNED
+    _save(item, actor)
+    _event(item, Kind.RETURNED, actor, reason)
+    return item
+
+
+def _bases_snapshot(item: PowerItem) -> list[dict]:
+    return [
+        {
+            "title": link.basis.title,
+            "document_number": link.basis.document_number,
+            "level": link.basis.level,
+            "articles": link.articles,
+            "issuer": link.basis.issuer,
+            "status": link.basis.status,
+        }
+        for link in item.bases.select_related("basis").order_by("pk")
+    ]
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _discretion_snapshot(item: PowerItem) -> list[dict]:
+    return [
+        {
+            "order": tier.order,
+            "circumstances": tier.circumstances,
+            "penalty": tier.penalty,
+            "fine_min": _money(tier.fine_min),
+            "fine_max": _money(tier.fine_max),
+        }
+        for tier in item.discretion_tiers.order_by("order")
+    ]
+
+
+def _delegation_snapshot(item: PowerItem) -> dict | None:
+    d = item.delegation
+    if d is None:
+        return None
+    return {
+        "delegating_agency": d.delegating_agency.name,
+        "delegated_organisation": d.delegated_organisation.name,
+        "basis": d.basis,
+        "starts_on": d.starts_on.isoformat(),
+        "ends_on": d.ends_on.isoformat() if d.ends_on else None,
+    }
+
+
+def publish_summary(item: PowerItem, snapshot: dict) -> str:
+    """What a publication changes for the public, from the fields of the last published copy."""
+    old = PublishedPowerItem.objects.filter(item=item).first()
+    if old is None:
+        return _("首次公布。")
+    labels = {f.name: str(f.verbose_name) for f in PublishedPowerItem._meta.fields}
+    changed = [labels[name] for name, value in snapshot.items() if getattr(old, name) != value]
+    if not changed:
+        return _("重新公布，内容未变。")
+    return _("修改了：%(fields)s。") % {"fields": "、".join(changed)}
+
+
+@transaction.atomic
+def power_item_publish(*, item: PowerItem, actor, note: str = "") -> PublishedPowerItem:
+    """A supervisor of the region publishes an item that passed internal review (R3, R9).
+
+    The published copy is replaced in one statement, so the public sees either the old version
+    or the new one; the public timeline says what changed; open revision tasks close (R2).
+    """
+    item = _locked(item)
+    _require_supervise(actor, item.agency)
+    if item.status != Status.LEGAL_PASSED:
+        _refuse(
+            item,
+            _("事项当前状态为“%(status)s”，只有通过部门法制机构审核的事项才能公布。"),
+        )
+    if item.delegation_id:
+        item = PowerItem.objects.select_related(
+            "agency__region", "delegation__delegating_agency", "delegation__delegated_organisation"
+        ).get(pk=item.pk)
+    # The stored search text and labels are Chinese whatever language the supervisor browses in.
+    with translation.override("zh-hans"):
+        category_label = str(item.get_category_display())
+    bases = _bases_snapshot(item)
+    snapshot = {field: getattr(item, field) for field in CONTENT_FIELDS}
+    snapshot |= {
+        "agency": item.agency,
+        "region_path": item.agency.region.path,
+        "bases": bases,
+        "discretion": _discretion_snapshot(item),
+        "delegation": _delegation_snapshot(item),
+    }
+    summary = (note or "").strip() or publish_summary(item, snapshot)
+    snapshot["search_document"] = search_document(
+        item.code,
+        item.name,
+        item.sub_item,
+        category_label,
+        item.handling_unit,
+        item.responsibilities,
+        item.accountability,
+        *(b["title"] for b in bases),
+        item.agency.name,
+    )
+    published, _created = PublishedPowerItem.objects.update_or_create(
+        item=item, defaults={**snapshot, "published_at": timezone.now()}
+    )
+    item.status = Status.PUBLISHED
+    item.has_unpublished_changes = False
+    _save(item, actor)
+    _event(item, Kind.PUBLISHED, actor, summary, public=True)
+    revision_tasks_close(item=item, actor=actor, note=summary)
+    return published
+
+
+@transaction.atomic
+def power_item_withdraw(*, item: PowerItem, actor, reason: str) -> PowerItem:
+    """Staff cancel an item, saying why; the public no longer sees it but reads the reason in
+    the item's public history, and its open revision tasks close (R2)."""
+    item = _locked(item)
+    _require_act(actor, item.agency)
+    if item.status == Status.WITHDRAWN:
+        return item
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("取消事项时必须写明原因。")})
+    PublishedPowerItem.objects.filter(item=item).delete()
+    item.status = Status.WITHDRAWN
+    item.has_unpublished_changes = False
+    _save(item, actor)
+    _event(item, Kind.WITHDRAWN, actor, reason, public=True)
+    revision_tasks_close(item=item, actor=actor, note=reason)
+    return item
