@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+"""The public power list, under /powers/ (namespace "enforcement")."""
 
-urlpatterns: list = []
+from django.urls import path, re_path
+
+from .views import public
+
+urlpatterns = [
+    path("", public.index, name="public-index"),
+    path("regions/<str:code>/", public.region, name="public-region"),
+    path("agencies/<int:pk>/", public.agency, name="public-agency"),
+    path("items/<int:pk>/", public.item, name="public-item"),
+    re_path(r"^export\.(?P<fmt>xlsx|csv)$", public.export, name="public-export"),
+]

@@ -1,0 +1,96 @@
+"""The public filters of the power list, shared by the pages, the exports and the API.
+
+Bad values are refused with a Chinese message (the page shows it, the API answers 400) instead of
+being ignored: a visitor must know that the list shown is not the one they asked for.
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, PublishedPowerItem
+from .models.powers import Category, Level
+from .selectors import public as selectors
+
+MAX_QUERY_LENGTH = 100
+
+
+class IdField(forms.IntegerField):
+    default_error_messages = {
+        "invalid": _("编号应为正整数。"),
+        "min_value": _("编号应为正整数。"),
+        "max_value": _("编号应为正整数。"),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(**kwargs)
+
+
+class IdFilter(django_filters.Filter):
+    field_class = IdField
+
+
+class PublicPowerItemFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("关键词"),
+        method="filter_q",
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_("按中文词语检索事项名称、子项、依据等，如“许可”“处罚”；多个词用空格分开。"),
+    )
+    region = django_filters.CharFilter(
+        label=_("行政区划"),
+        method="filter_region",
+        max_length=12,
+        help_text=_("区划代码或编号；包含其下级区划。"),
+    )
+    agency = IdFilter(label=_("执法主体"), method="filter_agency")
+    category = django_filters.ChoiceFilter(label=_("职权类别"), choices=Category.choices)
+    level = django_filters.ChoiceFilter(label=_("行使层级"), choices=Level.choices)
+
+    class Meta:
+        model = PublishedPowerItem
+        fields = ["q", "region", "agency", "category", "level"]
+
+    def __init__(self, *args, known_agency: Agency | None = None, **kwargs):
+        """`known_agency`: the agency whose page this is, already read (saves a query)."""
+        super().__init__(*args, **kwargs)
+        self.known_agency = known_agency
+
+    def filter_q(self, queryset, name, value):
+        return selectors.search(queryset, value)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region_path__startswith=self.region.path)
+
+    def filter_agency(self, queryset, name, value):
+        return queryset.filter(agency_id=value)
+
+    def is_valid(self):
+        """Valid values that name nothing (an unknown region or agency) are errors too."""
+        if hasattr(self, "_valid"):  # the lookups below run once per request
+            return self._valid
+        self.region = self.agency = None
+        if not super().is_valid():
+            self._valid = False
+            return False
+        data = self.form.cleaned_data
+        if data.get("region"):
+            try:
+                self.region = selectors.region_by_code_or_id(data["region"])
+            except ValidationError as exc:
+                self.form.add_error("region", exc)
+        if self.known_agency is not None and data.get("agency") == self.known_agency.pk:
+            self.agency = self.known_agency
+        elif data.get("agency"):
+            self.agency = Agency.objects.filter(pk=data["agency"]).only("name").first()
+            if self.agency is None:
+                self.form.add_error("agency", _("没有这个执法主体。"))
+        self._valid = not self.form.errors
+        return self._valid
+
+    @property
+    def filtered(self) -> bool:
+        return any(self.form.cleaned_data.get(name) for name in self.Meta.fields)

@@ -1,0 +1,72 @@
+"""The one place where a public search query becomes SQL: the `bigram_search` lookup.
+
+`PublishedPowerItem.objects.filter(search_document__bigram_search="行政 许可")`
+
+On PostgreSQL it is `to_tsvector('simple', search_document) @@ to_tsquery('simple', %s)`, written
+exactly as the GIN index of migration `0004_pub_search_index` so that the planner can use the
+index. The tsquery text is built here from the tokens of `enforcement.search.query_phrases` only,
+each quoted as a lexeme, and sent as a bound parameter: user text never becomes tsquery syntax or
+SQL. On SQLite (development only) each phrase is a LIKE over the space-separated tokens.
+"""
+
+from django.db.models import Lookup, TextField
+
+from .search import query_phrases
+
+# Must stay byte-for-byte the expression of the GIN index (see the migration).
+TSVECTOR_SQL = "to_tsvector('simple'::regconfig, {column})"
+
+
+def _lexeme(token: str) -> str:
+    """A token quoted as a tsquery lexeme; quotes and backslashes inside are escaped."""
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _tsquery_term(token: str) -> str:
+    # A one-character query is a prefix match (罚 finds 罚款); the document's tokens are pairs.
+    return _lexeme(token) + (":*" if len(token) == 1 else "")
+
+
+def tsquery_text(query: str) -> str:
+    """The tsquery for `query`: tokens of a phrase joined by <->, phrases joined by &."""
+    return " & ".join(
+        "(" + " <-> ".join(_tsquery_term(token) for token in phrase) + ")"
+        for phrase in query_phrases(query)
+    )
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@TextField.register_lookup
+class BigramSearch(Lookup):
+    """True when the document holds every phrase of the query (no phrase: every row)."""
+
+    lookup_name = "bigram_search"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return ("%s", [value])
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        tsquery = tsquery_text(self.rhs)
+        if not tsquery:
+            return "TRUE", []
+        vector = TSVECTOR_SQL.format(column=lhs)
+        return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", [*lhs_params, tsquery]
+
+    def as_sql(self, compiler, connection):
+        """The development fallback (SQLite): each phrase's tokens, in order, between spaces."""
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        phrases = query_phrases(self.rhs)
+        if not phrases:
+            return "1 = 1", []
+        clauses, params = [], []
+        for phrase in phrases:
+            # A one-character token is a prefix: "% 罚" matches " 罚款" and a final " 罚".
+            tail = "%" if len(phrase) == 1 and len(phrase[0]) == 1 else " %"
+            clauses.append(f"(' ' || {lhs} || ' ') LIKE %s ESCAPE '\\'")
+            params += [*lhs_params, "% " + _like_escape(" ".join(phrase)) + tail]
+        return " AND ".join(clauses), params

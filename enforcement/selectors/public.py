@@ -1,0 +1,255 @@
+"""What the public may read: published items only, and the public facts of regions and agencies.
+
+The public never reads working copies (`PowerItem`): a draft under revision cannot hide or leak
+into what was published (R3, R9). Every list here costs a fixed number of queries whatever the
+data size, and never counts a huge result set: counts stop at `COUNT_CAP`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from .. import lookups  # noqa: F401  (registers the bigram_search lookup)
+from ..models import Agency, Delegation, PowerItemEvent, PublishedPowerItem, Region
+
+# Counting every match of 许可 among 200,000 items costs more than the page itself; above this
+# many the page says "more than 1,000" and asks for a narrower search.
+COUNT_CAP = 1000
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+# Deep OFFSET pages get slower with depth; the export gives the whole result set instead.
+MAX_PAGE = 100
+EXPORT_LIMIT_XLSX = 50_000
+
+# The order is total: a published copy's code is unique within its agency (copied from the
+# working copy's unique constraint), and it follows the `published_item_browse` index.
+ORDER = ("region_path", "agency_id", "code")
+
+
+def published_items() -> QuerySet[PublishedPowerItem]:
+    """Every published item, with its agency, in browse order (region, agency, code)."""
+    return PublishedPowerItem.objects.select_related("agency").order_by(*ORDER)
+
+
+def search(queryset: QuerySet[PublishedPowerItem], q: str) -> QuerySet[PublishedPowerItem]:
+    """Items whose texts hold every phrase of `q` (see `enforcement.lookups`)."""
+    return queryset.filter(search_document__bigram_search=q) if q.strip() else queryset
+
+
+def region_by_code_or_id(value: str) -> Region:
+    """A region named by its division code or its id (the code wins: codes are what people
+    write); a ValidationError with a Chinese message when there is none."""
+    value = value.strip()
+    if not value.isdigit() or len(value) > 12:
+        raise ValidationError(_("行政区划应为区划代码或数字编号。"), code="invalid")
+    found = sorted(
+        Region.objects.filter(Q(code=value) | Q(pk=int(value))), key=lambda r: r.code != value
+    )
+    if not found:
+        raise ValidationError(_("没有这个行政区划。"), code="unknown")
+    return found[0]
+
+
+@dataclass
+class CappedPage:
+    """One page of a result set whose total is counted only up to `COUNT_CAP`."""
+
+    number: int
+    per_page: int
+    items: list = field(default_factory=list)
+    count: int = 0  # exact unless count_capped
+    count_capped: bool = False
+    has_next: bool = False
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.items else 0
+
+
+def page_number(raw: str | None) -> int:
+    """The requested page, or a ValidationError in Chinese for nonsense and absurd numbers."""
+    if raw in (None, ""):
+        return 1
+    if not str(raw).isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        raise ValidationError(
+            _("页码应为 1 至 %(max)d 之间的整数；结果较多时请缩小查询范围或导出全部结果。"),
+            code="bad_page",
+            params={"max": MAX_PAGE},
+        )
+    return int(raw)
+
+
+def capped_page(queryset: QuerySet, number: int, per_page: int = PAGE_SIZE) -> CappedPage:
+    """At most two queries: the page's rows (one extra to know whether a next page exists) and,
+    unless the first page already shows everything, a count that stops after COUNT_CAP rows."""
+    offset = (number - 1) * per_page
+    rows = list(queryset[offset : offset + per_page + 1])
+    page = CappedPage(number=number, per_page=per_page, items=rows[:per_page])
+    page.has_next = len(rows) > per_page
+    if number == 1 and not page.has_next:
+        page.count = len(page.items)
+    else:
+        counted = queryset.order_by()[: COUNT_CAP + 1].count()
+        page.count, page.count_capped = min(counted, COUNT_CAP), counted > COUNT_CAP
+    return page
+
+
+# --- One item -----------------------------------------------------------------------------------
+
+
+MAX_ID = 2**63 - 1  # a larger id in a URL names nothing (and would overflow the database)
+
+
+def _existing_id(pk: int) -> int:
+    if pk > MAX_ID:
+        raise Http404
+    return pk
+
+
+def published_item(pk: int) -> PublishedPowerItem:
+    """A published item for its public page, or 404 (a withdrawn item is no longer there)."""
+    pk = _existing_id(pk)
+    return get_object_or_404(PublishedPowerItem.objects.select_related("agency__region"), pk=pk)
+
+
+def public_history(item: PublishedPowerItem) -> QuerySet[PowerItemEvent]:
+    """The public change history: publications and withdrawals with their notes, newest first."""
+    return PowerItemEvent.objects.filter(item_id=item.item_id, public=True).order_by("-at", "-pk")
+
+
+def _text(entry: dict, *keys: str) -> str:
+    for key in keys:
+        value = entry.get(key)
+        if isinstance(value, dict):
+            value = value.get("name")
+        if value not in (None, ""):
+            return str(value)
+    return ""
+
+
+def bases_of(item: PublishedPowerItem) -> list[dict]:
+    """The snapshot's legal bases as title / document number / articles, whatever spelling of
+    the keys the publishing side used."""
+    return [
+        {
+            "title": _text(entry, "title", "basis_title", "basis", "name"),
+            "document_number": _text(entry, "document_number", "number"),
+            "articles": _text(entry, "articles", "article"),
+            "level": _text(entry, "level_display", "level"),
+        }
+        for entry in item.bases or []
+        if isinstance(entry, dict)
+    ]
+
+
+def discretion_of(item: PublishedPowerItem) -> list[dict]:
+    """R7: the snapshot's discretion tiers in their order."""
+    tiers = [entry for entry in item.discretion or [] if isinstance(entry, dict)]
+    tiers.sort(key=lambda entry: entry.get("order") or 0)
+    return [
+        {
+            "order": entry.get("order") or index,
+            "circumstances": _text(entry, "circumstances"),
+            "penalty": _text(entry, "penalty"),
+            "fine_min": _text(entry, "fine_min"),
+            "fine_max": _text(entry, "fine_max"),
+        }
+        for index, entry in enumerate(tiers, start=1)
+    ]
+
+
+def delegation_of(item: PublishedPowerItem) -> dict | None:
+    """R4: who enforces a delegated item and on which basis."""
+    entry = item.delegation
+    if not isinstance(entry, dict) or not entry:
+        return None
+    return {
+        "organisation": _text(
+            entry, "delegated_organisation_name", "delegated_organisation", "organisation"
+        ),
+        "basis": _text(entry, "basis"),
+        "starts_on": _text(entry, "starts_on"),
+        "ends_on": _text(entry, "ends_on"),
+    }
+
+
+# --- Regions and agencies -----------------------------------------------------------------------
+
+
+def top_regions() -> QuerySet[Region]:
+    """Where browsing starts: the provinces and the regions right under them."""
+    return Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.CITY]).only(
+        "name", "code", "level", "path"
+    )
+
+
+def filter_regions() -> QuerySet[Region]:
+    return Region.objects.only("name", "code", "level", "path").order_by("path")
+
+
+def region_by_code(code: str) -> Region:
+    return get_object_or_404(Region, code=code)
+
+
+def region_ancestors(region: Region) -> list[Region]:
+    """The breadcrumb: province first, `region` last (one query, from the materialised path)."""
+    codes = [code for code in region.path.split("/") if code]
+    return list(Region.objects.filter(code__in=codes).order_by("path"))
+
+
+def region_children(region: Region) -> QuerySet[Region]:
+    return region.children.order_by("code")
+
+
+def region_agencies(region: Region) -> QuerySet[Agency]:
+    """The agencies seated in `region` itself, each with its number of published items."""
+    return (
+        Agency.objects.filter(region=region)
+        .annotate(published_count=Count("published_items"))
+        .order_by("name")
+    )
+
+
+def public_agency(pk: int) -> Agency:
+    """An agency's public facts (name, region, address, supervision phone): every enforcement
+    subject is public (R1); what it may do is read from its published items only."""
+    pk = _existing_id(pk)
+    return get_object_or_404(Agency.objects.select_related("region"), pk=pk)
+
+
+def delegation_catalogue(agency: Agency) -> list[Delegation]:
+    """R4: the agency's active delegations, each with its published items as `.published_items`
+    (two queries whatever the number of delegations)."""
+    delegations = list(
+        Delegation.objects.filter(delegating_agency=agency, status=Delegation.Status.ACTIVE)
+        .select_related("delegated_organisation")
+        .order_by("starts_on", "pk")
+    )
+    items = (
+        PublishedPowerItem.objects.filter(item__delegation__in=delegations)
+        .annotate(delegation_pk=F("item__delegation_id"))
+        .only("id", "code", "name", "sub_item")
+        .order_by("code")
+    )
+    by_delegation: dict[int, list[PublishedPowerItem]] = {}
+    for item in items if delegations else []:
+        by_delegation.setdefault(item.delegation_pk, []).append(item)
+    for delegation in delegations:
+        delegation.published_items = by_delegation.get(delegation.pk, [])
+    return delegations

@@ -1,0 +1,112 @@
+"""The public power list (R3, R9): browse by region and agency, search, read, download.
+
+No login: everything here reads published copies only, through `enforcement.selectors.public`.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .. import exports
+from ..filters import PublicPowerItemFilter
+from ..selectors import public as selectors
+
+EXPORTS = {"xlsx": exports.xlsx_response, "csv": exports.csv_response}
+
+
+def _search(request: HttpRequest, template: str, context: dict, *, agency=None) -> HttpResponse:
+    """The filter form and one page of its results; bad input re-shows the form with the reason
+    and status 400, never a server error."""
+    data = request.GET.copy()
+    if agency is not None:
+        data["agency"] = str(agency.pk)
+    filterset = PublicPowerItemFilter(
+        data, queryset=selectors.published_items(), known_agency=agency
+    )
+    status, page, page_error = 200, None, None
+    if filterset.is_valid():
+        try:
+            page = selectors.capped_page(filterset.qs, selectors.page_number(data.get("page")))
+        except ValidationError as exc:
+            status, page_error = 400, exc.messages[0]
+    else:
+        status = 400
+    query = data.copy()
+    query.pop("page", None)
+    context |= {
+        "filter": filterset,
+        "page": page,
+        "page_error": page_error,
+        "query": query.urlencode(),
+        "regions": selectors.filter_regions() if agency is None else (),
+    }
+    return render(request, template, context, status=status)
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """Where the public starts: search over every published item, and the regions to browse."""
+    return _search(
+        request, "enforcement/public/index.html", {"top_regions": selectors.top_regions()}
+    )
+
+
+@require_GET
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    """One region: its lower regions and the agencies seated in it."""
+    region = selectors.region_by_code(code)
+    context = {
+        "region": region,
+        "ancestors": selectors.region_ancestors(region),
+        "children": selectors.region_children(region),
+        "agencies": selectors.region_agencies(region),
+    }
+    return render(request, "enforcement/public/region.html", context)
+
+
+@require_GET
+def agency(request: HttpRequest, pk: int) -> HttpResponse:
+    """An agency's published list, with its delegation catalogue (R4)."""
+    agency = selectors.public_agency(pk)
+    context = {
+        "agency": agency,
+        "ancestors": selectors.region_ancestors(agency.region),
+        "delegations": selectors.delegation_catalogue(agency),
+    }
+    return _search(request, "enforcement/public/agency.html", context, agency=agency)
+
+
+@require_GET
+def item(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything published about one item, and its public change history."""
+    item = selectors.published_item(pk)
+    context = {
+        "item": item,
+        "ancestors": selectors.region_ancestors(item.agency.region),
+        "bases": selectors.bases_of(item),
+        "discretion": selectors.discretion_of(item),
+        "delegation": selectors.delegation_of(item),
+        "history": selectors.public_history(item),
+    }
+    return render(request, "enforcement/public/item.html", context)
+
+
+@require_GET
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The whole result set of the same filters as the search page, as a file."""
+    filterset = PublicPowerItemFilter(request.GET, queryset=selectors.published_items())
+    if not filterset.is_valid():
+        return _search(request, "enforcement/public/index.html", {"top_regions": ()})
+    queryset = filterset.qs
+    if fmt == "xlsx" and queryset[: selectors.EXPORT_LIMIT_XLSX + 1].count() > (
+        selectors.EXPORT_LIMIT_XLSX
+    ):
+        message = _(
+            "结果超过 %(limit)d 条，Excel 无法一次导出；请缩小查询范围，或下载 CSV 文件。"
+        ) % {"limit": selectors.EXPORT_LIMIT_XLSX}
+        return render(
+            request, "enforcement/public/export_refused.html", {"message": message}, status=400
+        )
+    return EXPORTS[fmt](queryset)

@@ -1,0 +1,61 @@
+"""Published items for the public-side tests, written directly as the publish service would."""
+
+import itertools
+
+from django.utils import timezone
+
+from enforcement.models import PowerItem, PowerItemEvent, PublishedPowerItem
+from enforcement.search import search_document
+
+_codes = itertools.count(1)
+
+BASES = [
+    {
+        "title": "《中华人民共和国食品安全法》",
+        "document_number": "主席令第21号",
+        "articles": "第三十五条",
+    },
+]
+
+
+def publish(agency, name="食品经营许可", *, category="licensing", level="city", **extra):
+    """A working copy and its published snapshot (status published), like power_item_publish."""
+    code = extra.pop("code", f"QZ-{next(_codes):05d}")
+    sub_item = extra.pop("sub_item", "")
+    texts = {
+        "handling_unit": extra.pop("handling_unit", "行政审批科"),
+        "responsibilities": extra.pop("responsibilities", "受理责任：公示依法应当提交的材料。"),
+        "accountability": extra.pop("accountability", "对符合条件的申请不予受理的。"),
+        "process": extra.pop("process", "申请、受理、审查、决定、送达。"),
+    }
+    working = PowerItem.objects.create(
+        agency=agency,
+        code=code,
+        name=name,
+        sub_item=sub_item,
+        category=category,
+        level=level,
+        status=PowerItem.Status.PUBLISHED,
+        **texts,
+    )
+    return PublishedPowerItem.objects.create(
+        item=working,
+        agency=agency,
+        region_path=agency.region.path,
+        code=code,
+        name=name,
+        sub_item=sub_item,
+        category=category,
+        level=level,
+        bases=extra.pop("bases", BASES),
+        discretion=extra.pop("discretion", []),
+        delegation=extra.pop("delegation", None),
+        published_at=extra.pop("published_at", timezone.now()),
+        search_document=search_document(name, sub_item),
+        **texts,
+        **extra,
+    )
+
+
+def event(published, kind, note, *, public=True):
+    return PowerItemEvent.objects.create(item=published.item, kind=kind, note=note, public=public)
