@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal import scoping
@@ -61,3 +62,60 @@ class OfficerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return (
             super().has_add_permission(request) and scoping.visible_agencies(request.user).exists()
         )
+
+
+# --- Legal bases, changes, revision tasks (R2) and delegations (R4). Read-only here: every write
+# goes through the services behind the supervision pages, which open tasks and keep history.
+from .models import BasisChange, Delegation, LegalBasis, RevisionTask  # noqa: E402
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("title", "issuer", "document_number", "level", "published_on", "status")
+    list_filter = ("level", "status")
+    search_fields = ("title", "issuer", "document_number")
+
+
+@admin.register(BasisChange)
+class BasisChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("kind", "basis", "agency", "published_on", "recorded_by", "recorded_at")
+    list_filter = ("kind",)
+    list_select_related = ("basis", "agency", "recorded_by")
+
+    def get_queryset(self, request):
+        # A function change belongs to its agency; basis changes concern every region.
+        qs = super().get_queryset(request)
+        if role_of(request.user) == Role.SYSADMIN:
+            return qs
+        return qs.filter(
+            Q(agency__isnull=True) | Q(agency__in=scoping.visible_agencies(request.user))
+        )
+
+
+@admin.register(RevisionTask)
+class RevisionTaskAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    agency_field = "item__agency"
+    list_display = ("item", "change", "due_on", "due_provisional", "status", "reminded_on",
+                    "escalated_on")  # fmt: skip
+    list_filter = ("status", "due_provisional")
+    list_select_related = ("item__agency", "change__basis", "change__agency")
+
+
+@admin.register(Delegation)
+class DelegationAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    agency_field = "delegating_agency"
+    list_display = ("delegating_agency", "delegated_organisation", "starts_on", "ends_on",
+                    "status")  # fmt: skip
+    list_filter = ("status",)
+    list_select_related = ("delegating_agency", "delegated_organisation")

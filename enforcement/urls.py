@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("enforcement.urls_public")),
     path("staff/", include("enforcement.urls_staff")),
     path("supervision/", include("enforcement.urls_supervision")),
+    path("imports/", include("enforcement.urls_imports")),
 ]

@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+"""/powers/supervision/: the legal-basis register, revision tasks (R2) and delegations (R4)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import supervision as views
+
+urlpatterns = [
+    path("bases/", views.basis_list, name="basis_list"),
+    path("bases/new/", views.basis_create, name="basis_create"),
+    path("bases/<int:pk>/", views.basis_edit, name="basis_edit"),
+    path("changes/new/", views.change_record, name="change_record"),
+    # Also agency staff's list of their own open tasks.
+    path("revision-tasks/", views.revision_task_list, name="revision_task_list"),
+    path("delegations/", views.delegation_list, name="delegation_list"),
+    path("delegations/<int:pk>/clear/", views.delegation_clear_view, name="delegation_clear"),
+]

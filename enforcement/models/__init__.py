@@ -2,6 +2,7 @@
 
 from .bases import BasisChange, LegalBasis
 from .delegations import Delegation
+from .imports import ImportJob
 from .powers import (
     DiscretionTier,
     PowerItem,
@@ -27,6 +28,7 @@ __all__ = [
     "Delegation",
     "DiscretionTier",
     "EnforcementDomain",
+    "ImportJob",
     "LegalBasis",
     "Officer",
     "PowerItem",

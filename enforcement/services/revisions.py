@@ -1,9 +1,32 @@
-"""R2: revision tasks opened by a change of legal basis or of functions, and their closing."""
+"""R2: revision tasks opened by a change of legal basis or of functions, and their closing.
 
+The daily sweep reminds each agency once as a due date nears and escalates each overdue task once
+to the supervisors of the region; the recomputer fixes provisional due dates when a year's
+holiday schedule is loaded.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
+
+from portal.roles import Role
+from workdays.deadlines import Deadline, add_months, add_working_days
 
 from ..models import PowerItem, RevisionTask
+
+REVISION_MONTHS = 1  # R2: "within one month of the basis's publication date"
+REMIND_WORKING_DAYS = 5  # the agency is reminded this many working days before the due date
+
+
+def revision_due(published_on: date) -> Deadline:
+    return add_months(start=published_on, months=REVISION_MONTHS)
 
 
 @transaction.atomic
@@ -15,3 +38,133 @@ def revision_tasks_close(*, item: PowerItem, actor, note: str) -> int:
     return RevisionTask.objects.filter(item=item, status=RevisionTask.Status.OPEN).update(
         status=RevisionTask.Status.CLOSED, closed_at=timezone.now(), closing_note=note[:200]
     )
+
+
+def _claim(queryset, field: str, today: date) -> list[RevisionTask]:
+    """Mark the tasks of `queryset` whose `field` is still empty, and return exactly those.
+
+    Rows another run of the sweep holds are skipped (it will mark them), and rows it marked are
+    no longer empty: so each task is reminded or escalated once however often the job runs.
+    """
+    pks = list(
+        queryset.filter(**{f"{field}__isnull": True})
+        .select_for_update(skip_locked=True, of=("self",))
+        .values_list("pk", flat=True)
+    )
+    if not pks:
+        return []
+    RevisionTask.objects.filter(pk__in=pks).update(**{field: today})
+    return list(
+        RevisionTask.objects.filter(pk__in=pks)
+        .select_related("item__agency__region", "change__basis", "change__agency")
+        .order_by("item__agency_id", "due_on", "pk")
+    )
+
+
+def _task_lines(tasks: list[RevisionTask]) -> str:
+    return "\n".join(
+        _("- %(item)s：%(change)s，调整期限 %(due)s")
+        % {"item": task.item, "change": task.change, "due": f"{task.due_on:%Y-%m-%d}"}
+        for task in tasks
+    )
+
+
+def _agency_staff_emails(agency_ids: set[int]) -> dict[int, list[str]]:
+    rows = (
+        get_user_model()
+        .objects.filter(agency_id__in=agency_ids, is_active=True)
+        .exclude(email="")
+        .values_list("agency_id", "email")
+    )
+    emails: dict[int, list[str]] = defaultdict(list)
+    for agency_id, email in rows:
+        emails[agency_id].append(email)
+    return emails
+
+
+def _supervisor_emails(region_paths: set[str]) -> dict[str, list[str]]:
+    """The supervisors whose region is each path or lies above it ("220000/" covers all)."""
+    prefixes = {path[: i + 1] for path in region_paths for i, ch in enumerate(path) if ch == "/"}
+    rows = list(
+        get_user_model()
+        .objects.filter(
+            groups__name=Role.SUPERVISOR.value, region__path__in=prefixes, is_active=True
+        )
+        .exclude(email="")
+        .values_list("region__path", "email")
+        .distinct()
+    )
+    emails: dict[str, list[str]] = defaultdict(list)
+    for path in region_paths:
+        emails[path] = sorted({email for prefix, email in rows if path.startswith(prefix)})
+    return emails
+
+
+@transaction.atomic
+def revision_tasks_sweep(*, today: date | None = None) -> dict[str, int]:
+    """R2's daily job: remind agencies of tasks due within five working days, escalate overdue
+    tasks to the region's supervisors. Reads only open tasks near or past their due date (the
+    partial index on open tasks' due_on), so its cost follows the due tasks, not the table.
+
+    The mail is sent inside the transaction: if sending fails, the marks roll back and the next
+    run tries again.
+    """
+    today = today or localdate()
+    horizon = add_working_days(start=today, days=REMIND_WORKING_DAYS).deadline
+    open_tasks = RevisionTask.objects.filter(status=RevisionTask.Status.OPEN)
+    reminded = _claim(open_tasks.filter(due_on__lte=horizon), "reminded_on", today)
+    escalated = _claim(open_tasks.filter(due_on__lt=today), "escalated_on", today)
+
+    messages = []
+    by_agency: dict[int, list[RevisionTask]] = defaultdict(list)
+    for task in reminded:
+        by_agency[task.item.agency_id].append(task)
+    staff = _agency_staff_emails(set(by_agency))
+    for agency_id, tasks in by_agency.items():
+        if staff.get(agency_id):
+            subject = _("权责清单调整即将到期：%(agency)s") % {"agency": tasks[0].item.agency}
+            body = _("以下事项须在调整期限内完成调整并重新公布，或说明理由后取消：\n%(lines)s")
+            body %= {"lines": _task_lines(tasks)}
+            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, staff[agency_id]))
+
+    by_region: dict[str, list[RevisionTask]] = defaultdict(list)
+    for task in escalated:
+        by_region[task.item.agency.region.path].append(task)
+    supervisors = _supervisor_emails(set(by_region))
+    recipients: dict[tuple[str, ...], list[RevisionTask]] = defaultdict(list)
+    for path, tasks in by_region.items():
+        if supervisors.get(path):
+            recipients[tuple(supervisors[path])].extend(tasks)
+    for emails, tasks in recipients.items():
+        subject = _("权责清单调整逾期督办（%(count)s 项）") % {"count": len(tasks)}
+        body = _("以下事项已超过调整期限仍未完成调整：\n%(lines)s") % {"lines": _task_lines(tasks)}
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, list(emails)))
+
+    if messages:
+        send_mass_mail(messages, fail_silently=False)
+    return {"reminded": len(reminded), "escalated": len(escalated), "emails": len(messages)}
+
+
+@transaction.atomic
+def revision_tasks_recompute(year: int) -> int:
+    """The workdays recompute hook: once `year`'s schedule is loaded, open tasks whose
+    provisional due date lies in or after that year get the true date. Idempotent."""
+    tasks = (
+        RevisionTask.objects.filter(
+            status=RevisionTask.Status.OPEN, due_provisional=True, due_on__gte=date(year, 1, 1)
+        )
+        .select_related("change")
+        .only("pk", "due_on", "due_provisional", "change__published_on")
+    )
+    dues: dict[date, Deadline] = {}
+    changed = []
+    for task in tasks.iterator(chunk_size=2000):
+        published_on = task.change.published_on
+        if published_on not in dues:
+            dues[published_on] = revision_due(published_on)
+        due = dues[published_on]
+        if (task.due_on, task.due_provisional) != (due.deadline, due.provisional):
+            task.due_on, task.due_provisional = due.deadline, due.provisional
+            changed.append(task)
+    RevisionTask.objects.bulk_update(changed, ["due_on", "due_provisional"], batch_size=1000)
+    return len(changed)

@@ -1,0 +1,224 @@
+"""Supervisors' pages: the legal-basis register, changes and revision tasks (R2), delegations (R4).
+
+Agency staff and the legal office see their own agency's open revision tasks on the task list.
+"""
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal import scoping
+from portal.roles import Role, role_of
+
+from ..models import BasisChange, Delegation, LegalBasis, RevisionTask
+from ..services.bases import (
+    BASIS_FIELDS,
+    basis_change_record,
+    check_basis_dates,
+    legal_basis_create,
+    legal_basis_update,
+)
+from ..services.delegations import delegation_clear
+
+PAGE_SIZE = 50
+SUPERVISING = (Role.SUPERVISOR, Role.SYSADMIN)
+TASK_READERS = (*SUPERVISING, Role.AGENCY_STAFF, Role.LEGAL_OFFICE)
+
+
+def role_required(*roles):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if role_of(request.user) not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class LegalBasisForm(forms.ModelForm):
+    class Meta:
+        model = LegalBasis
+        fields = BASIS_FIELDS
+        widgets = {"published_on": DateInput, "effective_on": DateInput}
+
+    def clean(self):
+        # Before the model's constraint check, so that the message is the register's own.
+        data = super().clean()
+        try:
+            check_basis_dates(data.get("published_on"), data.get("effective_on"))
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                self.add_error(field, errors)
+        return data
+
+
+class BasisChangeForm(forms.ModelForm):
+    class Meta:
+        model = BasisChange
+        fields = ("kind", "basis", "agency", "published_on", "summary")
+        widgets = {"published_on": DateInput, "summary": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"agency": gettext_lazy("仅“机构职能调整”须选择单位。")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = scoping.visible_agencies(user).select_related("region")
+
+    def clean(self):
+        # The service says which of the two is missing, in words, before the model's constraint.
+        data = super().clean()
+        if data.get("kind") == BasisChange.Kind.FUNCTIONS_CHANGED:
+            if not data.get("agency") and "agency" not in self.errors:
+                self.add_error("agency", _("机构职能调整须指明涉及的单位。"))
+        elif data.get("kind") and not data.get("basis") and "basis" not in self.errors:
+            self.add_error("basis", _("请选择发生变化的执法依据。"))
+        return data
+
+
+class ClearForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("清理原因"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": gettext_lazy("请填写清理原因。")},
+    )
+
+
+def _save_through(form, service, **kwargs):
+    """Run a service with the form's data; its refusals become the form's errors."""
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return None
+
+
+@role_required(*SUPERVISING)
+def basis_list(request: HttpRequest) -> HttpResponse:
+    bases = LegalBasis.objects.all()
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        bases = bases.filter(
+            Q(title__icontains=query) | Q(issuer__icontains=query) | Q(document_number=query)
+        )
+    page = Paginator(bases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "enforcement/supervision/basis_list.html", {"page": page, "q": query})
+
+
+@role_required(*SUPERVISING)
+def basis_create(request: HttpRequest) -> HttpResponse:
+    form = LegalBasisForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        basis = _save_through(form, legal_basis_create, actor=request.user, **form.cleaned_data)
+        if basis:
+            messages.success(request, _("已登记执法依据%(basis)s。") % {"basis": basis})
+            return redirect("enforcement:basis_list")
+    return render(request, "enforcement/supervision/basis_form.html", {"form": form})
+
+
+@role_required(*SUPERVISING)
+def basis_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    # The register is shared by every region (laws are not owned by an agency).
+    basis = get_object_or_404(LegalBasis, pk=pk)
+    form = LegalBasisForm(request.POST or None, instance=basis)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_through(
+            form, legal_basis_update, basis=basis, actor=request.user, **form.cleaned_data
+        )
+        if saved:
+            messages.success(request, _("已保存执法依据%(basis)s。") % {"basis": saved})
+            return redirect("enforcement:basis_list")
+    return render(
+        request, "enforcement/supervision/basis_form.html", {"form": form, "basis": basis}
+    )
+
+
+@role_required(*SUPERVISING)
+def change_record(request: HttpRequest) -> HttpResponse:
+    initial = {"basis": request.GET.get("basis")} if request.GET.get("basis") else None
+    form = BasisChangeForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        change = _save_through(form, basis_change_record, actor=request.user, **form.cleaned_data)
+        if change:
+            count = change.revision_tasks.count()
+            messages.success(
+                request,
+                _("已登记%(change)s，并生成 %(count)s 项清单调整任务。")
+                % {"change": change, "count": count},
+            )
+            return redirect("enforcement:revision_task_list")
+    return render(request, "enforcement/supervision/change_form.html", {"form": form})
+
+
+@role_required(*TASK_READERS)
+def revision_task_list(request: HttpRequest) -> HttpResponse:
+    """Supervisors: the tasks of their region (open, or all). Staff: their agency's open tasks."""
+    supervising = role_of(request.user) in SUPERVISING
+    tasks = scoping.scope(RevisionTask.objects.all(), request.user, agency_field="item__agency")
+    show_all = supervising and request.GET.get("status") == "all"
+    if not show_all:
+        tasks = tasks.filter(status=RevisionTask.Status.OPEN)
+    tasks = tasks.select_related("item__agency", "change__basis", "change__agency")
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "today": localdate(),
+        "supervising": supervising,
+        "show_all": show_all,
+    }
+    return render(request, "enforcement/supervision/revision_task_list.html", context)
+
+
+@role_required(*SUPERVISING)
+def delegation_list(request: HttpRequest) -> HttpResponse:
+    delegations = scoping.scope(
+        Delegation.objects.all(), request.user, agency_field="delegating_agency"
+    ).select_related("delegating_agency", "delegated_organisation")
+    page = Paginator(delegations, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "clear_form": ClearForm()}
+    return render(request, "enforcement/supervision/delegation_list.html", context)
+
+
+@role_required(*SUPERVISING)
+def delegation_clear_view(request: HttpRequest, pk: int) -> HttpResponse:
+    delegation = scoping.get_scoped_or_404(
+        Delegation.objects.all(), request.user, agency_field="delegating_agency", pk=pk
+    )
+    form = ClearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cleared = _save_through(
+            form,
+            delegation_clear,
+            delegation=delegation,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+        if cleared:
+            messages.success(request, _("已清理委托：%(delegation)s。") % {"delegation": cleared})
+            return redirect("enforcement:delegation_list")
+    return render(
+        request,
+        "enforcement/supervision/delegation_clear.html",
+        {"form": form, "delegation": delegation},
+    )
