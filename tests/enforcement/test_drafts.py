@@ -243,6 +243,7 @@ def test_the_list_page_query_count_stays_constant_as_items_grow(
     client = client_for(inspector_a)
     url = reverse("enforcement:staff_item_list")
     make_draft(agency_a, inspector_a, code="X-0")
+    client.get(url)  # the first request also saves the session
     with django_assert_max_num_queries(10) as few:
         assert client.get(url).status_code == 200
     basis = LegalBasisFactory()
@@ -260,6 +261,7 @@ def test_the_edit_page_query_count_does_not_grow_with_the_basis_register(
     item = make_draft(agency_a, inspector_a)
     url = reverse("enforcement:staff_item_edit", args=[item.pk])
     client = client_for(inspector_a)
+    client.get(url)  # the first request also saves the session
     with django_assert_max_num_queries(20) as few:
         assert client.get(url).status_code == 200
     LegalBasisFactory.create_batch(30)
