@@ -14,7 +14,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from .. import lookups  # noqa: F401  (registers the bigram_search lookup)
-from ..models import Agency, Delegation, PowerItemEvent, PublishedPowerItem, Region
+from ..models import (
+    Agency,
+    Delegation,
+    LegalBasis,
+    PowerItemEvent,
+    PublishedPowerItem,
+    Region,
+)
 
 # Counting every match of 许可 among 200,000 items costs more than the page itself; above this
 # many the page says "more than 1,000" and asks for a narrower search.
@@ -143,15 +150,23 @@ def _text(entry: dict, *keys: str) -> str:
     return ""
 
 
+def _title(text: str) -> str:
+    return text if not text or text.startswith("《") else f"《{text}》"
+
+
+def _basis_level(value: str) -> str:
+    return str(LegalBasis.Level(value).label) if value in LegalBasis.Level.values else value
+
+
 def bases_of(item: PublishedPowerItem) -> list[dict]:
-    """The snapshot's legal bases as title / document number / articles, whatever spelling of
-    the keys the publishing side used."""
+    """The snapshot's legal bases (title in 《》, document number, articles, level), tolerant of
+    older snapshots that spelled the keys differently."""
     return [
         {
-            "title": _text(entry, "title", "basis_title", "basis", "name"),
+            "title": _title(_text(entry, "title", "basis_title", "basis", "name")),
             "document_number": _text(entry, "document_number", "number"),
             "articles": _text(entry, "articles", "article"),
-            "level": _text(entry, "level_display", "level"),
+            "level": _basis_level(_text(entry, "level")),
         }
         for entry in item.bases or []
         if isinstance(entry, dict)

@@ -11,8 +11,9 @@ _codes = itertools.count(1)
 
 BASES = [
     {
-        "title": "《中华人民共和国食品安全法》",
+        "title": "中华人民共和国食品安全法",
         "document_number": "主席令第21号",
+        "level": "law",
         "articles": "第三十五条",
     },
 ]
