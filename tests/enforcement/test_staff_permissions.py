@@ -110,3 +110,19 @@ def test_staff_cannot_create_an_item_for_another_agency_through_the_form(inspect
     )
     assert response.status_code == 200
     assert not PowerItem.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "queue"),
+    [
+        ("inspector_a", None),
+        ("legal_office_a", "staff_legal_queue"),
+        ("city_supervisor", "staff_supervisor_queue"),
+    ],
+)
+def test_the_workspace_links_each_role_to_its_power_list_pages(request, who, queue):
+    html = client_for(request.getfixturevalue(who)).get(reverse("portal:workspace")).content
+    html = html.decode()
+    assert reverse("enforcement:staff_item_list") in html
+    for name in ("staff_legal_queue", "staff_supervisor_queue"):
+        assert (reverse(f"enforcement:{name}") in html) is (name == queue)
