@@ -20,6 +20,7 @@ class PowerItemForm(forms.ModelForm):
     """The item's own fields; the agency is chosen only when a new item is created."""
 
     agency = forms.ModelChoiceField(label=_("实施主体"), queryset=Agency.objects.none())
+    field_order = ["agency"]
 
     class Meta:
         model = PowerItem

@@ -31,6 +31,11 @@ def _attach_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    # The navigation offers each role only the queues it may open.
+    return render(request, template, {**context, "role": role_of(request.user)})
+
+
 def _error_text(exc: ValidationError) -> str:
     return "；".join(str(m) for m in exc.messages)
 
@@ -53,7 +58,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "can_create": selectors.acting_agencies(request.user).exists(),
     }
-    return render(request, "enforcement/staff/item_list.html", context)
+    return _render(request, "enforcement/staff/item_list.html", context)
 
 
 def _formsets(request, item: PowerItem | None):
@@ -128,7 +133,7 @@ def _edit(request: HttpRequest, item: PowerItem | None) -> HttpResponse:
         "item": item,
         "penalty": Category.PENALTY.value,
     }
-    return render(request, "enforcement/staff/item_form.html", context)
+    return _render(request, "enforcement/staff/item_form.html", context)
 
 
 @login_required
@@ -174,7 +179,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reason_form": forms.ReasonForm(),
         "note_form": forms.NoteForm(),
     }
-    return render(request, "enforcement/staff/item_detail.html", context)
+    return _render(request, "enforcement/staff/item_detail.html", context)
 
 
 def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -283,7 +288,7 @@ def item_compare(request: HttpRequest, pk: int) -> HttpResponse:
         "newer": newer,
         "changes": changes,
     }
-    return render(request, "enforcement/staff/item_compare.html", context)
+    return _render(request, "enforcement/staff/item_compare.html", context)
 
 
 def _queue(request: HttpRequest, items, *, title: str, action: str) -> HttpResponse:
@@ -295,7 +300,7 @@ def _queue(request: HttpRequest, items, *, title: str, action: str) -> HttpRespo
         "reason_form": forms.ReasonForm(),
         "note_form": forms.NoteForm(),
     }
-    return render(request, "enforcement/staff/queue.html", context)
+    return _render(request, "enforcement/staff/queue.html", context)
 
 
 @login_required
