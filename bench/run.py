@@ -9,8 +9,9 @@ import shutil
 
 import baseline
 import harness
+import power_import
 
-BENCHMARKS = [baseline]
+BENCHMARKS = [baseline, power_import]
 
 
 def main(argv: list[str] | None = None) -> int:
