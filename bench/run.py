@@ -10,8 +10,9 @@ import shutil
 import baseline
 import harness
 import power_import
+import power_search
 
-BENCHMARKS = [baseline, power_import]
+BENCHMARKS = [baseline, power_search, power_import]
 
 
 def main(argv: list[str] | None = None) -> int:

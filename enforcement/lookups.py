@@ -2,19 +2,21 @@
 
 `PublishedPowerItem.objects.filter(search_document__bigram_search="行政 许可")`
 
-On PostgreSQL it is `to_tsvector('simple', search_document) @@ to_tsquery('simple', %s)`, written
-exactly as the GIN index of migration `0004_pub_search_index` so that the planner can use the
-index. The tsquery text is built here from the tokens of `enforcement.search.query_phrases` only,
-each quoted as a lexeme, and sent as a bound parameter: user text never becomes tsquery syntax or
-SQL. On SQLite (development only) each phrase is a LIKE over the space-separated tokens.
+On PostgreSQL it is `search_vector @@ to_tsquery('simple', %s)`, where search_vector is the
+stored `to_tsvector('simple', search_document)` that migration `0004_pub_search_index` adds with
+its GIN index (see there why stored). The tsquery text is built here from the tokens of
+`enforcement.search.query_phrases` only, each quoted as a lexeme, and sent as a bound parameter:
+user text never becomes tsquery syntax or SQL. On SQLite (development only) each phrase is a
+LIKE over the space-separated tokens.
 """
 
-from django.db.models import Lookup, TextField
+from django.db.models import Lookup
 
+from .models import PublishedPowerItem
 from .search import query_phrases
 
-# Must stay byte-for-byte the expression of the GIN index (see the migration).
-TSVECTOR_SQL = "to_tsvector('simple'::regconfig, {column})"
+# The generated column of migration 0004 (PostgreSQL only), beside search_document.
+VECTOR_COLUMN = "search_vector"
 
 
 def _lexeme(token: str) -> str:
@@ -39,7 +41,6 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-@TextField.register_lookup
 class BigramSearch(Lookup):
     """True when the document holds every phrase of the query (no phrase: every row)."""
 
@@ -50,12 +51,11 @@ class BigramSearch(Lookup):
         return ("%s", [value])
 
     def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
         tsquery = tsquery_text(self.rhs)
         if not tsquery:
             return "TRUE", []
-        vector = TSVECTOR_SQL.format(column=lhs)
-        return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", [*lhs_params, tsquery]
+        vector = f"{compiler.quote_name_unless_alias(self.lhs.alias)}.{VECTOR_COLUMN}"
+        return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", [tsquery]
 
     def as_sql(self, compiler, connection):
         """The development fallback (SQLite): each phrase's tokens, in order, between spaces."""
@@ -70,3 +70,7 @@ class BigramSearch(Lookup):
             clauses.append(f"(' ' || {lhs} || ' ') LIKE %s ESCAPE '\\'")
             params += [*lhs_params, "% " + _like_escape(" ".join(phrase)) + tail]
         return " AND ".join(clauses), params
+
+
+# Only the published copy has the stored vector, so only its field gets the lookup.
+PublishedPowerItem._meta.get_field("search_document").register_lookup(BigramSearch)

@@ -118,7 +118,7 @@ class PowerItemList(ListAPIView):
     pagination_class = CappedPagination
 
     def get_queryset(self):
-        return selectors.published_items()
+        return selectors.published_list()
 
     @extend_schema(
         operation_id="power_items_list",

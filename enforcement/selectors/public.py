@@ -24,8 +24,8 @@ from ..models import (
 )
 
 # Counting every match of 许可 among 200,000 items costs more than the page itself; above this
-# many the page says "more than 1,000" and asks for a narrower search.
-COUNT_CAP = 1000
+# many the page says "more than 200" and asks for a narrower search (the export has them all).
+COUNT_CAP = 200
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # Deep OFFSET pages get slower with depth; the export gives the whole result set instead.
@@ -33,13 +33,37 @@ MAX_PAGE = 100
 EXPORT_LIMIT_XLSX = 50_000
 
 # The order is total: a published copy's code is unique within its agency (copied from the
-# working copy's unique constraint), and it follows the `published_item_browse` index.
+# working copy's unique constraint); on PostgreSQL the `published_item_list_order` index gives it.
 ORDER = ("region_path", "agency_id", "code")
+
+
+# What a result list shows: the long texts stay on disk until someone opens the item.
+LIST_FIELDS = (
+    "code",
+    "name",
+    "sub_item",
+    "category",
+    "level",
+    "region_path",
+    "handling_unit",
+    "published_at",
+    "agency__name",
+)
 
 
 def published_items() -> QuerySet[PublishedPowerItem]:
     """Every published item, with its agency, in browse order (region, agency, code)."""
     return PublishedPowerItem.objects.select_related("agency").order_by(*ORDER)
+
+
+def published_list() -> QuerySet[PublishedPowerItem]:
+    """The same, with only the columns a result list shows."""
+    return published_items().only(*LIST_FIELDS)
+
+
+def export_items() -> QuerySet[PublishedPowerItem]:
+    """The same, with every column an export writes (not the search text)."""
+    return published_items().defer("search_document", "discretion", "agency__address")
 
 
 def search(queryset: QuerySet[PublishedPowerItem], q: str) -> QuerySet[PublishedPowerItem]:
@@ -112,7 +136,9 @@ def capped_page(queryset: QuerySet, number: int, per_page: int = PAGE_SIZE) -> C
     if number == 1 and not page.has_next:
         page.count = len(page.items)
     else:
-        counted = queryset.order_by()[: COUNT_CAP + 1].count()
+        # No order, no join, only the key: the count reads no more than it must.
+        capped = queryset.order_by().select_related(None).values("pk")[: COUNT_CAP + 1]
+        counted = capped.count()
         page.count, page.count_capped = min(counted, COUNT_CAP), counted > COUNT_CAP
     return page
 

@@ -23,7 +23,7 @@ def _search(request: HttpRequest, template: str, context: dict, *, agency=None) 
     if agency is not None:
         data["agency"] = str(agency.pk)
     filterset = PublicPowerItemFilter(
-        data, queryset=selectors.published_items(), known_agency=agency
+        data, queryset=selectors.published_list(), known_agency=agency
     )
     status, page, page_error = 200, None, None
     if filterset.is_valid():
@@ -96,7 +96,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The whole result set of the same filters as the search page, as a file."""
-    filterset = PublicPowerItemFilter(request.GET, queryset=selectors.published_items())
+    filterset = PublicPowerItemFilter(request.GET, queryset=selectors.export_items())
     if not filterset.is_valid():
         return _search(request, "enforcement/public/index.html", {"top_regions": ()})
     queryset = filterset.qs
