@@ -35,6 +35,7 @@ class CappedPagination(BasePagination):
         except ValidationError as exc:
             raise ApiValidationError({"page": exc.messages}) from None
         self.page = selectors.capped_page(queryset, number, size)
+        selectors.decorate_rows(self.page.items)
         return self.page.items
 
     @staticmethod

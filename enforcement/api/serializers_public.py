@@ -15,8 +15,8 @@ class AgencyBriefSerializer(serializers.Serializer):
 
 
 class PublishedPowerItemListSerializer(serializers.ModelSerializer):
-    category_display = serializers.CharField(source="get_category_display")
-    level_display = serializers.CharField(source="get_level_display")
+    category_display = serializers.SerializerMethodField()
+    level_display = serializers.SerializerMethodField()
     agency = AgencyBriefSerializer()
     url = serializers.SerializerMethodField()
 
@@ -38,10 +38,20 @@ class PublishedPowerItemListSerializer(serializers.ModelSerializer):
             "url",
         ]
 
+    # A list's rows come decorated by selectors.decorate_rows (labels and links resolved once
+    # per page); a single item is not.
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_category_display(self, item: PublishedPowerItem) -> str:
+        return str(getattr(item, "category_label", None) or item.get_category_display())
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_level_display(self, item: PublishedPowerItem) -> str:
+        return str(getattr(item, "level_label", None) or item.get_level_display())
+
     @extend_schema_field(OpenApiTypes.STR)
     def get_url(self, item: PublishedPowerItem) -> str:
         """The item's public page."""
-        return reverse("enforcement:public-item", args=[item.pk])
+        return getattr(item, "page_url", None) or reverse("enforcement:public-item", args=[item.pk])
 
 
 class BasisSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import lookups  # noqa: F401  (registers the bigram_search lookup)
@@ -22,10 +23,11 @@ from ..models import (
     PublishedPowerItem,
     Region,
 )
+from ..models.powers import Category, Level
 
 # Counting every match of 许可 among 200,000 items costs more than the page itself; above this
-# many the page says "more than 200" and asks for a narrower search (the export has them all).
-COUNT_CAP = 200
+# many the page says "more than 100" and asks for a narrower search (the export has them all).
+COUNT_CAP = 100
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # Deep OFFSET pages get slower with depth; the export gives the whole result set instead.
@@ -143,6 +145,22 @@ def capped_page(queryset: QuerySet, number: int, per_page: int = PAGE_SIZE) -> C
     return page
 
 
+def _prefix(url_name: str) -> str:
+    return reverse(url_name, args=[1]).removesuffix("1/")
+
+
+def decorate_rows(items) -> None:
+    """Links and labels of a result list, resolved once per page rather than once per row: with
+    {% url %} and get_FOO_display in the loop, rendering cost more than the search."""
+    item_url, agency_url = _prefix("enforcement:public-item"), _prefix("enforcement:public-agency")
+    categories, levels = dict(Category.choices), dict(Level.choices)
+    for item in items:
+        item.page_url = f"{item_url}{item.pk}/"
+        item.agency_url = f"{agency_url}{item.agency_id}/"
+        item.category_label = categories.get(item.category, item.category)
+        item.level_label = levels.get(item.level, item.level)
+
+
 # --- One item -----------------------------------------------------------------------------------
 
 
@@ -235,13 +253,8 @@ def delegation_of(item: PublishedPowerItem) -> dict | None:
 
 def top_regions() -> QuerySet[Region]:
     """Where browsing starts: the provinces and the regions right under them."""
-    return Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.CITY]).only(
-        "name", "code", "level", "path"
-    )
-
-
-def filter_regions() -> QuerySet[Region]:
-    return Region.objects.only("name", "code", "level", "path").order_by("path")
+    levels = [Region.Level.PROVINCE, Region.Level.CITY, Region.Level.COMMITTEE]
+    return Region.objects.filter(level__in=levels).only("name", "code", "level", "path")
 
 
 def region_by_code(code: str) -> Region:

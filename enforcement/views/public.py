@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from .. import exports
 from ..filters import PublicPowerItemFilter
+from ..models.powers import Category, Level
 from ..selectors import public as selectors
 
 EXPORTS = {"xlsx": exports.xlsx_response, "csv": exports.csv_response}
@@ -33,6 +34,8 @@ def _search(request: HttpRequest, template: str, context: dict, *, agency=None) 
             status, page_error = 400, exc.messages[0]
     else:
         status = 400
+    if page is not None:
+        selectors.decorate_rows(page.items)
     query = data.copy()
     query.pop("page", None)
     context |= {
@@ -40,17 +43,37 @@ def _search(request: HttpRequest, template: str, context: dict, *, agency=None) 
         "page": page,
         "page_error": page_error,
         "query": query.urlencode(),
-        "regions": selectors.filter_regions() if agency is None else (),
+        "region_options": _region_options(context.get("top_regions"), filterset, data),
+        "category_options": _options(Category.choices, data.get("category")),
+        "level_options": _options(Level.choices, data.get("level")),
     }
     return render(request, template, context, status=status)
+
+
+def _options(choices, chosen) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) for a hand-written select: the form widgets' template rendering
+    costs more than the search itself."""
+    return [(value, label, value == chosen) for value, label in choices]
+
+
+def _region_options(top_regions, filterset, data) -> list[tuple[str, str, bool]]:
+    """The provinces and cities (the regions browsed from the index), and the chosen region
+    when it lies deeper."""
+    if top_regions is None:
+        return []
+    regions = list(top_regions)
+    chosen = getattr(filterset, "region", None)
+    if chosen is not None and chosen not in regions:
+        regions.append(chosen)
+    code = chosen.code if chosen is not None else data.get("region")
+    return [(r.code, f"{r.name}（{r.code}）", r.code == code) for r in regions]
 
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """Where the public starts: search over every published item, and the regions to browse."""
-    return _search(
-        request, "enforcement/public/index.html", {"top_regions": selectors.top_regions()}
-    )
+    top_regions = list(selectors.top_regions())
+    return _search(request, "enforcement/public/index.html", {"top_regions": top_regions})
 
 
 @require_GET
@@ -98,7 +121,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The whole result set of the same filters as the search page, as a file."""
     filterset = PublicPowerItemFilter(request.GET, queryset=selectors.export_items())
     if not filterset.is_valid():
-        return _search(request, "enforcement/public/index.html", {"top_regions": ()})
+        return _search(request, "enforcement/public/index.html", {"top_regions": []})
     queryset = filterset.qs
     if fmt == "xlsx" and queryset[: selectors.EXPORT_LIMIT_XLSX + 1].count() > (
         selectors.EXPORT_LIMIT_XLSX
