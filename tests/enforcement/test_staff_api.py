@@ -212,3 +212,58 @@ def test_the_endpoints_are_in_the_openapi_schema(sysadmin):
     assert "/api/v1/staff/power-items/" in paths
     for action in ("submit", "pass", "return", "publish", "withdraw"):
         assert f"/api/v1/staff/power-items/{{id}}/{action}/" in paths
+
+
+def _through_review(item, staff, legal):
+    services.power_item_submit(item=item, actor=staff)
+    services.power_item_pass(item=item, actor=legal)
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_the_action_endpoints_query_count_does_not_grow_with_bases_and_tiers(
+    size, agency_a, inspector_a, legal_office_a, city_supervisor, django_assert_max_num_queries
+):
+    """Submitting and publishing cost the same whether an item has one basis or a dozen."""
+    from enforcement.services.power_items import BasisLink, Tier
+
+    item = make_draft(agency_a, inspector_a)
+    services.power_item_update(
+        item=item,
+        actor=inspector_a,
+        data={},
+        bases=[BasisLink(LegalBasisFactory(), f"第{n}条") for n in range(size)],
+        tiers=[Tier(f"情节{n}", "罚款") for n in range(size)],
+    )
+    staff, supervisor = client_for(inspector_a), client_for(city_supervisor)
+    staff.get(LIST)
+    supervisor.get(LIST)  # the first requests also save the sessions
+    with django_assert_max_num_queries(30):
+        assert staff.post(detail(item, "submit")).status_code == 200
+    services.power_item_pass(item=item, actor=legal_office_a)
+    with django_assert_max_num_queries(40):
+        assert supervisor.post(detail(item, "publish")).status_code == 200
+    assert len(PublishedPowerItem.objects.get(item=item).bases) == size
+
+
+def test_the_publication_note_names_changed_bases_and_benchmarks(
+    agency_a, inspector_a, legal_office_a, city_supervisor
+):
+    """R3: the public change history also says when the bases or the benchmark changed."""
+    from enforcement.services.power_items import BasisLink, Tier
+
+    item = make_draft(agency_a, inspector_a)
+    _through_review(item, inspector_a, legal_office_a)
+    services.power_item_publish(item=item, actor=city_supervisor)
+    services.power_item_update(
+        item=item,
+        actor=inspector_a,
+        data={},
+        bases=[BasisLink(LegalBasisFactory(title="新条例"), "第三条")],
+        tiers=[Tier("情节严重", "吊销许可证")],
+    )
+    _through_review(item, inspector_a, legal_office_a)
+    services.power_item_publish(item=item, actor=city_supervisor)
+    published = PublishedPowerItem.objects.get(item=item)
+    assert published.bases[0]["title"] == "新条例"
+    assert published.discretion[0]["penalty"] == "吊销许可证"
+    assert item.timeline.last().note == "修改了：执法依据、裁量基准。"
