@@ -153,6 +153,19 @@ def _set_tiers(item: PowerItem, tiers: list[Tier]) -> None:
     DiscretionTier.objects.bulk_create(rows)
 
 
+def _bases_text(item: PowerItem) -> str:
+    return "；".join(
+        f"{link.basis}{link.articles}" for link in item.bases.select_related("basis").order_by("pk")
+    )
+
+
+def _tiers_text(item: PowerItem) -> str:
+    return "；".join(
+        f"{tier.order}. {tier.circumstances}：{tier.penalty}"
+        for tier in item.discretion_tiers.order_by("order")
+    )
+
+
 # --- drafts
 
 
@@ -214,13 +227,22 @@ def power_item_update(
     item.status = Status.DRAFT if revision else item.status
     item.has_unpublished_changes = True
     _save(item, actor)
+    # Bases and tiers live in their own tables, outside the item's versions: the timeline says
+    # how they changed, so that the record of the item stays complete.
+    notes = [_("开始修订已公布的事项。")] if revision else []
     if bases is not None:
+        before = _bases_text(item)
         _set_bases(item, bases)
+        if _bases_text(item) != before:
+            notes.append(_("执法依据调整为：%(bases)s") % {"bases": _bases_text(item) or "—"})
     if tiers is not None:
+        before = _tiers_text(item)
         _set_tiers(item, tiers)
+        if _tiers_text(item) != before:
+            notes.append(_("裁量基准调整为：%(tiers)s") % {"tiers": _tiers_text(item) or "—"})
     elif item.category != Category.PENALTY and item.discretion_tiers.exists():
         raise ValidationError(_("只有行政处罚事项可以设置裁量基准。"))
-    _event(item, Kind.EDITED, actor, _("开始修订已公布的事项。") if revision else "")
+    _event(item, Kind.EDITED, actor, "\n".join(notes))
     return item
 
 

@@ -108,3 +108,24 @@ def test_the_compare_page_query_count_stays_constant(
     with django_assert_max_num_queries(12) as many:
         _compare(client, item, first, second)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_changes_of_bases_and_tiers_are_written_in_the_timeline(agency_a, inspector_a):
+    """Bases and tiers are kept in their own tables; the timeline records how they changed."""
+    from enforcement.services.power_items import BasisLink, Tier
+
+    from .staff_factories import LegalBasisFactory
+
+    item = make_draft(agency_a, inspector_a)
+    services.power_item_update(
+        item=item,
+        actor=inspector_a,
+        data={},
+        bases=[BasisLink(LegalBasisFactory(title="新条例"), "第三条")],
+        tiers=[Tier("情节严重", "吊销许可证")],
+    )
+    note = item.timeline.last().note
+    assert "执法依据调整为：《新条例》第三条" in note
+    assert "裁量基准调整为：1. 情节严重：吊销许可证" in note
+    services.power_item_update(item=item, actor=inspector_a, data={"name": "只改名称"})
+    assert item.timeline.last().note == ""
