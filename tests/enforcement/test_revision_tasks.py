@@ -217,3 +217,10 @@ def test_the_public_and_users_without_a_role_are_refused(public_client):
     response = public_client.get(TASKS)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert client_for(UserFactory(username="nobody")).get(TASKS).status_code == 403
+
+
+def test_the_sweep_is_a_registered_celery_task_for_the_beat_schedule():
+    """The beat entry names the task by this dotted name; a typo would fail silently daily."""
+    from portal.celery import app
+
+    assert "enforcement.tasks.sweep_revision_tasks" in app.tasks
