@@ -254,3 +254,12 @@ def test_recording_through_the_page_opens_the_tasks(city_supervisor, agency_a):
     )
     assert response.status_code == 302
     assert RevisionTask.objects.count() == 1
+
+
+@pytest.mark.parametrize("model", ["legalbasis", "basischange", "revisiontask", "delegation"])
+def test_the_admin_shows_the_registers_read_only(model, sysadmin, city_supervisor):
+    """Writes go through the services (tasks opened, history kept), so the admin only shows."""
+    make_basis(city_supervisor)
+    client = client_for(sysadmin)
+    assert client.get(reverse(f"admin:enforcement_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:enforcement_{model}_add")).status_code == 403
