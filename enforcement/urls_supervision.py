@@ -12,5 +12,6 @@ urlpatterns = [
     # Also agency staff's list of their own open tasks.
     path("revision-tasks/", views.revision_task_list, name="revision_task_list"),
     path("delegations/", views.delegation_list, name="delegation_list"),
+    path("delegations/new/", views.delegation_create_view, name="delegation_create"),
     path("delegations/<int:pk>/clear/", views.delegation_clear_view, name="delegation_clear"),
 ]

@@ -3,6 +3,7 @@
 Agency staff and the legal office see their own agency's open revision tasks on the task list.
 """
 
+import re
 from functools import wraps
 
 from django import forms
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from portal import scoping
 from portal.roles import Role, role_of
 
-from ..models import BasisChange, Delegation, LegalBasis, RevisionTask
+from ..models import Agency, BasisChange, Delegation, LegalBasis, PowerItem, RevisionTask
 from ..services.bases import (
     BASIS_FIELDS,
     basis_change_record,
@@ -28,7 +29,7 @@ from ..services.bases import (
     legal_basis_create,
     legal_basis_update,
 )
-from ..services.delegations import delegation_clear
+from ..services.delegations import delegation_clear, delegation_create
 
 PAGE_SIZE = 50
 SUPERVISING = (Role.SUPERVISOR, Role.SYSADMIN)
@@ -89,6 +90,46 @@ class BasisChangeForm(forms.ModelForm):
                 self.add_error("agency", _("机构职能调整须指明涉及的单位。"))
         elif data.get("kind") and not data.get("basis") and "basis" not in self.errors:
             self.add_error("basis", _("请选择发生变化的执法依据。"))
+        return data
+
+
+class DelegationForm(forms.Form):
+    delegating_agency = forms.ModelChoiceField(label=gettext_lazy("委托机关"), queryset=None)
+    delegated_organisation = forms.ModelChoiceField(label=gettext_lazy("受委托组织"), queryset=None)
+    basis = forms.CharField(label=gettext_lazy("委托依据"), max_length=300)
+    starts_on = forms.DateField(label=gettext_lazy("委托起始日期"), widget=DateInput)
+    ends_on = forms.DateField(label=gettext_lazy("委托终止日期"), widget=DateInput, required=False)
+    item_codes = forms.CharField(
+        label=gettext_lazy("委托的事项编码"),
+        help_text=gettext_lazy("委托机关的事项编码，多个以逗号、空格或换行分隔。"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = scoping.visible_agencies(user)
+        self.fields["delegating_agency"].queryset = agencies.exclude(kind=Agency.Kind.DELEGATED)
+        self.fields["delegated_organisation"].queryset = agencies.filter(kind=Agency.Kind.DELEGATED)
+
+    def clean(self):
+        data = super().clean()
+        agency = data.get("delegating_agency")
+        codes = set(re.split(r"[\s,，、；;]+", data.get("item_codes", "").strip())) - {""}
+        items = []
+        if agency and codes:
+            items = list(
+                PowerItem.objects.filter(agency=agency, code__in=codes).exclude(
+                    status=PowerItem.Status.WITHDRAWN
+                )
+            )
+            missing = sorted(codes - {item.code for item in items})
+            if missing:
+                self.add_error(
+                    "item_codes",
+                    _("委托机关没有这些事项：%(codes)s") % {"codes": "、".join(missing)},
+                )
+        data["items"] = items
         return data
 
 
@@ -198,6 +239,28 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(delegations, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "clear_form": ClearForm()}
     return render(request, "enforcement/supervision/delegation_list.html", context)
+
+
+@role_required(*SUPERVISING)
+def delegation_create_view(request: HttpRequest) -> HttpResponse:
+    form = DelegationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created = _save_through(
+            form,
+            delegation_create,
+            actor=request.user,
+            delegating_agency=data["delegating_agency"],
+            delegated_organisation=data["delegated_organisation"],
+            basis=data["basis"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            items=data["items"],
+        )
+        if created:
+            messages.success(request, _("已登记委托：%(delegation)s。") % {"delegation": created})
+            return redirect("enforcement:delegation_list")
+    return render(request, "enforcement/supervision/delegation_form.html", {"form": form})
 
 
 @role_required(*SUPERVISING)

@@ -204,3 +204,54 @@ def test_the_list_costs_the_same_queries_with_more_delegations(
         )  # fmt: skip
     with django_assert_max_num_queries(few):
         assert client.get(LIST).status_code == 200
+
+
+NEW = reverse("enforcement:delegation_create")
+
+
+def test_the_supervisor_enters_a_delegation_with_its_items_by_code(
+    agency_a, organisation, city_supervisor
+):
+    """R4: the catalogue entry names the organisation, the basis, the period and the items."""
+    for code in ("A-1", "A-2", "A-3"):
+        PowerItem.objects.create(
+            agency=agency_a, code=code, name="检查", category="inspection", level="city"
+        )
+    response = client_for(city_supervisor).post(
+        NEW,
+        {"delegating_agency": agency_a.pk, "delegated_organisation": organisation.pk,
+         "basis": "《中华人民共和国行政处罚法》第二十条", "starts_on": "2025-01-01",
+         "ends_on": "", "item_codes": "A-1，A-3"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    delegation = Delegation.objects.get()
+    assert sorted(delegation.items.values_list("code", flat=True)) == ["A-1", "A-3"]
+
+
+def test_unknown_item_codes_are_named_and_nothing_is_saved(agency_a, organisation, city_supervisor):
+    response = client_for(city_supervisor).post(
+        NEW,
+        {"delegating_agency": agency_a.pk, "delegated_organisation": organisation.pk,
+         "basis": "依据", "starts_on": "2025-01-01", "item_codes": "NOPE-1"},
+    )  # fmt: skip
+    assert "委托机关没有这些事项：NOPE-1" in response.content.decode()
+    assert not Delegation.objects.exists()
+
+
+def test_a_forged_agency_of_another_city_is_refused(agency_b, organisation, city_supervisor):
+    """Forged ids: agency B is not among the supervisor's choices; nothing is saved."""
+    response = client_for(city_supervisor).post(
+        NEW,
+        {"delegating_agency": agency_b.pk, "delegated_organisation": organisation.pk,
+         "basis": "依据", "starts_on": "2025-01-01"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert not Delegation.objects.exists()
+
+
+def test_the_delegation_form_is_refused_to_staff_and_the_public(
+    inspector_a, outsider_b, public_client
+):
+    assert client_for(inspector_a).get(NEW).status_code == 403
+    assert client_for(outsider_b).get(NEW).status_code == 403
+    assert public_client.get(NEW).status_code == 302
