@@ -302,3 +302,42 @@ def test_every_page_runs_the_same_number_of_queries_as_the_data_grows(
     with django_assert_max_num_queries(small):
         public_client.get(url, params)
     assert small <= 6
+
+
+def test_an_item_published_by_the_supervisor_is_found_and_shown_then_withdrawn(
+    public_client, agency_a, city_supervisor, inspector_a
+):
+    """R3: what power_item_publish writes is what the public finds by a two-character word and
+    reads, with the legal basis and articles; a withdrawal takes it off the public list."""
+    from enforcement.models import LegalBasis, PowerItemBasis
+    from enforcement.services.power_items import power_item_publish, power_item_withdraw
+
+    basis = LegalBasis.objects.create(
+        title="中华人民共和国药品管理法",
+        issuer="全国人大常委会",
+        level="law",
+        published_on="2019-08-26",
+    )
+    working = PowerItem.objects.create(
+        agency=agency_a,
+        code="YP-001",
+        name="药品零售企业经营许可",
+        category="licensing",
+        level="city",
+        status=PowerItem.Status.LEGAL_PASSED,
+    )
+    PowerItemBasis.objects.create(item=working, basis=basis, articles="第五十一条")
+    published = power_item_publish(item=working, actor=city_supervisor)
+
+    html = _get(public_client, INDEX, q="许可")[1]
+    assert reverse("enforcement:public-item", args=[published.pk]) in html
+    html = _get(public_client, reverse("enforcement:public-item", args=[published.pk]))[1]
+    assert "《中华人民共和国药品管理法》" in html and "第五十一条" in html and "法律" in html
+    assert "首次公布" in html  # the public history written by the service
+
+    power_item_withdraw(item=working, actor=inspector_a, reason="职能划转")
+    assert "药品零售企业经营许可" not in _get(public_client, INDEX, q="许可")[1]
+    assert (
+        public_client.get(reverse("enforcement:public-item", args=[published.pk])).status_code
+        == 404
+    )
