@@ -3,7 +3,17 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from enforcement.models import Agency, Officer, Region
+from enforcement.models import (
+    Agency,
+    Delegation,
+    DiscretionTier,
+    Officer,
+    PowerItem,
+    PublishedPowerItem,
+    Region,
+    RevisionTask,
+)
+from enforcement.models.powers import Category
 from portal import scoping
 from portal.models import User
 
@@ -15,28 +25,33 @@ def demo(db, settings, capsys):
     return capsys.readouterr().out
 
 
-def test_the_demo_province_has_every_kind_of_region_and_agency(demo):
+def test_the_demo_province_shows_every_kind_of_subject_and_every_state_of_a_list(demo):
     assert {r.level for r in Region.objects.all()} == set(Region.Level.values)
     assert {a.kind for a in Agency.objects.all()} == set(Agency.Kind.values)
     assert {a.management for a in Agency.objects.all()} == set(Agency.Management.values)
     assert Agency.objects.count() >= 20
     assert Agency.objects.filter(is_legal_office=True).exists()
     assert Officer.objects.exclude(certificate_status=Officer.CertificateStatus.VALID).exists()
-
-
-def test_it_prints_a_login_for_every_persona(demo):
+    # Issue 3: a list for every agency, over all categories, in every state of review.
+    assert PowerItem.objects.count() >= 200
+    assert not Agency.objects.exclude(power_items__isnull=False).exists()
+    assert {i.category for i in PowerItem.objects.all()} == set(Category.values)
+    assert {i.status for i in PowerItem.objects.all()} >= {
+        "draft",
+        "submitted",
+        "legal_passed",
+        "returned",
+        "published",
+    }
+    assert (
+        PublishedPowerItem.objects.count() == PowerItem.objects.filter(status="published").count()
+    )
+    assert DiscretionTier.objects.exists() and Delegation.objects.exists()
+    assert RevisionTask.objects.filter(status=RevisionTask.Status.OPEN).exists()
+    # Personas: a login each, seeing what their role allows.
     for username in ("inspector_a", "legal_office_a", "city_supervisor", "outsider_b", "admin"):
         assert username in demo
         assert User.objects.get(username=username).check_password("demo-2026-Songjiang")
-
-
-def test_running_it_twice_changes_nothing(demo):
-    counts = (Region.objects.count(), Agency.objects.count(), Officer.objects.count())
-    call_command("load_demo_data")
-    assert (Region.objects.count(), Agency.objects.count(), Officer.objects.count()) == counts
-
-
-def test_demo_personas_see_what_their_role_allows(demo):
     city = User.objects.get(username="city_supervisor")
     outsider = User.objects.get(username="outsider_b")
     assert scoping.visible_agencies(city).filter(name="松江市东城区市场监督管理局").exists()
@@ -44,6 +59,15 @@ def test_demo_personas_see_what_their_role_allows(demo):
     assert list(scoping.visible_agencies(outsider).values_list("name", flat=True)) == [
         "白山湖市生态环境局"
     ]
+
+
+def test_running_it_twice_changes_nothing(demo):
+    def counts():
+        return [m.objects.count() for m in (Region, Agency, Officer, User, PowerItem)]
+
+    before = counts()
+    call_command("load_demo_data")
+    assert counts() == before
 
 
 def test_it_refuses_to_create_public_passwords_in_production(db, settings):

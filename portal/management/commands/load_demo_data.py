@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from enforcement import demo as enforcement_demo
+from enforcement import demo_powers
 from portal.models import User
 from portal.roles import Role
 from portal.services import user_assign_role
@@ -77,6 +78,9 @@ class Command(BaseCommand):
             agencies = enforcement_demo.load_agencies(regions)
             enforcement_demo.load_officers(agencies)
             created = [self._persona(p, regions, agencies) for p in PERSONAS]
+            demo_powers.load_power_lists(
+                agencies=agencies, supervisor=User.objects.get(username="province_supervisor")
+            )
         self._print_logins(created)
 
     def _persona(self, persona, regions, agencies):
