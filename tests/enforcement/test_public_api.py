@@ -196,3 +196,17 @@ def test_the_detail_runs_the_same_number_of_queries_as_its_history_grows(
     with django_assert_max_num_queries(small):
         public_client.get(_detail(item.pk))
     assert small <= 2
+
+
+def test_the_fast_list_rows_equal_the_declared_serializer_fields(agency_a):
+    """The hand-written row of a list page must say exactly what the declared fields say."""
+    from enforcement.api.serializers_public import PublishedPowerItemListSerializer
+
+    publish(agency_a, "食品经营许可", sub_item="新办")
+    (plain,) = list(selectors.published_list())
+    (decorated,) = list(selectors.published_list())
+    selectors.decorate_rows([decorated])
+    serializer = PublishedPowerItemListSerializer()
+    fast = serializer.to_representation(decorated)
+    assert fast == serializer.to_representation(plain)
+    assert list(fast) == list(serializer.fields)
