@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from portal import scoping
@@ -23,7 +23,12 @@ Status = PowerItem.Status
 
 def staff_items(user, *, status: str = "", q: str = "") -> QuerySet[PowerItem]:
     """The working copies `user` may read, optionally filtered by status and name/code text."""
-    items = scoping.scope(PowerItem.objects.all(), user).select_related("agency")
+    items = (
+        scoping.scope(PowerItem.objects.all(), user)
+        .select_related("agency")
+        # A revision in progress is worth a badge only when a published version exists.
+        .annotate(is_public=Exists(PublishedPowerItem.objects.filter(item=OuterRef("pk"))))
+    )
     if status:
         items = items.filter(status=status)
     q = q.strip()

@@ -51,6 +51,9 @@ def test_a_draft_goes_from_staff_through_the_legal_office_to_publication(
     shoot(page, "power-item-draft")
     page.get_by_role("button", name="提交审核").click()
     expect(page.locator("#status")).to_have_text("待法制机构审核")
+    page.get_by_role("link", name="权责事项管理").click()
+    expect(page.get_by_role("cell", name="待法制机构审核")).to_be_visible()
+    shoot(page, "power-item-list")
 
     # The agency's legal office finds it in its queue and passes it.
     _login(page, "legal_office_a")

@@ -285,3 +285,16 @@ def test_tiers_are_edited_on_the_edit_page(agency_a, inspector_a):
     assert list(DiscretionTier.objects.filter(item=item).values_list("penalty", flat=True)) == [
         "警告"
     ]
+
+
+def test_the_list_marks_a_revision_of_a_published_item(
+    agency_a, inspector_a, legal_office_a, city_supervisor
+):
+    """R3: staff see which items have a published version that a draft is revising."""
+    make_draft(agency_a, inspector_a, code="NEW", name="从未公布的草稿")
+    item = make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
+    url = reverse("enforcement:staff_item_list")
+    client = client_for(inspector_a)
+    assert "修订中，尚未公布" not in client.get(url).content.decode()
+    services.power_item_update(item=item, actor=inspector_a, data={"remarks": "修订"})
+    assert client.get(url).content.decode().count("修订中，尚未公布") == 1
