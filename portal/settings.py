@@ -144,6 +144,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workdays.tasks.sweep_provisional_deadlines",
         "schedule": crontab(hour=1, minute=30),
     },
+    # R2: remind agencies of revision tasks due within five working days and escalate overdue
+    # ones to the region's supervisors; each task once, however often the job runs.
+    "enforcement-sweep-revision-tasks": {
+        "task": "enforcement.tasks.sweep_revision_tasks",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- Authentication

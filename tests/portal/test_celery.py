@@ -58,3 +58,9 @@ def test_loading_2027_recomputes_stored_deadlines_through_celery(hook_calls, wor
 
 def test_the_broker_setting_decides_whether_tasks_leave_the_process():
     assert app.conf.task_always_eager is (not settings.CELERY_BROKER_URL)
+
+
+def test_every_scheduled_job_names_a_task_the_workers_know():
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks, entry["task"]
