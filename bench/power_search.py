@@ -56,9 +56,7 @@ def explain(q: str) -> dict[str, str]:
     queryset = selectors.search(selectors.published_list(), q)
     statements = {
         "rows": queryset[: selectors.PAGE_SIZE + 1],
-        "capped_count": queryset.order_by()
-        .select_related(None)
-        .values("pk")[: selectors.COUNT_CAP + 1],
+        "capped_count": queryset.select_related(None).values("pk")[: selectors.COUNT_CAP + 1],
     }
     plans = {}
     with connection.cursor() as cursor:

@@ -138,8 +138,9 @@ def capped_page(queryset: QuerySet, number: int, per_page: int = PAGE_SIZE) -> C
     if number == 1 and not page.has_next:
         page.count = len(page.items)
     else:
-        # No order, no join, only the key: the count reads no more than it must.
-        capped = queryset.order_by().select_related(None).values("pk")[: COUNT_CAP + 1]
+        # No join and only the key; the list's order is kept so that a common word is counted
+        # along the ordering index (stopping after COUNT_CAP matches), as the page was read.
+        capped = queryset.select_related(None).values("pk")[: COUNT_CAP + 1]
         counted = capped.count()
         page.count, page.count_capped = min(counted, COUNT_CAP), counted > COUNT_CAP
     return page
