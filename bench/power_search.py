@@ -48,22 +48,23 @@ def data_size() -> dict[str, int]:
 
 
 def explain(q: str) -> dict[str, str]:
-    """The plans of the two queries the first page runs: its rows and the capped count."""
+    """The plans of the two queries a first page runs (see selectors.capped_page): the keys of
+    the matches in list order up to the count cap, then the page's rows by key."""
     from django.db import connection
 
     from enforcement.selectors import public as selectors
 
     queryset = selectors.search(selectors.published_list(), q)
+    keys = queryset.select_related(None).values_list("pk", flat=True)[: selectors.COUNT_CAP + 1]
+    page_keys = list(keys[: selectors.PAGE_SIZE])
     statements = {
-        "rows": queryset[: selectors.PAGE_SIZE + 1],
-        "capped_count": queryset.select_related(None).values("pk")[: selectors.COUNT_CAP + 1],
+        "keys_up_to_cap": keys,
+        "page_rows": selectors.published_list().filter(pk__in=page_keys or [0]),
     }
     plans = {}
     with connection.cursor() as cursor:
         for name, statement in statements.items():
             sql, params = statement.query.sql_with_params()
-            if name == "capped_count":
-                sql = f"SELECT COUNT(*) FROM ({sql}) AS capped"
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}", params)
             plans[name] = "\n".join(row[0] for row in cursor.fetchall())
     connection.close()
@@ -71,7 +72,11 @@ def explain(q: str) -> dict[str, str]:
 
 
 def uses_index(plan: str) -> bool:
-    return bool(re.search(r"Index (Only )?Scan|Bitmap Index Scan", plan)) and "Seq Scan" not in plan
+    """The published items' table (200,000 rows) is read through an index, never scanned whole;
+    the agencies' table (1,000 rows) may be hashed in a sequential scan."""
+    return bool(
+        re.search(r"(Index|Index Only|Bitmap Heap) Scan .*on enforcement_publishedpoweritem", plan)
+    ) and ("Seq Scan on enforcement_publishedpoweritem" not in plan)
 
 
 def run(ctx: harness.Context) -> dict:
@@ -128,7 +133,7 @@ def summary(result: dict) -> str:
         lines.append(
             f"  plans for q={result['queries'][label]} (uses an index: {plans['uses_index']})"
         )
-        for name in ("rows", "capped_count"):
+        for name in ("keys_up_to_cap", "page_rows"):
             lines.append(f"    {name}:")
             lines += [f"      {line}" for line in plans[name].splitlines()]
     lines.append(

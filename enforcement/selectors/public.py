@@ -129,20 +129,27 @@ def page_number(raw: str | None) -> int:
 
 
 def capped_page(queryset: QuerySet, number: int, per_page: int = PAGE_SIZE) -> CappedPage:
-    """At most two queries: the page's rows (one extra to know whether a next page exists) and,
-    unless the first page already shows everything, a count that stops after COUNT_CAP rows."""
+    """One page of a result list in at most two queries, whatever the data size.
+
+    One search reads the keys of the matches in list order, up to the count cap (or to the end
+    of this page when it lies deeper): it answers both the page and the capped count, so a
+    phrase that PostgreSQL must recheck row by row is searched once, not twice. The second
+    query reads this page's rows by key, with the list's columns.
+    """
     offset = (number - 1) * per_page
-    rows = list(queryset[offset : offset + per_page + 1])
-    page = CappedPage(number=number, per_page=per_page, items=rows[:per_page])
-    page.has_next = len(rows) > per_page
-    if number == 1 and not page.has_next:
-        page.count = len(page.items)
-    else:
-        # No join and only the key; the list's order is kept so that a common word is counted
-        # along the ordering index (stopping after COUNT_CAP matches), as the page was read.
-        capped = queryset.select_related(None).values("pk")[: COUNT_CAP + 1]
-        counted = capped.count()
-        page.count, page.count_capped = min(counted, COUNT_CAP), counted > COUNT_CAP
+    end = max(COUNT_CAP + 1, offset + per_page + 1)
+    keys = list(queryset.select_related(None).values_list("pk", flat=True)[offset:end])
+    page = CappedPage(number=number, per_page=per_page)
+    page.has_next = len(keys) > per_page
+    if keys or offset == 0:
+        seen = offset + len(keys)
+    else:  # a page past the end: how many there are is not known from this read
+        seen = queryset.select_related(None).values("pk")[: COUNT_CAP + 1].count()
+    page.count, page.count_capped = min(seen, COUNT_CAP), seen > COUNT_CAP
+    page_keys = keys[:per_page]
+    if page_keys:
+        by_key = published_list().in_bulk(page_keys)
+        page.items = [by_key[key] for key in page_keys]
     return page
 
 

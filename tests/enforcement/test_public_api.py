@@ -210,3 +210,11 @@ def test_the_fast_list_rows_equal_the_declared_serializer_fields(agency_a):
     fast = serializer.to_representation(decorated)
     assert fast == serializer.to_representation(plain)
     assert list(fast) == list(serializer.fields)
+
+
+def test_a_page_past_the_end_is_empty_and_still_counts(public_client, agency_a):
+    for n in range(3):
+        publish(agency_a, f"第{n}项许可")
+    body = public_client.get(LIST, {"page": 5}).json()
+    assert body["results"] == [] and body["count"] == 3 and body["next"] is None
+    assert body["previous"] is not None
