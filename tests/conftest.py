@@ -126,3 +126,31 @@ def bundled_calendar(transactional_db):
     from django.core.management import call_command
 
     call_command("load_holidays", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _celery_tasks_in_process(request, monkeypatch):
+    """Tasks run in-process in tests (a test's own transaction is invisible to a worker), except
+    in tests that ask for `celery_worker`: those go through the real broker when one is set."""
+    if "celery_worker" in request.fixturenames:
+        return
+    from portal.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker thread on the configured broker (Redis in CI); in-process without."""
+    from django.conf import settings
+
+    if not settings.CELERY_BROKER_URL:
+        yield None
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    app.control.purge()  # tasks queued by earlier tests are not this test's
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker

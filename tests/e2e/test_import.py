@@ -15,7 +15,11 @@ from tests.conftest import PASSWORD
 
 from .conftest import assert_cjk_renders
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("celery_worker"),  # the import job runs on a real worker in CI
+]
 
 HEADER = ["事项编码", "职权名称", "职权类别", "设定依据", "实施主体", "责任事项"]
 

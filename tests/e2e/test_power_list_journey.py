@@ -20,7 +20,7 @@ from .test_review_workflow import _login
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("bundled_calendar", "media"),
+    pytest.mark.usefixtures("bundled_calendar", "media", "celery_worker"),
 ]
 
 # 冰雕 (ice sculpture) is rare in power lists: a search for it can only find these two rows.

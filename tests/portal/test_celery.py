@@ -28,23 +28,9 @@ def hook_calls():
     recompute.unregister("tests.recorder")
 
 
-@pytest.fixture
-def worker():
-    """A real Celery worker thread consuming from the configured broker (none when eager)."""
-    if not settings.CELERY_BROKER_URL:
-        yield None
-        return
-    from celery.contrib.testing.worker import start_worker
-
-    app.control.purge()  # tasks queued by earlier tests (with no worker running) are not ours
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
-        yield w
-
-
-# Transactional: the task is sent after a real commit, and the worker's start (which closes
-# database connections, as Celery's Django fixup does) must not break a test transaction.
-@pytest.mark.django_db(transaction=True)
-def test_loading_2027_recomputes_stored_deadlines_through_celery(hook_calls, worker, sysadmin):
+def test_loading_2027_recomputes_stored_deadlines_through_celery(
+    hook_calls, celery_worker, sysadmin
+):
     calls, done = hook_calls
     calendar_year_load(
         year=2027,
@@ -57,7 +43,7 @@ def test_loading_2027_recomputes_stored_deadlines_through_celery(hook_calls, wor
 
 
 def test_the_broker_setting_decides_whether_tasks_leave_the_process():
-    assert app.conf.task_always_eager is (not settings.CELERY_BROKER_URL)
+    assert settings.CELERY_TASK_ALWAYS_EAGER is (not settings.CELERY_BROKER_URL)
 
 
 def test_every_scheduled_job_names_a_task_the_workers_know():
