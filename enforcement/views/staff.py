@@ -50,12 +50,9 @@ def item_list(request: HttpRequest) -> HttpResponse:
         status, q = filters.cleaned_data["status"], filters.cleaned_data["q"]
     items = selectors.staff_items(request.user, status=status, q=q)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filters": filters,
         "page": page,
-        "query": query.urlencode(),
         "can_create": selectors.acting_agencies(request.user).exists(),
     }
     return _render(request, "enforcement/staff/item_list.html", context)
