@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -62,7 +63,7 @@ class BasisChange(models.Model):
 
     class Kind(models.TextChoices):
         ENACTED = "enacted", _("制定")
-        AMENDED = "amended", _("修改")
+        AMENDED = "amended", pgettext_lazy("a change to a legal basis", "修改")
         REPEALED = "repealed", _("废止")
         INTERPRETED = "interpreted", _("解释")
         FUNCTIONS_CHANGED = "functions_changed", _("机构职能调整")

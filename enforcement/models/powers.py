@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -162,7 +163,7 @@ class PowerItemEvent(models.Model):
     class Kind(models.TextChoices):
         CREATED = "created", _("创建")
         IMPORTED = "imported", _("导入")
-        EDITED = "edited", _("修改")
+        EDITED = "edited", pgettext_lazy("an event in an item's timeline", "修改")
         SUBMITTED = "submitted", _("提交审核")
         LEGAL_PASSED = "legal_passed", _("法制机构审核通过")
         RETURNED = "returned", _("退回修改")

@@ -15,23 +15,24 @@ def _entries():
     """(msgid, [msgstr...], fuzzy) for every entry of the English catalogue but the header."""
     for block in PO.read_text(encoding="utf-8").split("\n\n"):
         fuzzy = "#, fuzzy" in block or re.search(r"^#,.*fuzzy", block, re.M) is not None
-        parts = re.split(r"^(msgid|msgid_plural|msgstr(?:\[\d\])?) ", block, flags=re.M)
+        parts = re.split(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) ", block, flags=re.M)
         fields: dict[str, str] = {}
         for key, value in zip(parts[1::2], parts[2::2], strict=True):
             fields[key] = _unescape("".join(re.findall(r'"(.*)"', value)))
         if fields.get("msgid"):
             strs = [v for k, v in fields.items() if k.startswith("msgstr")]
-            yield fields["msgid"], strs, fuzzy
+            yield fields.get("msgctxt"), fields["msgid"], strs, fuzzy
 
 
 def test_every_message_has_an_english_translation():
-    untranslated = [msgid for msgid, strs, fuzzy in _entries() if fuzzy or not all(strs)]
+    untranslated = [msgid for _ctx, msgid, strs, fuzzy in _entries() if fuzzy or not all(strs)]
     assert untranslated == [], "run `make messages` and translate these"
 
 
 def test_the_compiled_catalogue_matches_the_translations():
     with PO.with_suffix(".mo").open("rb") as mo:
         catalog = gettext.GNUTranslations(mo)
-    for msgid, strs, _fuzzy in _entries():
+    for context, msgid, strs, _fuzzy in _entries():
         if len(strs) == 1:
-            assert catalog.gettext(msgid) == strs[0], "run `make messages` to compile"
+            found = catalog.pgettext(context, msgid) if context else catalog.gettext(msgid)
+            assert found == strs[0], "run `make messages` to compile"
