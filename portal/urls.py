@@ -18,7 +18,6 @@ urlpatterns = [
     path("workdays/", include("workdays.urls")),
     path("powers/", include("enforcement.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("healthz", views.healthz, name="healthz"),

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -27,6 +29,29 @@ def workspace(request: HttpRequest) -> HttpResponse:
         "portal/workspace.html",
         {"role": role_of(request.user), "page": page},
     )
+
+
+@require_GET
+def switch_language(request: HttpRequest) -> HttpResponseRedirect:
+    """Choose the page language by a plain link, so that public pages carry no CSRF token and
+    can be served to everyone from the shared cache. Only a cookie changes; the target must be
+    one of ours."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    language = request.GET.get("language")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
 
 
 @require_GET

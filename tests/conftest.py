@@ -154,3 +154,11 @@ def celery_worker(transactional_db):
     app.control.purge()  # tasks queued by earlier tests are not this test's
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache, so no page cached by another test is served."""
+    from django.core.cache import cache
+
+    cache.clear()

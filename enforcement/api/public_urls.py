@@ -2,9 +2,19 @@
 
 from django.urls import path
 
+from portal.public_cache import cached_for_the_public
+
 from . import public
 
 urlpatterns = [
-    path("power-items/", public.PowerItemList.as_view(), name="power-item-list"),
-    path("power-items/<int:pk>/", public.PowerItemDetail.as_view(), name="power-item-detail"),
+    path(
+        "power-items/",
+        cached_for_the_public(public.PowerItemList.as_view()),
+        name="power-item-list",
+    ),
+    path(
+        "power-items/<int:pk>/",
+        cached_for_the_public(public.PowerItemDetail.as_view()),
+        name="power-item-detail",
+    ),
 ]

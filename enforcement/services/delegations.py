@@ -10,6 +10,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from portal import scoping
+from portal.public_cache import public_cache_invalidate
 
 from ..models import Agency, Delegation, Officer, PowerItem, PowerItemEvent
 
@@ -52,6 +53,7 @@ def delegation_create(
     delegation.full_clean()
     delegation._history_user = actor
     delegation.save()
+    public_cache_invalidate()  # the delegating agency's public catalogue changes
     for item in PowerItem.objects.select_for_update().filter(pk__in=[i.pk for i in items]):
         item.delegation = delegation
         item.has_unpublished_changes = True
@@ -91,6 +93,7 @@ def delegation_clear(*, delegation: Delegation, reason: str, actor) -> Delegatio
     delegation.full_clean()
     delegation._history_user = actor
     delegation.save()
+    public_cache_invalidate()  # the delegating agency's public catalogue changes
 
     organisation = delegation.delegated_organisation
     still_delegated = Delegation.objects.filter(

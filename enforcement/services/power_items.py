@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import scoping
+from portal.public_cache import public_cache_invalidate
 
 from ..models import (
     Agency,
@@ -419,6 +420,7 @@ def power_item_publish(*, item: PowerItem, actor, note: str = "") -> PublishedPo
         *(b["title"] for b in bases),
         item.agency.name,
     )
+    public_cache_invalidate()
     published, _created = PublishedPowerItem.objects.update_or_create(
         item=item, defaults={**snapshot, "published_at": timezone.now()}
     )
@@ -442,6 +444,7 @@ def power_item_withdraw(*, item: PowerItem, actor, reason: str) -> PowerItem:
     if not reason:
         raise ValidationError({"reason": _("取消事项时必须写明原因。")})
     PublishedPowerItem.objects.filter(item=item).delete()
+    public_cache_invalidate()
     item.status = Status.WITHDRAWN
     item.has_unpublished_changes = False
     _save(item, actor)

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.public_cache import cached_for_the_public
+
 from .. import exports
 from ..filters import PublicPowerItemFilter
 from ..models.powers import Category, Level
@@ -70,6 +72,7 @@ def _region_options(top_regions, filterset, data) -> list[tuple[str, str, bool]]
 
 
 @require_GET
+@cached_for_the_public
 def index(request: HttpRequest) -> HttpResponse:
     """Where the public starts: search over every published item, and the regions to browse."""
     top_regions = list(selectors.top_regions())
@@ -77,6 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_for_the_public
 def region(request: HttpRequest, code: str) -> HttpResponse:
     """One region: its lower regions and the agencies seated in it."""
     region = selectors.region_by_code(code)
@@ -90,6 +94,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@cached_for_the_public
 def agency(request: HttpRequest, pk: int) -> HttpResponse:
     """An agency's published list, with its delegation catalogue (R4)."""
     agency = selectors.public_agency(pk)
@@ -102,6 +107,7 @@ def agency(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@cached_for_the_public
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything published about one item, and its public change history."""
     item = selectors.published_item(pk)

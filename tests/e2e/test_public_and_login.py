@@ -20,12 +20,12 @@ def test_the_public_reads_the_home_page_in_chinese_and_switches_to_english(page,
     assert_cjk_renders(page)
     shoot(page, "home-zh")
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.locator("h1")).to_have_text("Enforcement Supervision Portal")
     expect(page.get_by_role("heading", name="Deadline calculator")).to_be_visible()
     shoot(page, "home-en")
 
-    page.get_by_role("button", name="简体中文").click()
+    page.get_by_role("link", name="简体中文").click()
     expect(page.locator("h1")).to_have_text("行政执法监督平台")
 
 

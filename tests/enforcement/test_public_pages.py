@@ -305,7 +305,7 @@ def test_every_page_runs_the_same_number_of_queries_as_the_data_grows(
 
 
 def test_an_item_published_by_the_supervisor_is_found_and_shown_then_withdrawn(
-    public_client, agency_a, city_supervisor, inspector_a
+    public_client, agency_a, city_supervisor, inspector_a, django_capture_on_commit_callbacks
 ):
     """R3: what power_item_publish writes is what the public finds by a two-character word and
     reads, with the legal basis and articles; a withdrawal takes it off the public list."""
@@ -335,7 +335,8 @@ def test_an_item_published_by_the_supervisor_is_found_and_shown_then_withdrawn(
     assert "《中华人民共和国药品管理法》" in html and "第五十一条" in html and "法律" in html
     assert "首次公布" in html  # the public history written by the service
 
-    power_item_withdraw(item=working, actor=inspector_a, reason="职能划转")
+    with django_capture_on_commit_callbacks(execute=True):  # as when the withdrawal commits
+        power_item_withdraw(item=working, actor=inspector_a, reason="职能划转")
     assert "药品零售企业经营许可" not in _get(public_client, INDEX, q="许可")[1]
     assert (
         public_client.get(reverse("enforcement:public-item", args=[published.pk])).status_code

@@ -19,8 +19,8 @@ def test_the_home_page_speaks_chinese_by_default(public_client, django_assert_ma
 
 @pytest.mark.django_db
 def test_the_language_switch_turns_the_home_page_english(public_client):
-    response = public_client.post(
-        reverse("set_language"), {"language": "en", "next": "/"}, follow=True
+    response = public_client.get(
+        reverse("portal:language"), {"language": "en", "next": "/"}, follow=True
     )
     html = response.content.decode()
     assert '<html lang="en">' in html
@@ -51,3 +51,24 @@ def test_only_sections_that_are_built_are_linked(public_client):
 @pytest.mark.django_db
 def test_the_health_check_answers_without_login(public_client):
     assert public_client.get("/healthz").json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_the_language_switch_never_sends_anyone_to_another_site(public_client):
+    response = public_client.get(
+        reverse("portal:language"), {"language": "en", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_changes_nothing(public_client):
+    response = public_client.get(reverse("portal:language"), {"language": "fr", "next": "/"})
+    assert "django_language" not in response.cookies
+
+
+@pytest.mark.django_db
+def test_public_pages_set_no_cookie_for_anonymous_readers(public_client):
+    """No CSRF token or session on public pages, so that they can be served from the cache."""
+    for url in ("/", "/powers/", "/workdays/calculator/"):
+        assert not public_client.get(url).cookies, url

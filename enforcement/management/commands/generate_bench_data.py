@@ -20,6 +20,7 @@ from enforcement.demo import credit_code
 from enforcement.models import Agency, PowerItem, PublishedPowerItem, Region
 from enforcement.models.powers import Category, Level
 from enforcement.search import search_document
+from portal.public_cache import public_cache_invalidate
 
 PROVINCE = ("980000", "长白省")
 CITIES = ["长白", "松原", "白城", "通化", "辽源", "四平", "延边", "梅河", "敦化"]
@@ -154,6 +155,7 @@ class Command(BaseCommand):
             created += size
             if options["verbosity"] > 1 or created % 50_000 == 0 or created == wanted:
                 self.stdout.write(f"  {existing + created} items")
+        public_cache_invalidate()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # the planner needs statistics on the new rows
                 cursor.execute("ANALYZE enforcement_poweritem")
