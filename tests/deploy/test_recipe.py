@@ -388,6 +388,7 @@ def production_environments() -> dict[str, dict[str, str]]:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
             "DJANGO_ALLOWED_HOSTS": host,
             "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://{host}",
+            "CACHE_URL": "redis://redis:6379/1",  # checks do not connect
         },
         "compose": compose()["x-portal-environment"],
     }

@@ -43,3 +43,21 @@ def test_a_bad_setting_stops_the_portal_with_a_message_naming_it(env, complaint)
 def test_good_settings_start_the_portal():
     result = run_check(DJANGO_DEBUG="1")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_deploy_check_wants_a_cache_that_every_web_process_shares():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CACHE_"))},
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "k" * 60,
+            "DJANGO_ALLOWED_HOSTS": "portal.example.gov.cn",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "portal.W001" in result.stderr + result.stdout
