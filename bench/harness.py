@@ -40,6 +40,8 @@ BENCH_ENV = {
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DJANGO_SECURE_SSL_REDIRECT": "0",
     "DJANGO_HSTS_SECONDS": "0",
+    # As in production: a cache shared by the gunicorn workers (public pages are cached there).
+    "CACHE_URL": "redis://127.0.0.1:6379/12",
     "LOG_LEVEL": "WARNING",
 }
 

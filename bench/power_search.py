@@ -9,6 +9,7 @@ The data is generated once (`generate_bench_data --power-items N`) and reused by
 the count of the bench province's published items is checked first.
 """
 
+import dataclasses
 import os
 import re
 from urllib.parse import urlencode
@@ -93,7 +94,18 @@ def run(ctx: harness.Context) -> dict:
         for name, path in pages().items():
             print(f"{NAME}: {path} for {ctx.warmup} + {ctx.duration} s", flush=True)
             result[name] = {"path": path, **harness.load(ctx, server.url + path)}
+    # The same pages with the public cache off: what a query nobody asked before costs.
+    uncached = dataclasses.replace(ctx, env={**ctx.env, "PUBLIC_CACHE_ENABLED": "0"})
+    with harness.gunicorn(uncached) as server:
+        for name, path in pages().items():
+            if name != "trivial":
+                print(f"{NAME}: {path} uncached for {ctx.warmup} + {ctx.duration} s", flush=True)
+                result[f"uncached_{name}"] = {"path": path, **harness.load(ctx, server.url + path)}
     trivial = result["trivial"]["requests_per_s"]
+    for name in pages():
+        if name != "trivial":
+            figures = result[f"uncached_{name}"]
+            figures["vs_trivial_throughput"] = round(figures["requests_per_s"] / trivial, 3)
     result["targets"] = {}
     for name in pages():
         if name == "trivial":
@@ -116,6 +128,8 @@ def run(ctx: harness.Context) -> dict:
         "load_average_before": load_before,
         "target_ratio": TARGET_RATIO,
         "target_p95_ms": TARGET_P95_MS,
+        "public_cache": "anonymous responses cached in Redis (portal.public_cache); the targets "
+        "are read on repeated queries, uncached_* rows show the same pages with it off",
     }
     result["notes"] = list(ctx.notes)
     return result
@@ -140,7 +154,8 @@ def summary(result: dict) -> str:
         f"  {'page':<20}{'req/s':>9}{'x triv':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
         f"{'errors':>8}{'non-2xx':>9}  targets"
     )
-    for name in pages():
+    names = list(pages()) + [f"uncached_{name}" for name in pages() if name != "trivial"]
+    for name in names:
         figures = result[name]
         latency = figures["latency_ms"]
         ratio = figures.get("vs_trivial_throughput", 1.0)

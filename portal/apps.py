@@ -15,6 +15,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the deployment checks
+
         # The role groups need every app's permissions, which exist once migrate has run;
         # portal is the last installed app, so its post_migrate comes after all of them.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="portal_sync_roles")

@@ -12,6 +12,7 @@ from functools import wraps
 from hashlib import sha256
 from uuid import uuid4
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -21,13 +22,10 @@ GENERATION_KEY = "public-cache:generation"
 TIMEOUT = 120  # seconds; the generation token, not this, keeps publications exact
 
 
-def _generation() -> str:
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        token = uuid4().hex
-        cache.add(GENERATION_KEY, token, None)
-        token = cache.get(GENERATION_KEY, token)
-    return token
+def _new_generation() -> str:
+    token = uuid4().hex
+    cache.add(GENERATION_KEY, token, None)  # another process may have set one first
+    return cache.get(GENERATION_KEY, token)
 
 
 def public_cache_invalidate() -> None:
@@ -38,7 +36,7 @@ def public_cache_invalidate() -> None:
 def _key(request: HttpRequest) -> str:
     query = "&".join(sorted(request.GET.urlencode().split("&")))
     raw = f"{request.path}?{query}|{get_language()}"
-    return f"public-cache:{_generation()}:{sha256(raw.encode()).hexdigest()}"
+    return f"public-cache:{sha256(raw.encode()).hexdigest()}"
 
 
 def cached_for_the_public(view: Callable) -> Callable:
@@ -46,18 +44,24 @@ def cached_for_the_public(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method != "GET" or request.user.is_authenticated:
+        if (
+            not settings.PUBLIC_CACHE_ENABLED
+            or request.method != "GET"
+            or request.user.is_authenticated
+        ):
             return view(request, *args, **kwargs)
         key = _key(request)
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
-            return HttpResponse(content, content_type=content_type)
+        # One round trip: the current generation and the entry, which says its own generation.
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or _new_generation()
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            return HttpResponse(entry[1], content_type=entry[2])
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+            cache.set(key, (generation, response.content, response["Content-Type"]), TIMEOUT)
         return response
 
     return wrapped

@@ -130,6 +130,9 @@ AUTH_USER_MODEL = "portal.User"
 # --- Cache: Redis when configured, so that every web process shares it.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
 
+# Anonymous public pages are served from that cache (portal.public_cache); 0 turns it off.
+PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
+
 # --- Celery: a broker makes tasks real; without one they run in-process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None

@@ -86,3 +86,20 @@ def test_each_language_is_cached_on_its_own(
     assert '<html lang="zh-hans">' in public_client.get(SEARCH).content.decode()
     english = public_client.get(SEARCH, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en">' in english
+
+
+def test_the_cache_can_be_switched_off(
+    settings,
+    public_client,
+    django_assert_max_num_queries,
+    inspector_a,
+    legal_office_a,
+    city_supervisor,
+    agency_a,
+):
+    settings.PUBLIC_CACHE_ENABLED = False
+    _publish((inspector_a, legal_office_a, city_supervisor, agency_a), "BD-1", "冰雕展览许可")
+    public_client.get(SEARCH)
+    with django_assert_max_num_queries(20) as queries:
+        public_client.get(SEARCH)
+    assert len(queries) > 0
