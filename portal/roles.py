@@ -38,8 +38,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "enforcement.view_enforcementdomain",
         "workdays.view_specialday",
         "workdays.view_calendaryear",
+        "complaints.view_complaintchannel",
+        "complaints.add_complaintchannel",
+        "complaints.change_complaintchannel",
     ),
-    Role.SYSADMIN: ("enforcement.*", "workdays.*", "portal.*", "auth.*"),
+    Role.SYSADMIN: ("enforcement.*", "workdays.*", "complaints.*", "portal.*", "auth.*"),
 }
 
 # Roles that may enter Django's admin (the supervisors' and administrators' back office).

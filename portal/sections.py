@@ -33,7 +33,11 @@ SECTIONS = (
         "enforcement:public-index",
     ),
     Section(_("执法公示"), _("执法权限、依据、程序、裁量基准和救济方式的公开信息。"), None),
-    Section(_("投诉举报"), _("对违法或不当行政执法行为提出投诉举报，并查询办理进度。"), None),
+    Section(
+        _("投诉举报"),
+        _("各级人民政府受理投诉举报的范围、电子信箱、热线电话和通信地址。"),
+        "complaints:channels",
+    ),
     Section(_("典型案例"), _("违法或不当行政执法行为的典型案例及其剖析。"), None),
     Section(_("期限计算"), _("按民法典期间规定和法定节假日计算办理期限。"), "workdays:calculator"),
 )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("portal.site_urls")),
     path("workdays/", include("workdays.urls")),
     path("powers/", include("enforcement.urls")),
+    path("complaints/", include("complaints.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

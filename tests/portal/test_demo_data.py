@@ -48,6 +48,8 @@ def test_the_demo_province_shows_every_kind_of_subject_and_every_state_of_a_list
     )
     assert DiscretionTier.objects.exists() and Delegation.objects.exists()
     assert RevisionTask.objects.filter(status=RevisionTask.Status.OPEN).exists()
+    # Issue 4, R14: every government publishes its complaint channels.
+    assert not Region.objects.filter(complaint_channel__isnull=True).exists()
     # Personas: a login each, seeing what their role allows.
     for username in ("inspector_a", "legal_office_a", "city_supervisor", "outsider_b", "admin"):
         assert username in demo

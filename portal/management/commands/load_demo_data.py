@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from complaints import demo as complaints_demo
 from enforcement import demo as enforcement_demo
 from enforcement import demo_powers
 from portal.models import User
@@ -78,9 +79,9 @@ class Command(BaseCommand):
             agencies = enforcement_demo.load_agencies(regions)
             enforcement_demo.load_officers(agencies)
             created = [self._persona(p, regions, agencies) for p in PERSONAS]
-            demo_powers.load_power_lists(
-                agencies=agencies, supervisor=User.objects.get(username="province_supervisor")
-            )
+            supervisor = User.objects.get(username="province_supervisor")
+            demo_powers.load_power_lists(agencies=agencies, supervisor=supervisor)
+            complaints_demo.load_channels(actor=supervisor)
         self._print_logins(created)
 
     def _persona(self, persona, regions, agencies):
