@@ -39,7 +39,9 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
-DEBUG = env_bool("DJANGO_DEBUG", False)
+# On by default for development, as a fresh clone expects; the production image (Dockerfile) and
+# compose set 0, and `check --deploy` refuses debug mode.
+DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:

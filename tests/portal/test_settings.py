@@ -61,3 +61,21 @@ def test_the_deploy_check_wants_a_cache_that_every_web_process_shares():
     )
     assert result.returncode != 0
     assert "portal.W001" in result.stderr + result.stdout
+
+
+def test_the_deploy_check_refuses_debug_mode():
+    """Debug is on by default for a fresh clone; production must turn it off, and is told so."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+            "DJANGO_SECRET_KEY": "k" * 60,
+            "CACHE_URL": "redis://redis:6379/1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "security.W018" in result.stderr + result.stdout
