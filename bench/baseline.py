@@ -33,26 +33,13 @@ def run(ctx: harness.Context) -> dict:
             result[name] = {"path": path, **harness.load(ctx, server.url + path)}
     ratio = result["home"]["requests_per_s"] / result["trivial"]["requests_per_s"]
     result["home_vs_trivial_throughput"] = round(ratio, 3)
-    result["config"] = {
-        "gunicorn_workers": server.workers,
-        "wrk_threads": ctx.threads,
-        "wrk_connections": ctx.connections,
-        "duration_s": ctx.duration,
-        "warmup_s": ctx.warmup,
-        "database": ctx.database_label,
-        "load_average_before": load_before,
-    }
+    result["config"] = harness.load_config(ctx, server, load_before)
     result["notes"] = list(ctx.notes)
     return result
 
 
 def summary(result: dict) -> str:
-    config, size = result["config"], result["data_size"]
-    lines = [
-        f"{NAME}: gunicorn {config['gunicorn_workers']} sync workers, wrk {config['wrk_threads']}"
-        f" threads x {config['wrk_connections']} connections, {config['duration_s']} s per page",
-        "  data: " + ", ".join(f"{count} {name}" for name, count in size.items()),
-        f"  load average before: {config['load_average_before']} (should be near 0)",
+    lines = harness.summary_header(NAME, result) + [
         f"  {'page':<18}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
         f"{'errors':>8}{'non-2xx':>9}",
     ]

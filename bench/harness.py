@@ -275,3 +275,27 @@ def save_result(name: str, result: dict, machine: dict) -> None:
     results["machine"] = machine
     results.setdefault("benchmarks", {})[name] = result
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+
+def load_config(ctx: Context, server: Server, load_before: float) -> dict:
+    """How a load test ran, stored beside its figures."""
+    return {
+        "gunicorn_workers": server.workers,
+        "wrk_threads": ctx.threads,
+        "wrk_connections": ctx.connections,
+        "duration_s": ctx.duration,
+        "warmup_s": ctx.warmup,
+        "database": ctx.database_label,
+        "load_average_before": load_before,
+    }
+
+
+def summary_header(name: str, result: dict) -> list[str]:
+    """The first lines of a load test's summary: set-up, data size, machine load."""
+    config, size = result["config"], result["data_size"]
+    return [
+        f"{name}: gunicorn {config['gunicorn_workers']} sync workers, wrk {config['wrk_threads']}"
+        f" threads x {config['wrk_connections']} connections, {config['duration_s']} s per page",
+        "  data: " + ", ".join(f"{count} {label}" for label, count in size.items()),
+        f"  load average before: {config['load_average_before']} (should be near 0)",
+    ]

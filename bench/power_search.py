@@ -118,14 +118,7 @@ def run(ctx: harness.Context) -> dict:
             "p95_ok": figures["latency_ms"]["p95"] <= TARGET_P95_MS,
             "clean": sum(figures["errors"].values()) == 0 and figures["non_2xx"] == 0,
         }
-    result["config"] = {
-        "gunicorn_workers": server.workers,
-        "wrk_threads": ctx.threads,
-        "wrk_connections": ctx.connections,
-        "duration_s": ctx.duration,
-        "warmup_s": ctx.warmup,
-        "database": ctx.database_label,
-        "load_average_before": load_before,
+    result["config"] = harness.load_config(ctx, server, load_before) | {
         "target_ratio": TARGET_RATIO,
         "target_p95_ms": TARGET_P95_MS,
         "public_cache": "anonymous responses cached in Redis (portal.public_cache); the targets "
@@ -136,13 +129,7 @@ def run(ctx: harness.Context) -> dict:
 
 
 def summary(result: dict) -> str:
-    config, size = result["config"], result["data_size"]
-    lines = [
-        f"{NAME}: gunicorn {config['gunicorn_workers']} sync workers, wrk {config['wrk_threads']}"
-        f" threads x {config['wrk_connections']} connections, {config['duration_s']} s per page",
-        "  data: " + ", ".join(f"{count} {name}" for name, count in size.items()),
-        f"  load average before: {config['load_average_before']} (should be near 0)",
-    ]
+    lines = harness.summary_header(NAME, result)
     for label, plans in result["plans"].items():
         lines.append(
             f"  plans for q={result['queries'][label]} (uses an index: {plans['uses_index']})"

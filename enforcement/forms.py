@@ -112,15 +112,7 @@ def tiers(formset) -> list[Tier]:
         if f.cleaned_data.get("circumstances") and not f.cleaned_data.get("DELETE")
     ]
     rows.sort(key=lambda d: d.get("order") or 999)
-    return [
-        Tier(
-            circumstances=d["circumstances"],
-            penalty=d["penalty"],
-            fine_min=d.get("fine_min"),
-            fine_max=d.get("fine_max"),
-        )
-        for d in rows
-    ]
+    return [Tier.from_dict(d) for d in rows]
 
 
 class ReasonForm(forms.Form):

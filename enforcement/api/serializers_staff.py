@@ -74,17 +74,7 @@ class StaffPowerItemSerializer(serializers.ModelSerializer):
             "bases": None
             if bases is None
             else [BasisLink(basis=b["basis"], articles=b.get("articles", "")) for b in bases],
-            "tiers": None
-            if tiers is None
-            else [
-                Tier(
-                    circumstances=t["circumstances"],
-                    penalty=t["penalty"],
-                    fine_min=t.get("fine_min"),
-                    fine_max=t.get("fine_max"),
-                )
-                for t in tiers
-            ],
+            "tiers": None if tiers is None else [Tier.from_dict(t) for t in tiers],
         }
 
 

@@ -68,6 +68,16 @@ class Tier:
     fine_min: Decimal | None = None
     fine_max: Decimal | None = None
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Tier":
+        """From a form's or a serializer's cleaned data."""
+        return cls(
+            circumstances=data["circumstances"],
+            penalty=data["penalty"],
+            fine_min=data.get("fine_min"),
+            fine_max=data.get("fine_max"),
+        )
+
 
 # --- permission checks: the selectors already hid what is out of scope; these refuse a role
 # that can see an item but may not do this to it (a supervisor editing a draft, staff passing).

@@ -10,10 +10,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_check(**env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+def run_check(*options, **env):
+    """`manage.py check` in a fresh process, with only `env` of the portal's own settings."""
+    own = ("DJANGO_", "DATABASE_", "CACHE_")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(own)}
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", *options],
         cwd=ROOT,
         env={**base, **env},
         capture_output=True,
@@ -46,18 +48,13 @@ def test_good_settings_start_the_portal():
 
 
 def test_the_deploy_check_wants_a_cache_that_every_web_process_shares():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env={
-            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CACHE_"))},
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "k" * 60,
-            "DJANGO_ALLOWED_HOSTS": "portal.example.gov.cn",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_check(
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="k" * 60,
+        DJANGO_ALLOWED_HOSTS="portal.example.gov.cn",
     )
     assert result.returncode != 0
     assert "portal.W001" in result.stderr + result.stdout
@@ -65,17 +62,12 @@ def test_the_deploy_check_wants_a_cache_that_every_web_process_shares():
 
 def test_the_deploy_check_refuses_debug_mode():
     """Debug is on by default for a fresh clone; production must turn it off, and is told so."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env={
-            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-            "DJANGO_SECRET_KEY": "k" * 60,
-            "CACHE_URL": "redis://redis:6379/1",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_check(
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY="k" * 60,
+        CACHE_URL="redis://redis:6379/1",
     )
     assert result.returncode != 0
     assert "security.W018" in result.stderr + result.stdout
