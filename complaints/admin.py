@@ -5,7 +5,7 @@ from enforcement.models import Region
 from portal.roles import Role, role_of
 
 from .models import ComplaintChannel
-from .services import complaint_channel_save
+from .services.channels import complaint_channel_save
 
 
 @admin.register(ComplaintChannel)

@@ -3,7 +3,7 @@
 from enforcement.models import Region
 
 from .models import ComplaintChannel
-from .services import complaint_channel_save
+from .services.channels import complaint_channel_save
 
 SCOPE = (
     "本级人民政府所属行政执法部门及其执法人员在行政执法活动中的违法或不当行为，包括慢作为、"

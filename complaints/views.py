@@ -4,7 +4,7 @@ from django.views.decorators.http import require_GET
 
 from portal.public_cache import cached_for_the_public
 
-from . import selectors
+from .selectors import public as selectors
 
 
 @require_GET

@@ -4,6 +4,7 @@ Local defaults are safe for `make run` (SQLite, tasks in-process, debug on). A v
 understood stops the start with ImproperlyConfigured instead of being guessed at.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -155,6 +156,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enforcement.tasks.sweep_revision_tasks",
         "schedule": crontab(hour=7, minute=0),
     },
+    # R16, R17: remind handlers two working days before a complaint's deadline and escalate
+    # passed ones, each once; deliver any notice the broker could not take at the time.
+    "complaints-sweep-deadlines": {
+        "task": "complaints.tasks.sweep_deadlines",
+        "schedule": crontab(minute=15),
+    },
+    "complaints-deliver-notifications": {
+        "task": "complaints.tasks.deliver_pending_notifications",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- Authentication
@@ -193,6 +204,31 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
+
+# --- SMS to complainants: the adapter's dotted path. The default writes each message to the
+# log (development); a deployment plugs in its operator's gateway with the same interface.
+SMS_BACKEND = env.str("SMS_BACKEND", default="complaints.sms.LogBackend")
+
+# --- Complaints: abuse limits on the public forms (django-ratelimit; "count/period", period in
+# s, m, h or d). RATELIMIT_ENABLE=0 switches them off for load tests and benchmarks only.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+COMPLAINT_FILE_RATE_IP = env.str("COMPLAINT_FILE_RATE_IP", default="10/h")
+COMPLAINT_FILE_RATE_PHONE = env.str("COMPLAINT_FILE_RATE_PHONE", default="5/h")
+COMPLAINT_TRACK_RATE_IP = env.str("COMPLAINT_TRACK_RATE_IP", default="30/h")
+COMPLAINT_TRACK_RATE_NUMBER = env.str("COMPLAINT_TRACK_RATE_NUMBER", default="10/h")
+for _name in (
+    "COMPLAINT_FILE_RATE_IP",
+    "COMPLAINT_FILE_RATE_PHONE",
+    "COMPLAINT_TRACK_RATE_IP",
+    "COMPLAINT_TRACK_RATE_NUMBER",
+):
+    if not re.fullmatch(r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]", globals()[_name]):
+        raise ImproperlyConfigured(f"{_name} must look like 10/h, got {globals()[_name]!r}")
+# Attachments to a complaint: how many, and the largest size of each kind, in MiB.
+COMPLAINT_MAX_ATTACHMENTS = env_int("COMPLAINT_MAX_ATTACHMENTS", 5, minimum=0)
+COMPLAINT_MAX_IMAGE_MB = env_int("COMPLAINT_MAX_IMAGE_MB", 10, minimum=1)
+COMPLAINT_MAX_DOCUMENT_MB = env_int("COMPLAINT_MAX_DOCUMENT_MB", 20, minimum=1)
+COMPLAINT_MAX_VIDEO_MB = env_int("COMPLAINT_MAX_VIDEO_MB", 100, minimum=1)
 
 # --- Internationalisation: Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"

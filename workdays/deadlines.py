@@ -30,6 +30,7 @@ MIN_START = date(1900, 1, 1)
 MAX_START = date(2200, 12, 31)
 
 WORKING_DAYS_MESSAGE = _("工作日数须为 1 至 %(max)s 之间的整数。")
+DAYS_MESSAGE = _("日数须为 1 至 %(max)s 之间的整数。")
 MONTHS_MESSAGE = _("月数须为 1 至 %(max)s 之间的整数。")
 
 # The statutory holidays whose dates never move (全国年节及纪念日放假办法): the only ones that
@@ -148,7 +149,18 @@ def add_months(*, start: date, months: int) -> Deadline:
     """Art. 202 for the last day, then Art. 203: a rest day moves it to the next working day."""
     _check_start(start)
     _check_count(months, MAX_MONTHS, MONTHS_MESSAGE)
-    last_day = shift_months(start, months)
+    return _ending_on_a_working_day(shift_months(start, months))
+
+
+def add_days(*, start: date, days: int) -> Deadline:
+    """A period of `days` days (Art. 201: counted from the day after `start`), its last day
+    moved past any rest day by Art. 203."""
+    _check_start(start)
+    _check_count(days, MAX_WORKING_DAYS, DAYS_MESSAGE)
+    return _ending_on_a_working_day(start + timedelta(days=days))
+
+
+def _ending_on_a_working_day(last_day: date) -> Deadline:
     cal = _Calendar(last_day, last_day + timedelta(days=30))
     day, skipped = last_day, []
     while (reason := cal.rest_reason(day)) is not None:

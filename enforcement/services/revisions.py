@@ -9,14 +9,13 @@ from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
-from portal.roles import Role
+from portal.recipients import agency_staff_emails, supervisor_emails
 from workdays.deadlines import Deadline, add_months, add_working_days
 
 from ..models import PowerItem, RevisionTask
@@ -69,37 +68,6 @@ def _task_lines(tasks: list[RevisionTask]) -> str:
     )
 
 
-def _agency_staff_emails(agency_ids: set[int]) -> dict[int, list[str]]:
-    rows = (
-        get_user_model()
-        .objects.filter(agency_id__in=agency_ids, is_active=True)
-        .exclude(email="")
-        .values_list("agency_id", "email")
-    )
-    emails: dict[int, list[str]] = defaultdict(list)
-    for agency_id, email in rows:
-        emails[agency_id].append(email)
-    return emails
-
-
-def _supervisor_emails(region_paths: set[str]) -> dict[str, list[str]]:
-    """The supervisors whose region is each path or lies above it ("220000/" covers all)."""
-    prefixes = {path[: i + 1] for path in region_paths for i, ch in enumerate(path) if ch == "/"}
-    rows = list(
-        get_user_model()
-        .objects.filter(
-            groups__name=Role.SUPERVISOR.value, region__path__in=prefixes, is_active=True
-        )
-        .exclude(email="")
-        .values_list("region__path", "email")
-        .distinct()
-    )
-    emails: dict[str, list[str]] = defaultdict(list)
-    for path in region_paths:
-        emails[path] = sorted({email for prefix, email in rows if path.startswith(prefix)})
-    return emails
-
-
 @transaction.atomic
 def revision_tasks_sweep(*, today: date | None = None) -> dict[str, int]:
     """R2's daily job: remind agencies of tasks due within five working days, escalate overdue
@@ -119,7 +87,7 @@ def revision_tasks_sweep(*, today: date | None = None) -> dict[str, int]:
     by_agency: dict[int, list[RevisionTask]] = defaultdict(list)
     for task in reminded:
         by_agency[task.item.agency_id].append(task)
-    staff = _agency_staff_emails(set(by_agency))
+    staff = agency_staff_emails(set(by_agency))
     for agency_id, tasks in by_agency.items():
         if staff.get(agency_id):
             subject = _("权责清单调整即将到期：%(agency)s") % {"agency": tasks[0].item.agency}
@@ -130,7 +98,7 @@ def revision_tasks_sweep(*, today: date | None = None) -> dict[str, int]:
     by_region: dict[str, list[RevisionTask]] = defaultdict(list)
     for task in escalated:
         by_region[task.item.agency.region.path].append(task)
-    supervisors = _supervisor_emails(set(by_region))
+    supervisors = supervisor_emails(set(by_region))
     recipients: dict[tuple[str, ...], list[RevisionTask]] = defaultdict(list)
     for path, tasks in by_region.items():
         if supervisors.get(path):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from complaints.models import ComplaintChannel
-from complaints.services import complaint_channel_save
+from complaints.services.channels import complaint_channel_save
 from tests.conftest import client_for
 from tests.factories import RegionFactory
 

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import ComplaintChannel
+from ..models import ComplaintChannel
 
 
 def published_channels() -> QuerySet[ComplaintChannel]:

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import ComplaintChannel
+from ..models import ComplaintChannel
 
 
 @transaction.atomic

@@ -1,0 +1,142 @@
+"""R16, R17: the deadline sweep and the recompute of provisional deadlines.
+
+Each open complaint carries the deadline that applies now in `due_on` (acknowledgement while
+registered, handling once accepted). The sweep reminds the handler (or, before a handler is
+assigned, the region's supervisors) two working days ahead and escalates to the region's
+supervisors once the deadline has passed, each exactly once: it claims rows by marking them in
+the same transaction that writes the notices, skipping rows another run holds, and reads only
+the partial indexes of unreminded and unescalated deadlines, so its cost follows the due
+complaints, not the register.
+"""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
+
+from portal.recipients import supervisor_emails
+from workdays.deadlines import add_working_days
+
+from ..models import Complaint, ComplaintEvent, Notification
+from .decisions import handling_deadline
+from .notifications import notify
+from .register import acknowledge_deadline
+
+WARN_WORKING_DAYS = 2  # remind, and show yellow on the early-warning page, this far ahead
+
+
+def warning_horizon(today: date) -> date:
+    return add_working_days(start=today, days=WARN_WORKING_DAYS).deadline
+
+
+def _claim(field: str, due_filter: dict, today: date) -> list[Complaint]:
+    pks = list(
+        Complaint.objects.filter(due_on__isnull=False, **{f"{field}__isnull": True}, **due_filter)
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)
+    )
+    if not pks:
+        return []
+    Complaint.objects.filter(pk__in=pks).update(**{field: today})
+    return list(
+        Complaint.objects.filter(pk__in=pks)
+        .select_related("region", "agency", "handler")
+        .order_by("due_on", "pk")
+    )
+
+
+def _what(complaint: Complaint) -> str:
+    if complaint.status == Complaint.Status.REGISTERED:
+        return _("受理告知")
+    return _("办理")
+
+
+def _line(complaint: Complaint) -> str:
+    return _("%(number)s（被投诉单位：%(agency)s）%(what)s期限 %(due)s") % {
+        "number": complaint.number,
+        "agency": complaint.agency,
+        "what": _what(complaint),
+        "due": f"{complaint.due_on:%Y-%m-%d}",
+    }
+
+
+@transaction.atomic
+def complaint_deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
+    """Remind and escalate, each once; the notices go out after commit (and by the next sweep
+    if the broker is down)."""
+    today = today or localdate()
+    reminded = _claim("reminded_on", {"due_on__lte": warning_horizon(today)}, today)
+    escalated = _claim("escalated_on", {"due_on__lt": today}, today)
+    supervisors = supervisor_emails({c.region.path for c in reminded + escalated})
+    events = []
+    for complaint in reminded:
+        to = [complaint.handler.email] if complaint.handler else supervisors[complaint.region.path]
+        notify(
+            key=f"{complaint.pk}:remind:{complaint.due_on}",
+            complaint=complaint,
+            channel=Notification.Channel.EMAIL,
+            recipients=to,
+            subject=_("投诉即将到期：%(number)s") % {"number": complaint.number},
+            body=_("请在期限内办理：%(line)s") % {"line": _line(complaint)},
+        )
+        events.append(
+            ComplaintEvent(
+                complaint=complaint, kind=ComplaintEvent.Kind.REMINDED, note=_line(complaint)
+            )
+        )
+    for complaint in escalated:
+        notify(
+            key=f"{complaint.pk}:escalate:{complaint.due_on}",
+            complaint=complaint,
+            channel=Notification.Channel.EMAIL,
+            recipients=supervisors[complaint.region.path],
+            subject=_("投诉逾期督办：%(number)s") % {"number": complaint.number},
+            body=_("以下投诉已超过期限：%(line)s") % {"line": _line(complaint)},
+        )
+        events.append(
+            ComplaintEvent(
+                complaint=complaint, kind=ComplaintEvent.Kind.ESCALATED, note=_line(complaint)
+            )
+        )
+    ComplaintEvent.objects.bulk_create(events)
+    return {"reminded": len(reminded), "escalated": len(escalated)}
+
+
+@transaction.atomic
+def complaint_deadlines_recompute(year: int) -> int:
+    """The workdays hook: once `year`'s schedule is loaded, open complaints whose provisional
+    deadlines fall in or after it get the true dates (and a fresh reminder if they moved)."""
+    start = date(year, 1, 1)
+    changed = 0
+    acknowledging = Complaint.objects.select_for_update().filter(
+        status=Complaint.Status.REGISTERED, acknowledge_provisional=True, acknowledge_by__gte=start
+    )
+    for complaint in acknowledging:
+        due = acknowledge_deadline(complaint.received_on)
+        changed += _move(complaint, "acknowledge_by", "acknowledge_provisional", due)
+    handling = Complaint.objects.select_for_update().filter(
+        status__in=Complaint.IN_HANDLING, handling_provisional=True, handling_due__gte=start
+    )
+    for complaint in handling:
+        changed += _move(
+            complaint, "handling_due", "handling_provisional", handling_deadline(complaint)
+        )
+    return changed
+
+
+def _move(complaint: Complaint, due_field: str, provisional_field: str, due) -> int:
+    if (getattr(complaint, due_field), getattr(complaint, provisional_field)) == (
+        due.deadline,
+        due.provisional,
+    ):
+        return 0
+    fields = [due_field, provisional_field, "due_on"]
+    setattr(complaint, due_field, due.deadline)
+    setattr(complaint, provisional_field, due.provisional)
+    if complaint.due_on != due.deadline:
+        complaint.due_on = due.deadline
+        complaint.reminded_on = complaint.escalated_on = None
+        fields += ["reminded_on", "escalated_on"]
+    complaint.save(update_fields=fields)
+    return 1

@@ -1,0 +1,119 @@
+"""The outbox: every notice about a complaint is a row written in the transaction of the change
+that causes it, and delivered after commit by a task or, if the broker was down, by the periodic
+sweep. A notice whose key exists already is not written again, so each is sent once.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import sms
+from ..models import Complaint, Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notify(*, key: str, complaint: Complaint, channel: str, recipients, subject: str, body: str):
+    """Queue one notice (inside the caller's transaction); deliver it once that commits."""
+    recipients = sorted({r for r in recipients if r})
+    if not recipients:
+        return None
+    notification, created = Notification.objects.get_or_create(
+        key=key,
+        defaults={
+            "complaint": complaint,
+            "channel": channel,
+            "recipients": recipients,
+            "subject": subject[:200],
+            "body": body,
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: _deliver_soon(notification.pk))
+    return notification
+
+
+def notify_complainant(*, complaint: Complaint, key: str, subject: str, body: str) -> None:
+    """Through the channels the complainant gave: e-mail, and SMS to a phone (R16, R17)."""
+    if complaint.anonymous:
+        return
+    footer = _("登记号：%(number)s。请凭登记号和查询码在投诉查询页面查看详情。") % {
+        "number": complaint.number
+    }
+    if complaint.email:
+        notify(
+            key=f"{key}:email",
+            complaint=complaint,
+            channel=Notification.Channel.EMAIL,
+            recipients=[complaint.email],
+            subject=subject,
+            body=f"{body}\n\n{footer}",
+        )
+    if complaint.phone:
+        notify(
+            key=f"{key}:sms",
+            complaint=complaint,
+            channel=Notification.Channel.SMS,
+            recipients=[complaint.phone],
+            subject=subject,
+            body=f"【{subject}】{body} {footer}",
+        )
+
+
+def _deliver_soon(pk: int) -> None:
+    from ..tasks import deliver_notification
+
+    try:
+        deliver_notification.delay(pk)
+    except Exception:  # noqa: BLE001 - a broker outage must not fail the request; the sweep sends
+        logger.warning("Could not queue notification %s; the sweep will send it", pk, exc_info=True)
+
+
+def notification_deliver(*, pk: int) -> bool:
+    """Send one queued notice unless it was sent already or another worker holds it."""
+    return notifications_deliver(pks=[pk]) == 1
+
+
+@transaction.atomic
+def notifications_deliver(*, pks=None, limit: int = 500) -> int:
+    """Send unsent notices (these `pks`, or the oldest `limit`), each once; returns how many.
+
+    A row is locked while it is sent and marked sent in the same transaction, so two workers
+    never send the same one; a failure is recorded and left for the next sweep.
+    """
+    rows = Notification.objects.filter(sent_at__isnull=True)
+    if pks is not None:
+        rows = rows.filter(pk__in=pks)
+    rows = rows.select_for_update(skip_locked=True).order_by("pk")[:limit]
+    sent = 0
+    for notification in rows:
+        notification.attempts += 1
+        try:
+            _send(notification)
+        except Exception as exc:  # noqa: BLE001 - one bad address must not stop the others
+            logger.warning("Notification %s failed: %s", notification.pk, exc)
+            notification.last_error = str(exc)[:500]
+            notification.save(update_fields=["attempts", "last_error"])
+            continue
+        notification.sent_at = timezone.now()
+        notification.save(update_fields=["attempts", "sent_at"])
+        sent += 1
+    return sent
+
+
+def _send(notification: Notification) -> None:
+    if notification.channel == Notification.Channel.SMS:
+        for phone in notification.recipients:
+            sms.send(phone, notification.body)
+    else:
+        send_mail(
+            notification.subject,
+            notification.body,
+            settings.DEFAULT_FROM_EMAIL,
+            notification.recipients,
+            fail_silently=False,
+        )
