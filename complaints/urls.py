@@ -1,9 +1,10 @@
-from django.urls import path
+"""Pages of the complaints app under /complaints/: the public's, then the staff's."""
 
-from . import views
+from django.urls import include, path
 
 app_name = "complaints"
 
 urlpatterns = [
-    path("channels/", views.channels, name="channels"),
+    path("", include("complaints.urls_public")),
+    path("staff/", include("complaints.urls_staff")),
 ]

@@ -9,6 +9,7 @@ from . import views
 api_v1 = [
     path("workdays/", include("workdays.api_urls")),
     path("", include("enforcement.api_urls")),
+    path("", include("complaints.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -88,10 +88,13 @@ def test_a_city_supervisor_keeps_its_citys_channel_with_history(city_supervisor,
         "postcode": "",
         "office_hours": "",
         "published": "on",
+        "handling_days": 45,
+        "extension_days": 30,
     }
     assert client_for(city_supervisor).post(url, data).status_code == 302
     channel.refresh_from_db()
     assert channel.hotline == "0431-99999"
+    assert channel.handling_days == 45
     assert channel.history.first().history_user == city_supervisor
 
 

@@ -1,0 +1,3 @@
+"""The complaints API under /api/v1/ (public intake and tracking, scoped staff endpoints)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Staff pages under /complaints/staff/: the register, decisions, handling, early warnings."""
+
+urlpatterns = []
