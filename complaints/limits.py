@@ -6,6 +6,7 @@ can guess codes, while a complainant who knows its code is never locked out by c
 The rates are settings read from the environment; RATELIMIT_ENABLE=0 turns all of them off.
 """
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django_ratelimit.core import is_ratelimited
 
@@ -17,7 +18,9 @@ def _hit(request, *, group: str, value: str, rate: str, increment: bool) -> bool
 
 
 def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    # The client's address as the login lockout reads it: behind the reverse proxy
+    # (AXES_PROXY_COUNT), REMOTE_ADDR would put the whole public in one bucket.
+    return get_client_ip_address(request) or ""
 
 
 def filing_refused(request, *, phone: str = "") -> bool:

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_check(*options, **env):
     """`manage.py check` in a fresh process, with only `env` of the portal's own settings."""
-    own = ("DJANGO_", "DATABASE_", "CACHE_")
+    own = ("DJANGO_", "DATABASE_", "CACHE_", "RATELIMIT_", "COMPLAINT_")
     base = {k: v for k, v in os.environ.items() if not k.startswith(own)}
     return subprocess.run(
         [sys.executable, "manage.py", "check", *options],
@@ -34,6 +34,12 @@ def run_check(*options, **env):
             "must point to PostgreSQL",
         ),
         ({"DJANGO_DEBUG": "1", "AXES_FAILURE_LIMIT": "ten"}, "is not a whole number"),
+        ({"DJANGO_DEBUG": "1", "RATELIMIT_ENABLE": "sometimes"}, "is not a boolean"),
+        (
+            {"DJANGO_DEBUG": "1", "COMPLAINT_FILE_RATE_IP": "ten an hour"},
+            "COMPLAINT_FILE_RATE_IP must look like 10/h",
+        ),
+        ({"DJANGO_DEBUG": "1", "COMPLAINT_MAX_IMAGE_MB": "0"}, "COMPLAINT_MAX_IMAGE_MB"),
     ],
 )
 def test_a_bad_setting_stops_the_portal_with_a_message_naming_it(env, complaint):
