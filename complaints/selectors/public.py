@@ -31,3 +31,8 @@ def complaint_by_access(*, number: str, access_code: str) -> Complaint | None:
 def public_steps(complaint: Complaint) -> QuerySet[ComplaintEvent]:
     """R17: the steps the complainant is shown, oldest first (never internal ones)."""
     return complaint.timeline.filter(public=True).order_by("at", "pk")
+
+
+def complaint_tracked(*, pk: int) -> Complaint | None:
+    """The complaint whose access code this browser proved (its session holds the pk)."""
+    return Complaint.objects.select_related("agency", "region").filter(pk=pk).first()
