@@ -1,4 +1,5 @@
-"""The public power-list API: GET /api/v1/power-items/ and /api/v1/power-items/<id>/.
+"""The public power-list API: GET /api/v1/power-items/ and /api/v1/power-items/<id>/, and the
+agencies the public may name (GET /api/v1/agencies/, the complaint form's choices).
 
 No login. Published items only, with the same filters, search and capped counts as the pages.
 """
@@ -13,14 +14,19 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.pagination import BasePagination
+from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from ..filters import PublicPowerItemFilter
+from ..models import Agency
 from ..selectors import public as selectors
-from .serializers_public import PublishedPowerItemDetailSerializer, PublishedPowerItemListSerializer
+from .serializers_public import (
+    PublicAgencySerializer,
+    PublishedPowerItemDetailSerializer,
+    PublishedPowerItemListSerializer,
+)
 
 
 class CappedPagination(BasePagination):
@@ -162,6 +168,49 @@ class PowerItemDetail(RetrieveAPIView):
             200: PublishedPowerItemDetailSerializer,
             404: OpenApiResponse(description=_("没有这个已公布的事项")),
         },
+        auth=[],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class AgencyList(ListAPIView):
+    """Every enforcement subject by name, region and kind: which agency a complaint is about."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    serializer_class = PublicAgencySerializer
+    filter_backends: list = []  # region and q are read below
+    pagination_class = PageNumberPagination
+
+    def get_queryset(self):
+        agencies = Agency.objects.select_related("region").order_by("region__path", "name", "pk")
+        params = self.request.query_params
+        if params.get("region"):
+            try:
+                region = selectors.region_by_code_or_id(params["region"])
+            except ValidationError as exc:
+                raise ApiValidationError({"region": exc.messages}) from None
+            agencies = agencies.filter(region__path__startswith=region.path)
+        q = params.get("q", "").strip()
+        if len(q) > 100:
+            raise ApiValidationError({"q": [_("关键词不能超过 100 个字。")]})
+        if q:
+            agencies = agencies.filter(name__contains=q)
+        return agencies
+
+    @extend_schema(
+        operation_id="agencies_list",
+        summary=_("执法主体名录"),
+        description=_(
+            "全部执法主体的编号、名称、所属区划和主体类型，供投诉时选择被投诉单位。"
+            "region 为区划代码或编号，包含其下级区划；q 按名称查找。"
+        ),
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description=_("名称包含的文字，最长 100 字")),
+            OpenApiParameter("region", OpenApiTypes.STR, description=_("区划代码或编号，含下级")),
+        ],
+        responses={200: PublicAgencySerializer(many=True), 400: ErrorSerializer},
         auth=[],
     )
     def get(self, request, *args, **kwargs):

@@ -7,6 +7,7 @@ from portal.public_cache import cached_for_the_public
 from . import public
 
 urlpatterns = [
+    path("agencies/", cached_for_the_public(public.AgencyList.as_view()), name="agency-list"),
     path(
         "power-items/",
         cached_for_the_public(public.PowerItemList.as_view()),

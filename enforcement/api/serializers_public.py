@@ -144,3 +144,19 @@ class PublishedPowerItemDetailSerializer(PublishedPowerItemListSerializer):
 
     def to_representation(self, item: PublishedPowerItem) -> dict:
         return serializers.ModelSerializer.to_representation(self, item)
+
+
+class RegionBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PublicAgencySerializer(serializers.Serializer):
+    """An enforcement subject as the public may name it (the complaint form's choices)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    region = RegionBriefSerializer()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="get_kind_display")
