@@ -1,0 +1,371 @@
+"""Staff pages of complaints: the register (R15), decisions (R16, R17), handling, the agency's
+written responses, early warnings and the register's export.
+
+Supervisors read their region and below, handlers what they handle, administrators everything
+with identities masked; agency staff see only the requests addressed to their agency. Every
+write goes through a service in `complaints.services`; its refusal is shown and nothing changes.
+"""
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.roles import Role, role_of
+
+from .. import exports
+from ..forms import staff as staff_forms
+from ..models import Complaint, Result
+from ..privacy import (
+    identity_of,
+    log_identity_views,
+    mask_email,
+    mask_name,
+    mask_phone,
+    may_see_identity,
+    supervises,
+)
+from ..selectors import staff as selectors
+from ..services.deadlines import warning_horizon
+from ..services.decisions import complaint_accept, complaint_refuse, complaint_transfer
+from ..services.handling import (
+    agency_request_answer,
+    complaint_ask_agency,
+    complaint_assign,
+    complaint_close,
+    complaint_extend,
+    complaint_record_step,
+    complaint_refer,
+    complaint_request_material,
+    may_handle,
+)
+from ..services.register import complaint_register
+
+PAGE_SIZE = 50
+REGISTER_READERS = (Role.SUPERVISOR, Role.SYSADMIN)
+AGENCY_ROLES = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE)
+ACCESS_CODE_KEY = "complaints:new_access_code"
+
+
+def role_required(*roles):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if role_of(request.user) not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _through(form: forms.Form, service, **kwargs):
+    """Run a service; its refusal becomes the form's errors (in Chinese) and None is returned."""
+    try:
+        return service(**kwargs)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or _("您无权进行此项操作。"))
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+    return None
+
+
+# --- the register ---------------------------------------------------------------------------
+
+
+def _filtered(request: HttpRequest):
+    form = staff_forms.RegisterFilterForm(request.GET or None, user=request.user)
+    return form, selectors.register_rows(user=request.user, **form.filters())
+
+
+@role_required(*REGISTER_READERS)
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    """R15: the register, newest first; identities are masked on the list."""
+    form, rows = _filtered(request)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for complaint in page.object_list:
+        complaint.masked_name = (
+            _("匿名") if complaint.anonymous else mask_name(complaint.complainant_name)
+        )
+    today = localdate()
+    return render(
+        request,
+        "complaints/staff/register.html",
+        {
+            "form": form,
+            "page": page,
+            "today": today,
+            "horizon": warning_horizon(today),
+            "may_register": role_of(request.user) == Role.SUPERVISOR,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@role_required(*REGISTER_READERS)
+@require_GET
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered register as a spreadsheet (identities masked unless allowed; logged)."""
+    _form, rows = _filtered(request)
+    if fmt == "csv":
+        return exports.csv_response(rows, user=request.user)
+    return exports.xlsx_response(rows, user=request.user)
+
+
+@role_required(Role.SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def register_new(request: HttpRequest) -> HttpResponse:
+    """R15: a complaint received by phone, letter, e-mail or in person, with its receipt date."""
+    form = staff_forms.ComplaintRegisterForm(
+        request.POST or None, request.FILES or None, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        receipt = _through(form, complaint_register, actor=request.user, **form.cleaned_data)
+        if receipt:
+            # Shown once on the next page for the complainant; never in a URL, never stored.
+            request.session[ACCESS_CODE_KEY] = {
+                "pk": receipt.complaint.pk,
+                "code": receipt.access_code,
+            }
+            messages.success(request, _("已登记，登记号 %(number)s。") % {"number": receipt.number})
+            return redirect(receipt.complaint)
+    return render(request, "complaints/staff/register_new.html", {"form": form})
+
+
+# --- one complaint --------------------------------------------------------------------------
+
+ACTIONS = {
+    "accept": staff_forms.AcceptForm,
+    "refuse": staff_forms.RefuseForm,
+    "transfer": staff_forms.TransferForm,
+    "assign": staff_forms.AssignForm,
+    "ask": staff_forms.AskAgencyForm,
+    "step": staff_forms.StepForm,
+    "material": staff_forms.MaterialForm,
+    "extend": staff_forms.ExtendForm,
+    "close": staff_forms.CloseForm,
+    "refer": staff_forms.ReferForm,
+}
+NEED_COMPLAINT = {"accept", "assign"}
+TITLES = {
+    "accept": gettext_lazy("受理"),
+    "refuse": gettext_lazy("不予受理"),
+    "transfer": gettext_lazy("转办"),
+    "assign": gettext_lazy("指定承办人"),
+    "ask": gettext_lazy("要求被投诉单位书面说明"),
+    "step": gettext_lazy("记录办理情况"),
+    "material": gettext_lazy("请投诉人补充材料"),
+    "extend": gettext_lazy("延长办理期限（仅一次）"),
+    "close": gettext_lazy("办结反馈"),
+    "refer": gettext_lazy("移送责任追究"),
+}
+
+
+def _form(name: str, complaint: Complaint, data=None) -> forms.Form:
+    kwargs = {"complaint": complaint} if name in NEED_COMPLAINT else {}
+    return ACTIONS[name](data, prefix=name, **kwargs)
+
+
+def _available(user, complaint: Complaint) -> list[str]:
+    """The actions offered to `user` in the complaint's state (the services decide anyway)."""
+    supervisor = supervises(user, complaint)
+    if complaint.status == Complaint.Status.REGISTERED:
+        return ["accept", "refuse", "transfer"] if supervisor else []
+    if complaint.status in Complaint.IN_HANDLING:
+        names = ["assign"] if supervisor else []
+        if may_handle(user, complaint):
+            names += ["ask", "step"]
+            names += [] if complaint.material_requested else ["material"]
+            names += [] if complaint.extended else ["extend"]
+            names += ["close"]
+        return names
+    found = complaint.result in (Result.SUBSTANTIATED, Result.PARTLY)
+    if supervisor and found and complaint.referred_at is None:
+        return ["refer"]
+    return []
+
+
+def _masked(complaint: Complaint) -> dict:
+    return {
+        "name": mask_name(complaint.complainant_name),
+        "phone": mask_phone(complaint.phone),
+        "email": mask_email(complaint.email),
+        "masked": True,
+    }
+
+
+def _detail(request: HttpRequest, complaint: Complaint, *, bound=None, identity=None):
+    bound = bound or {}
+    names = _available(request.user, complaint)
+    if bound:
+        names = list(dict.fromkeys([*names, *bound]))
+    action_forms = [
+        (name, TITLES[name], bound.get(name) or _form(name, complaint)) for name in names
+    ]
+    access_code = None
+    shown = request.session.get(ACCESS_CODE_KEY)
+    if shown and shown.get("pk") == complaint.pk:
+        access_code = request.session.pop(ACCESS_CODE_KEY)["code"]
+    return render(
+        request,
+        "complaints/staff/detail.html",
+        {
+            "complaint": complaint,
+            "identity": identity or _masked(complaint),
+            "may_reveal": may_see_identity(request.user, complaint),
+            "attachments": complaint.attachments.filter(event__isnull=True),
+            "timeline": complaint.timeline.select_related("actor").prefetch_related("attachments"),
+            "requests": complaint.requests.select_related("asked_by", "answered_by"),
+            "action_forms": action_forms,
+            "access_code": access_code,
+        },
+    )
+
+
+@role_required(*REGISTER_READERS)
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything about one complaint; the identity is shown on request, to those allowed, and
+    every such view is logged (POST with reveal)."""
+    complaint = selectors.complaint_for(user=request.user, pk=pk)
+    identity = None
+    if request.method == "POST":
+        if "reveal" not in request.POST or not may_see_identity(request.user, complaint):
+            raise PermissionDenied(_("您无权查看投诉人信息。"))
+        identity = identity_of(request.user, complaint, where="detail")
+    return _detail(request, complaint, identity=identity)
+
+
+@role_required(*REGISTER_READERS)
+@require_POST
+def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """One decision or handling step through its service."""
+    if name not in ACTIONS:
+        raise Http404
+    complaint = selectors.complaint_for(user=request.user, pk=pk)
+    form = _form(name, complaint, request.POST)
+    if form.is_valid():
+        done = _through(
+            form, _SERVICES[name], complaint=complaint, actor=request.user, **form.cleaned_data
+        )
+        if done is not None:
+            messages.success(request, _("已保存。"))
+            return redirect(complaint)
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    for field in form.errors:
+        if field != "__all__":
+            for error in form.errors[field]:
+                messages.error(request, error)
+    complaint = selectors.complaint_for(user=request.user, pk=pk)  # as it is, unchanged
+    return _detail(request, complaint, bound={name: form})
+
+
+_SERVICES = {
+    "accept": complaint_accept,
+    "refuse": complaint_refuse,
+    "transfer": complaint_transfer,
+    "assign": complaint_assign,
+    "ask": complaint_ask_agency,
+    "step": complaint_record_step,
+    "material": complaint_request_material,
+    "extend": complaint_extend,
+    "close": complaint_close,
+    "refer": complaint_refer,
+}
+
+
+@role_required(*REGISTER_READERS)
+@require_GET
+def attachment(request: HttpRequest, pk: int, aid: int) -> FileResponse:
+    """A file of a complaint the reader may see, through storage, always as a download."""
+    complaint = selectors.complaint_for(user=request.user, pk=pk)
+    item = get_object_or_404(complaint.attachments, pk=aid)
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+
+
+# --- early warnings -------------------------------------------------------------------------
+
+
+@role_required(*REGISTER_READERS)
+@require_GET
+def warnings(request: HttpRequest) -> HttpResponse:
+    """Overdue (red) and due within two working days (yellow), most urgent first."""
+    today = localdate()
+    rows = [
+        {
+            "complaint": w.complaint,
+            "overdue": w.overdue,
+            "days_overdue": (today - w.complaint.due_on).days if w.overdue else 0,
+            "what": _("受理告知")
+            if w.complaint.status == Complaint.Status.REGISTERED
+            else _("办理"),
+        }
+        for w in selectors.early_warnings(user=request.user, today=today)
+    ]
+    return render(request, "complaints/staff/warnings.html", {"rows": rows, "today": today})
+
+
+# --- the agency's written responses ---------------------------------------------------------
+
+
+@role_required(*AGENCY_ROLES)
+@require_GET
+def requests_list(request: HttpRequest) -> HttpResponse:
+    """The requests for a written response addressed to the user's agency, open ones first."""
+    page = Paginator(selectors.requests_for(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "complaints/staff/requests.html", {"page": page, "today": localdate()})
+
+
+@role_required(*AGENCY_ROLES)
+@require_http_methods(["GET", "POST"])
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The question and the answer form; the complainant's identity only if it was shared."""
+    item = selectors.request_for(user=request.user, pk=pk)
+    form = staff_forms.AnswerForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _through(
+            form, agency_request_answer, request=item, actor=request.user, **form.cleaned_data
+        )
+    ):
+        messages.success(request, _("书面说明已提交。"))
+        return redirect("complaints:staff-requests")
+    complaint = item.complaint
+    identity = None
+    if item.share_identity and not complaint.anonymous:
+        identity = {
+            "name": complaint.complainant_name,
+            "phone": complaint.phone,
+            "email": complaint.email,
+        }
+        log_identity_views(request.user, [complaint], where="agency_request")
+    return render(
+        request,
+        "complaints/staff/request_detail.html",
+        {"item": item, "complaint": complaint, "identity": identity, "form": form},
+    )
