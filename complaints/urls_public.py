@@ -6,4 +6,9 @@ from .views import public
 
 urlpatterns = [
     path("channels/", public.channels, name="channels"),
+    path("file/", public.file, name="file"),
+    path("track/", public.track, name="track"),
+    path("track/result/", public.track_result, name="track-result"),
+    path("track/material/", public.track_material, name="track-material"),
+    path("track/rate/", public.track_rate, name="track-rate"),
 ]
