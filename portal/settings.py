@@ -272,6 +272,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Complaints reuse field names (status, category, kind) with their own choices; the power
+    # items' enums keep the names they had before.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "enforcement.models.powers.PowerItem.Status",
+        "CategoryEnum": "enforcement.models.powers.Category",
+        "KindEnum": "enforcement.models.powers.PowerItemEvent.Kind",
+        "ComplaintStatusEnum": "complaints.models.Complaint.Status",
+        "ComplaintCategoryEnum": "complaints.models.Category",
+        "ComplaintEventKindEnum": "complaints.models.ComplaintEvent.Kind",
+        "RefusalReasonEnum": "complaints.models.RefusalReason",
+    },
 }
 
 # --- Security: strict unless debugging. Behind a TLS-terminating proxy that sets the header.
