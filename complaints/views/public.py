@@ -179,8 +179,9 @@ def _result_page(request, complaint, *, material=None, rating=None, status=200) 
     return render(request, "complaints/public/result.html", context, status=status)
 
 
-def _track_page(request, form, *, status: int = 200) -> HttpResponse:
-    return render(request, "complaints/public/track.html", {"form": form}, status=status)
+def _track_page(request, form, *, status: int = 200, error=None) -> HttpResponse:
+    context = {"form": form, "error": error}
+    return render(request, "complaints/public/track.html", context, status=status)
 
 
 @never_cache
@@ -219,9 +220,8 @@ def track_result(request: HttpRequest) -> HttpResponse:
 
 
 def _not_tracked(request: HttpRequest) -> HttpResponse:
-    form = forms.TrackingForm()
-    form.add_error(None, _("查询已过期，请重新输入登记号和查询码。"))
-    return _track_page(request, form, status=403)
+    error = _("查询已过期，请重新输入登记号和查询码。")
+    return _track_page(request, forms.TrackingForm(), status=403, error=error)
 
 
 @never_cache
