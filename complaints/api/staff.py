@@ -18,6 +18,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from portal.models import User
@@ -49,6 +50,12 @@ REGISTER_ROLES = (Role.SUPERVISOR, Role.SYSADMIN)
 REFUSED = OpenApiResponse(description=gettext_lazy("无权办理该投诉"))
 MISSING = OpenApiResponse(description=gettext_lazy("没有这件投诉，或不在本人可查看的范围内"))
 BAD = OpenApiResponse(description=gettext_lazy("输入或状态有误：中文说明"))
+
+
+class StaffPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
 
 
 def service_call(func, **kwargs):
@@ -92,6 +99,7 @@ class StaffComplaintViewSet(
 ):
     serializer_class = RegisterRowSerializer
     filter_backends: list = []  # the filters are the selector's arguments
+    pagination_class = StaffPagination
 
     def get_queryset(self):
         return Complaint.objects.none()  # every read below goes through the selectors
@@ -292,6 +300,7 @@ class AgencyRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = AgencyRequestSerializer
     filter_backends: list = []
+    pagination_class = StaffPagination
 
     def get_queryset(self):
         return selectors.requests_for(user=self.request.user).select_related("complaint__region")
