@@ -204,16 +204,20 @@ def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
 # --- wrk ---------------------------------------------------------------------------------------
 
 
-def wrk(ctx: Context, url: str, duration: int) -> dict:
-    """One wrk run (a separate process); the figures come from report.lua as a JSON line."""
+def wrk(
+    ctx: Context, url: str, duration: int, script: Path = WRK_SCRIPT, args: tuple[str, ...] = ()
+) -> dict:
+    """One wrk run (a separate process); the figures come from the script (report.lua, or one
+    that prints the same figures) as a JSON line."""
     command = [
         "wrk",
         f"--threads={ctx.threads}",
         f"--connections={ctx.connections}",
         f"--duration={duration}s",
         "--timeout=10s",
-        f"--script={WRK_SCRIPT}",
+        f"--script={script}",
         url,
+        *args,  # the script's init(args)
     ]
     result = subprocess.run(
         command, capture_output=True, text=True, timeout=duration + 60, check=True

@@ -8,11 +8,13 @@ import argparse
 import shutil
 
 import baseline
+import complaint_intake
+import complaint_sweep
 import harness
 import power_import
 import power_search
 
-BENCHMARKS = [baseline, power_search, power_import]
+BENCHMARKS = [baseline, power_search, power_import, complaint_sweep, complaint_intake]
 
 
 def main(argv: list[str] | None = None) -> int:
