@@ -321,3 +321,13 @@ def test_filing_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(45):
         response = file_on_page(public_client, agency_a, files=[png()])
     assert response.status_code == 200
+
+
+def test_the_receipt_leads_to_the_result_without_typing_the_code_again(public_client, agency_a):
+    """The browser that filed may follow its complaint for a while; another browser may not."""
+    file_on_page(public_client, agency_a)
+    page = public_client.get("/complaints/track/result/").content.decode()
+    assert Complaint.objects.get().number in page and "已登记，待受理" in page
+    assert "李四" not in page and "13800000000" not in page
+    stranger = type(public_client)()
+    assert stranger.get("/complaints/track/result/").status_code == 302
