@@ -1,8 +1,13 @@
 """`load_demo_data` builds the demo province once, with a login for every persona."""
 
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.timezone import localdate
 
+from complaints import access_codes
+from complaints.models import Complaint, ComplaintEvent, Notification
 from enforcement.models import (
     Agency,
     Delegation,
@@ -63,13 +68,50 @@ def test_the_demo_province_shows_every_kind_of_subject_and_every_state_of_a_list
     ]
 
 
-def test_running_it_twice_changes_nothing(demo):
+def test_running_it_twice_changes_nothing(demo, capsys):
+    models = (Region, Agency, Officer, User, PowerItem, Complaint, ComplaintEvent, Notification)
+
     def counts():
-        return [m.objects.count() for m in (Region, Agency, Officer, User, PowerItem)]
+        return [m.objects.count() for m in models]
 
     before = counts()
     call_command("load_demo_data")
     assert counts() == before
+    assert complaint_lines(capsys.readouterr().out) == complaint_lines(demo)
+
+
+def complaint_lines(out: str) -> list[list[str]]:
+    """The "number  code  state" lines printed for the demo complaints."""
+    return [line.split() for line in out.splitlines() if re.match(r"^  \d{6}-\d{4}-\d{6}  ", line)]
+
+
+def test_the_demo_has_a_complaint_in_every_state_to_follow_with_a_printed_code(demo):
+    """R15–R17: registered, accepted, refused with its reason, transferred, in handling, closed
+    (one rated) and one overdue, about 松江市's agencies, each followable with its printed code."""
+    complaints = Complaint.objects.select_related("agency__region")
+    assert {c.status for c in complaints} == set(Complaint.Status.values)
+    assert all(c.agency.region.path.startswith("990000/990100/") for c in complaints)
+    assert all(c.timeline.filter(kind="registered", public=True).exists() for c in complaints)
+    lines = complaint_lines(demo)
+    assert len(lines) == complaints.count()
+    for number, code, _state in lines:
+        assert access_codes.matches(code, Complaint.objects.get(number=number).access_code_hash)
+    refused = complaints.get(status="refused")
+    assert refused.refusal_reason and refused.timeline.filter(kind="refused").exists()
+    handling = complaints.get(status="handling")
+    assert handling.handler.username == "city_supervisor"
+    request = handling.requests.get()
+    assert request.answered_by.username == "inspector_a"
+    assert request.agency.name == "松江市市场监督管理局"
+    assert request.answer and handling.timeline.filter(kind="progress", public=True).exists()
+    closed = complaints.filter(status="closed")
+    assert all(c.result == "substantiated" and c.feedback for c in closed)
+    assert closed.filter(rating__isnull=False).count() == 1
+    overdue = [c for c in complaints if c.is_open and c.due_on < localdate()]
+    assert len(overdue) == 1 and overdue[0].status == "registered"
+    assert "已逾期" in next(line for line in lines if line[0] == overdue[0].number)[2]
+    # The complainants are fictional: their notices are not sent on loading.
+    assert not Notification.objects.filter(sent_at__isnull=True).exists()
 
 
 def test_it_refuses_to_create_public_passwords_in_production(db, settings):

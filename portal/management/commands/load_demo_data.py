@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.timezone import localdate
 
 from complaints import demo as complaints_demo
 from enforcement import demo as enforcement_demo
@@ -82,7 +83,13 @@ class Command(BaseCommand):
             supervisor = User.objects.get(username="province_supervisor")
             demo_powers.load_power_lists(agencies=agencies, supervisor=supervisor)
             complaints_demo.load_channels(actor=supervisor)
+            complaints = complaints_demo.load_complaints(
+                agencies=agencies,
+                supervisor=User.objects.get(username="city_supervisor"),
+                staff=User.objects.get(username="inspector_a"),
+            )
         self._print_logins(created)
+        self._print_complaints(complaints)
 
     def _persona(self, persona, regions, agencies):
         username, name, role, agency_key, region_code, _purpose = persona
@@ -109,3 +116,15 @@ class Command(BaseCommand):
             flag = "" if new else " (existing)"
             out.write(f"  {username:<20} {DEMO_PASSWORD}   {role.label} — {purpose}{flag}")
         out.write("Log in at /accounts/login/ ; the admin is at /admin/.")
+
+    def _print_complaints(self, complaints) -> None:
+        """Only digests of access codes are stored: the demo's fixed codes are printed here, so
+        that a newcomer can follow a complaint on the public tracking page at once."""
+        out = self.stdout
+        out.write("Demo complaints (number, access code, state):")
+        codes = {d.token: d.code for d in complaints_demo.DEMO_COMPLAINTS}
+        for complaint in complaints:
+            state = complaint.get_status_display()
+            if complaint.is_open and complaint.due_on and complaint.due_on < localdate():
+                state += "（已逾期）"
+            out.write(f"  {complaint.number}  {codes[complaint.submission_token]}  {state}")
