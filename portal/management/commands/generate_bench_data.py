@@ -470,11 +470,17 @@ class ComplaintRows:
                 row["status"] = Complaint.Status.REGISTERED
                 row["due_on"] = self.ack(received).deadline
             else:
-                started = today - timedelta(days=rng.randrange(40))
+                overdue = rng.random() < 0.2  # past its deadline, reminded and escalated before
+                started = today - timedelta(
+                    days=rng.randrange(65, 120) if overdue else rng.randrange(40)
+                )
                 received = started - timedelta(days=rng.randrange(1, 6))
                 self._handling_fields(row, started, rng)
                 row["status"] = rng.choice(Complaint.IN_HANDLING)
                 row["due_on"] = row["handling_due"]
+                if overdue:
+                    row["reminded_on"] = row["due_on"] - timedelta(days=2)
+                    row["escalated_on"] = row["due_on"] + timedelta(days=1)
         else:
             received = today - timedelta(days=rng.randrange(10, 730))
             decided = self.at(received + timedelta(days=rng.randrange(1, 5)), rng)
@@ -585,11 +591,12 @@ def complaints_delete(region_ids: list[int]) -> None:
 
 
 def _due_complaints(region_ids):
-    """Open complaints of these registers whose deadline is within the warning horizon or past."""
-    horizon = warning_horizon(timezone.localdate())
+    """Open complaints of these registers whose deadline is within the warning horizon or past,
+    except those reminded and escalated before today (the sweep has nothing more to do there)."""
+    today = timezone.localdate()
     return Complaint.objects.filter(
-        region_id__in=region_ids, status__in=Complaint.OPEN, due_on__lte=horizon
-    )
+        region_id__in=region_ids, status__in=Complaint.OPEN, due_on__lte=warning_horizon(today)
+    ).exclude(reminded_on__lt=today, escalated_on__lt=today)
 
 
 def complaints_due_reset(count: int) -> int:
@@ -619,6 +626,7 @@ def complaints_due_reset(count: int) -> int:
         )
         chosen = list(
             Complaint.objects.filter(region_id__in=regions, status__in=Complaint.OPEN)
+            .exclude(reminded_on__lt=today, escalated_on__lt=today)
             .order_by("pk")
             .values_list("pk", "status")[:count]
         )
@@ -668,4 +676,6 @@ def complaints_sweep_undo() -> int:
             complaint__in=due,
             kind__in=[ComplaintEvent.Kind.REMINDED, ComplaintEvent.Kind.ESCALATED],
         ).delete()
-        return due.update(reminded_on=None, escalated_on=None)
+        today = timezone.localdate()
+        due.filter(escalated_on__gte=today).update(escalated_on=None)
+        return due.filter(reminded_on__gte=today).update(reminded_on=None)
