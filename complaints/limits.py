@@ -8,7 +8,7 @@ The rates are settings read from the environment; RATELIMIT_ENABLE=0 turns all o
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 
 def _hit(request, *, group: str, value: str, rate: str, increment: bool) -> bool:
@@ -53,7 +53,7 @@ def _tracking(request, number: str, *, increment: bool) -> bool:
     by_number = _hit(
         request,
         group="complaints.track.number",
-        value=(number or "").strip().upper(),
+        value=_number(number),
         rate=settings.COMPLAINT_TRACK_RATE_NUMBER,
         increment=increment,
     )
@@ -61,8 +61,23 @@ def _tracking(request, number: str, *, increment: bool) -> bool:
 
 
 def tracking_refused(request, *, number: str) -> bool:
-    """True if this address or this number has had too many failed attempts lately."""
-    return _tracking(request, number, increment=False)
+    """True if this address or this number has used up its failed attempts (a rate of 10/h
+    allows 10 failures; the 11th attempt is refused, even with the right code)."""
+    if not settings.RATELIMIT_ENABLE:
+        return False
+    checks = (
+        ("complaints.track.ip", _ip(request), settings.COMPLAINT_TRACK_RATE_IP),
+        ("complaints.track.number", _number(number), settings.COMPLAINT_TRACK_RATE_NUMBER),
+    )
+    for group, value, rate in checks:
+        usage = get_usage(request, group=group, key=lambda _g, _r, v=value: v, rate=rate)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            return True
+    return False
+
+
+def _number(number: str) -> str:
+    return (number or "").strip().upper()
 
 
 def tracking_failed(request, *, number: str) -> None:
