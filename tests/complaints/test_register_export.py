@@ -109,3 +109,15 @@ def test_agency_staff_cannot_export_the_register(request, who, agency_a):
     client = client_for(request.getfixturevalue(who))
     assert client.get(XLSX).status_code == 403
     assert client.get(CSV).status_code == 403
+
+
+@pytest.mark.parametrize("count", [3, 10])
+def test_the_export_queries_do_not_grow_with_rows(
+    city_supervisor, agency_a, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        registered(agency_a)
+    client = client_for(city_supervisor)
+    with django_assert_max_num_queries(12):
+        rows = csv_rows(client.get(CSV))
+    assert len(rows) == count + 1
