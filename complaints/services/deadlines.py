@@ -71,7 +71,9 @@ def complaint_deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
     supervisors = supervisor_emails({c.region.path for c in reminded + escalated})
     events = []
     for complaint in reminded:
-        to = [complaint.handler.email] if complaint.handler else supervisors[complaint.region.path]
+        handler = complaint.handler
+        # A reminder marked sent must reach someone: a handler without an address falls back.
+        to = [handler.email] if handler and handler.email else supervisors[complaint.region.path]
         notify(
             key=f"{complaint.pk}:remind:{complaint.due_on}",
             complaint=complaint,

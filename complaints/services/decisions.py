@@ -101,12 +101,12 @@ def complaint_accept(*, complaint: Complaint, actor, handler=None, note: str = "
 @transaction.atomic
 def complaint_refuse(*, complaint: Complaint, actor, reason: str, note: str = "") -> Complaint:
     """R17: not accepted, with the reason the complainant is told and the register keeps."""
+    complaint = _locked(complaint, actor)  # who may decide first: an outsider learns nothing
     if reason not in RefusalReason.values:
         raise ValidationError({"reason": _("不予受理必须选择理由。")}, code="no_reason")
     note = note.strip()
     if reason == RefusalReason.OTHER and not note:
         raise ValidationError({"note": _("理由为“其他”时，请写明具体理由。")}, code="no_note")
-    complaint = _locked(complaint, actor)
     complaint.refusal_reason, complaint.decision_note = reason, note
     _decided(complaint, actor, Complaint.Status.REFUSED)
     told = RefusalReason(reason).label + (f"：{note}" if note else "")
@@ -123,10 +123,10 @@ def complaint_refuse(*, complaint: Complaint, actor, reason: str, note: str = ""
 @transaction.atomic
 def complaint_transfer(*, complaint: Complaint, actor, to: str, note: str = "") -> Complaint:
     """R16: transferred to the competent office, with a notice to the complainant."""
+    complaint = _locked(complaint, actor)
     to, note = (to or "").strip(), note.strip()
     if not to:
         raise ValidationError({"to": _("请填写有权处理的机关。")}, code="no_office")
-    complaint = _locked(complaint, actor)
     complaint.transferred_to, complaint.decision_note = to[:100], note
     _decided(complaint, actor, Complaint.Status.TRANSFERRED)
     told = _("已转 %(to)s 办理。") % {"to": to} + (f"{note}" if note else "")

@@ -22,6 +22,7 @@ from .decisions import channel_for, handling_deadline
 from .notifications import notify, notify_complainant
 
 AGENCY_RESPONSE_WORKING_DAYS = 10  # what the agency is given to answer in writing
+DEFAULT_EXTENSION_DAYS = 30  # where no channel sets it
 
 
 def _text(value: str, label, *, max_length: int = 5000) -> str:
@@ -237,7 +238,10 @@ def complaint_extend(*, complaint: Complaint, actor, reason: str) -> Complaint:
         raise ValidationError(_("办理期限只能延长一次。"), code="extended")
     complaint.extension_reason = _text(reason, _("延期理由"), max_length=500)
     channel = channel_for(complaint)
-    complaint.extension_days = channel.extension_days if channel else 30
+    complaint.extension_days = channel.extension_days if channel else DEFAULT_EXTENSION_DAYS
+    if not complaint.extension_days:
+        # Zero days would mark the complaint extended without moving its deadline.
+        raise ValidationError(_("本机关未规定延长期限，办理期限不能延长。"), code="no_extension")
     due = handling_deadline(complaint)
     complaint.handling_due, complaint.handling_provisional = due.deadline, due.provisional
     complaint.due_on = due.deadline
@@ -264,9 +268,9 @@ def complaint_close(
     *, complaint: Complaint, actor, result: str, measures: str, feedback: str
 ) -> Complaint:
     """R17: closed with the finding, the measures taken and the feedback to the complainant."""
+    complaint = _in_handling(complaint, actor)
     if result not in Result.values:
         raise ValidationError({"result": _("请选择核查结论。")})
-    complaint = _in_handling(complaint, actor)
     complaint.result = result
     complaint.measures = (
         _text(measures, _("处理措施"))
@@ -319,7 +323,7 @@ def complaint_rate(*, complaint: Complaint, rating: int, comment: str = "") -> C
         raise ValidationError(_("投诉办结后才能评价。"), code="not_closed")
     if complaint.rating is not None:
         raise ValidationError(_("您已经评价过了。"), code="rated")
-    if rating not in (1, 2, 3, 4, 5):
+    if type(rating) is not int or not 1 <= rating <= 5:  # noqa: E721 - True is an int too
         raise ValidationError({"rating": _("请选择 1 至 5 分。")})
     complaint.rating = rating
     complaint.rating_comment = (comment or "").strip()[:500]

@@ -210,3 +210,13 @@ def test_a_province_supervisor_may_decide_for_the_cities_below(province, registe
         region=province,
     )
     assert complaint_accept(complaint=registered, actor=user).status == "accepted"
+
+
+@pytest.mark.parametrize(
+    ("action", "kwargs"),
+    [(complaint_refuse, {"reason": ""}), (complaint_transfer, {"to": ""})],
+)
+def test_permission_is_checked_before_the_form(action, kwargs, registered, outsider_b):
+    """R16: an outsider learns nothing about what a valid decision would need."""
+    with pytest.raises(PermissionDenied):
+        action(complaint=registered, actor=outsider_b, **kwargs)

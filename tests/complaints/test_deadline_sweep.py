@@ -177,3 +177,24 @@ def test_a_notice_queued_on_commit_is_delivered_by_a_real_worker(
     assert Notification.objects.filter(complaint=receipt.complaint).count() == 2
     assert [m.to for m in mail.outbox] == [["zhangsan@example.com"]]
     assert len(sms_outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_handler_without_an_email_address_leaves_the_reminder_to_the_supervisors(
+    due_monday, city_supervisor, city_a
+):
+    """R17: a reminder marked as sent must reach someone."""
+    from portal.roles import Role
+    from portal.services import user_assign_role
+    from tests.factories import UserFactory
+
+    handler = user_assign_role(
+        user=UserFactory(username="no_mail", email=""),
+        role=Role.SUPERVISOR,
+        actor=None,
+        region=city_a,
+    )
+    complaint = complaint_accept(complaint=due_monday, actor=city_supervisor, handler=handler)
+    complaint_deadlines_sweep(today=complaint.handling_due)
+    (notice,) = Notification.objects.filter(key__contains=":remind:")
+    assert notice.recipients == ["city_supervisor@example.gov.cn"]

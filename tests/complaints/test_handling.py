@@ -284,3 +284,33 @@ def test_the_complainant_rates_once_from_one_to_five_only_when_closed(handled, c
     assert rated.timeline.get(kind="rated").public
     with pytest.raises(ValidationError, match="评价过"):
         complaint_rate(complaint=handled, rating=1)
+
+
+def test_an_outsider_cannot_close_even_with_a_bad_form(handled, outsider_b):
+    """R17: permission first, whatever was sent."""
+    with pytest.raises(PermissionDenied):
+        complaint_close(complaint=handled, actor=outsider_b, result="", measures="", feedback="")
+
+
+def test_a_channel_without_extension_days_refuses_an_extension(agency_a, city_a, city_supervisor):
+    """R17: an extension must move the deadline; one of zero days would only hide that."""
+    ComplaintChannel.objects.create(
+        region=city_a,
+        office="甲市司法局",
+        scope="行政执法",
+        email="jd@example.gov.cn",
+        extension_days=0,
+    )
+    complaint = complaint_accept(
+        complaint=file_complaint(agency_a).complaint, actor=city_supervisor
+    )
+    with pytest.raises(ValidationError, match="不能延长"):
+        complaint_extend(complaint=complaint, actor=city_supervisor, reason="需要检测。")
+    assert not complaint.timeline.filter(kind="extended").exists()
+
+
+def test_a_rating_must_be_a_whole_number_from_one_to_five(handled, colleague):
+    close(handled, colleague, Result.PARTLY)
+    for wrong in (True, 4.5, "5"):
+        with pytest.raises(ValidationError):
+            complaint_rate(complaint=handled, rating=wrong)
