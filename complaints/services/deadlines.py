@@ -107,18 +107,22 @@ def complaint_deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
 
 @transaction.atomic
 def complaint_deadlines_recompute(year: int) -> int:
-    """The workdays hook: once `year`'s schedule is loaded, open complaints whose provisional
-    deadlines fall in or after it get the true dates (and a fresh reminder if they moved)."""
+    """The workdays hook: once `year`'s schedule is loaded, changed or removed, open complaints
+    whose deadlines fall in or after it get the true dates (and a fresh reminder if they moved).
+
+    Not only provisional deadlines: a published schedule can be amended (as 2020's Spring
+    Festival was) and a year can be unloaded, and deadlines computed from it must follow.
+    """
     start = date(year, 1, 1)
     changed = 0
     acknowledging = Complaint.objects.select_for_update().filter(
-        status=Complaint.Status.REGISTERED, acknowledge_provisional=True, acknowledge_by__gte=start
+        status=Complaint.Status.REGISTERED, acknowledge_by__gte=start
     )
     for complaint in acknowledging:
         due = acknowledge_deadline(complaint.received_on)
         changed += _move(complaint, "acknowledge_by", "acknowledge_provisional", due)
     handling = Complaint.objects.select_for_update().filter(
-        status__in=Complaint.IN_HANDLING, handling_provisional=True, handling_due__gte=start
+        status__in=Complaint.IN_HANDLING, handling_due__gte=start
     )
     for complaint in handling:
         changed += _move(

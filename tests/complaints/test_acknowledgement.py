@@ -144,3 +144,26 @@ def test_only_a_supervisor_of_the_region_registers_for_its_agencies(
     with pytest.raises(PermissionDenied):
         by_phone(agency_b, city_supervisor, D("2026-11-02"))
     assert not Complaint.objects.exists()
+
+
+def test_an_amended_schedule_moves_deadlines_that_were_not_provisional(
+    agency_a, city_supervisor, monkeypatch, django_capture_on_commit_callbacks
+):
+    """R16 and the calendar rule: the State Council has amended a published schedule before
+    (2020's longer Spring Festival); deadlines computed from the first one must follow.
+
+    Received Wed 3 Feb 2027 under a schedule without holidays in February: Wed 10 Feb. The
+    amended schedule makes 8–12 Feb holidays: Thu 4 (1), Fri 5 (2), Mon 15 (3), Tue 16 (4),
+    Wed 17 Feb (5)."""
+    new_year = [DayInput(date=D("2027-01-01"), kind="holiday", name="元旦")]
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_load(year=2027, days=new_year, source="第一版", actor=None)
+    monkeypatch.setattr(register, "localdate", lambda: D("2027-02-03"))
+    complaint = by_phone(agency_a, city_supervisor, D("2027-02-03"))
+    assert (complaint.acknowledge_by, complaint.acknowledge_provisional) == (D("2027-02-10"), False)
+
+    spring = [DayInput(date=date(2027, 2, d), kind="holiday", name="春节") for d in range(8, 13)]
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_load(year=2027, days=new_year + spring, source="修订版", actor=None)
+    complaint.refresh_from_db()
+    assert (complaint.acknowledge_by, complaint.due_on) == (D("2027-02-17"), D("2027-02-17"))

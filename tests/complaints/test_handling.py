@@ -314,3 +314,28 @@ def test_a_rating_must_be_a_whole_number_from_one_to_five(handled, colleague):
     for wrong in (True, 4.5, "5"):
         with pytest.raises(ValidationError):
             complaint_rate(complaint=handled, rating=wrong)
+
+
+def test_a_provisional_handling_deadline_is_confirmed_when_its_year_is_loaded(
+    agency_a, city_supervisor, monkeypatch, django_capture_on_commit_callbacks
+):
+    """R17 and the calendar rule: accepted Wed 25 Nov 2026 with 60 days: Sun 24 Jan 2027, so
+    Mon 25 Jan 2027 by the fallback rules (provisional); loading 2027 confirms it, and an
+    amended schedule making 25 Jan a holiday moves it to Tue 26 Jan."""
+    from workdays.services import DayInput, calendar_year_load
+
+    monkeypatch.setattr(decisions, "localdate", lambda: D("2026-11-25"))
+    complaint = complaint_accept(
+        complaint=file_complaint(agency_a).complaint, actor=city_supervisor
+    )
+    assert (complaint.handling_due, complaint.handling_provisional) == (D("2027-01-25"), True)
+    new_year = [DayInput(date=D("2027-01-01"), kind="holiday", name="元旦")]
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_load(year=2027, days=new_year, source="测试", actor=None)
+    complaint.refresh_from_db()
+    assert (complaint.handling_due, complaint.handling_provisional) == (D("2027-01-25"), False)
+    extra = [DayInput(date=D("2027-01-25"), kind="holiday", name="测试假日")]
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_load(year=2027, days=new_year + extra, source="修订", actor=None)
+    complaint.refresh_from_db()
+    assert (complaint.handling_due, complaint.due_on) == (D("2027-01-26"), D("2027-01-26"))
