@@ -20,7 +20,12 @@ from openpyxl.cell import WriteOnlyCell
 from enforcement.exports import neutralise
 
 from .models import Complaint
-from .privacy import log_identity_views, mask_email, mask_name, mask_phone, may_see_identity
+from .privacy import (
+    log_identity_views,
+    masked_identity,
+    may_see_identity,
+    unmasked_identity,
+)
 
 EXPORT_LIMIT = 100_000  # a spreadsheet holds about a million rows; a register far fewer
 LOG_BATCH = 500
@@ -70,13 +75,8 @@ def _day(value) -> str:
 def _identity(complaint: Complaint, unmasked: bool) -> list[str]:
     if complaint.anonymous:
         return [_("匿名"), "", ""]
-    if unmasked:
-        return [complaint.complainant_name, complaint.phone, complaint.email]
-    return [
-        mask_name(complaint.complainant_name),
-        mask_phone(complaint.phone),
-        mask_email(complaint.email),
-    ]
+    identity = unmasked_identity(complaint) if unmasked else masked_identity(complaint)
+    return [identity["name"], identity["phone"], identity["email"]]
 
 
 def _decision(complaint: Complaint) -> str:

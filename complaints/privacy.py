@@ -58,12 +58,21 @@ def identity_of(user, complaint: Complaint, *, where: str) -> dict[str, str]:
     logged (where: "detail", "export", "api")."""
     if may_see_identity(user, complaint):
         IdentityView.objects.create(complaint=complaint, user=user, where=where)
-        return {
-            "name": complaint.complainant_name,
-            "phone": complaint.phone,
-            "email": complaint.email,
-            "masked": False,
-        }
+        return unmasked_identity(complaint)
+    return masked_identity(complaint)
+
+
+def unmasked_identity(complaint: Complaint) -> dict[str, str]:
+    """The identity in full: only after may_see_identity, and the caller logs the view."""
+    return {
+        "name": complaint.complainant_name,
+        "phone": complaint.phone,
+        "email": complaint.email,
+        "masked": False,
+    }
+
+
+def masked_identity(complaint: Complaint) -> dict[str, str]:
     return {
         "name": mask_name(complaint.complainant_name),
         "phone": mask_phone(complaint.phone),

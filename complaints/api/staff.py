@@ -26,7 +26,13 @@ from portal.roles import Role, role_of
 from portal.scoping import visible_agencies
 
 from ..models import Complaint, ComplaintEvent
-from ..privacy import identity_of, log_identity_views, may_see_identity
+from ..privacy import (
+    identity_of,
+    log_identity_views,
+    masked_identity,
+    may_see_identity,
+    unmasked_identity,
+)
 from ..selectors import staff as selectors
 from ..services import decisions, handling
 from .public import field_errors
@@ -66,15 +72,6 @@ def service_call(func, **kwargs):
         raise PermissionDenied(str(exc) or None) from exc
     except DjangoValidationError as exc:
         raise ValidationError(field_errors(exc, default_field="detail")) from exc
-
-
-def _unmasked(complaint: Complaint) -> dict:
-    return {
-        "name": complaint.complainant_name,
-        "phone": complaint.phone,
-        "email": complaint.email,
-        "masked": False,
-    }
 
 
 def _handler(user_id) -> User | None:
@@ -147,7 +144,7 @@ class StaffComplaintViewSet(
         user, identities, shown = self.request.user, {}, []
         for complaint in complaints:
             if may_see_identity(user, complaint):
-                identities[complaint.pk] = _unmasked(complaint)
+                identities[complaint.pk] = unmasked_identity(complaint)
                 shown.append(complaint)
             else:
                 identities[complaint.pk] = identity_of(user, complaint, where="api")
@@ -158,7 +155,9 @@ class StaffComplaintViewSet(
     def _complaint(self) -> Complaint:
         return selectors.complaint_for(user=self.request.user, pk=self.kwargs["pk"])
 
-    def _detail(self, pk: int) -> Response:
+    def _detail(self, pk: int, *, reveal: bool = True) -> Response:
+        """The complaint in full; an action's answer (reveal=False) masks the identity, so that
+        only a deliberate read shows it and is logged."""
         complaint = selectors.complaint_for(user=self.request.user, pk=pk)
         complaint = (
             type(complaint)
@@ -170,7 +169,10 @@ class StaffComplaintViewSet(
             .select_related("agency", "region", "handler")
             .get(pk=complaint.pk)
         )
-        identity = identity_of(self.request.user, complaint, where="api")
+        if reveal:
+            identity = identity_of(self.request.user, complaint, where="api")
+        else:
+            identity = masked_identity(complaint)
         context = {"identities": {complaint.pk: identity}}
         return Response(ComplaintDetailSerializer(complaint, context=context).data)
 
@@ -186,7 +188,7 @@ class StaffComplaintViewSet(
         body = body_class(data=request.data)
         body.is_valid(raise_exception=True)
         call(complaint, body.validated_data)
-        return self._detail(complaint.pk)
+        return self._detail(complaint.pk, reveal=False)
 
     @_action_schema(gettext_lazy("受理（R16），可同时指定承办人"), ComplaintAcceptSerializer)
     @action(detail=True, methods=["post"])
@@ -320,7 +322,7 @@ class AgencyRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             if (item.share_identity and item.agency_id in acting) or may_see_identity(
                 user, complaint
             ):
-                identities[item.pk] = _unmasked(complaint)
+                identities[item.pk] = unmasked_identity(complaint)
                 shown.append(complaint)
         if shown:
             log_identity_views(user, shown, where="api")

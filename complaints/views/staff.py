@@ -28,9 +28,8 @@ from ..models import Complaint, Result
 from ..privacy import (
     identity_of,
     log_identity_views,
-    mask_email,
     mask_name,
-    mask_phone,
+    masked_identity,
     may_see_identity,
     supervises,
 )
@@ -201,15 +200,6 @@ def _available(user, complaint: Complaint) -> list[str]:
     return []
 
 
-def _masked(complaint: Complaint) -> dict:
-    return {
-        "name": mask_name(complaint.complainant_name),
-        "phone": mask_phone(complaint.phone),
-        "email": mask_email(complaint.email),
-        "masked": True,
-    }
-
-
 def _detail(request: HttpRequest, complaint: Complaint, *, bound=None, identity=None):
     bound = bound or {}
     names = _available(request.user, complaint)
@@ -227,7 +217,7 @@ def _detail(request: HttpRequest, complaint: Complaint, *, bound=None, identity=
         "complaints/staff/detail.html",
         {
             "complaint": complaint,
-            "identity": identity or _masked(complaint),
+            "identity": identity or masked_identity(complaint),
             "may_reveal": may_see_identity(request.user, complaint),
             "attachments": complaint.attachments.filter(event__isnull=True),
             "timeline": complaint.timeline.select_related("actor").prefetch_related("attachments"),
