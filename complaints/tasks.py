@@ -6,9 +6,9 @@ from .services import deadlines, notifications
 
 
 @shared_task(acks_late=True)
-def deliver_notification(pk: int) -> bool:
-    """Send one queued notice (nothing if it went out already)."""
-    return notifications.notification_deliver(pk=pk)
+def deliver_notifications(pks: list[int]) -> int:
+    """Send the notices a change queued (those already sent are skipped)."""
+    return notifications.notifications_deliver(pks=pks)
 
 
 @shared_task(acks_late=True)

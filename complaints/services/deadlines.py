@@ -20,7 +20,7 @@ from workdays.deadlines import add_working_days
 
 from ..models import Complaint, ComplaintEvent, Notification
 from .decisions import handling_deadline
-from .notifications import notify
+from .notifications import notice, queue
 from .register import acknowledge_deadline
 
 WARN_WORKING_DAYS = 2  # remind, and show yellow on the early-warning page, this far ahead
@@ -69,18 +69,20 @@ def complaint_deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
     reminded = _claim("reminded_on", {"due_on__lte": warning_horizon(today)}, today)
     escalated = _claim("escalated_on", {"due_on__lt": today}, today)
     supervisors = supervisor_emails({c.region.path for c in reminded + escalated})
-    events = []
+    events, notices = [], []
     for complaint in reminded:
         handler = complaint.handler
         # A reminder marked sent must reach someone: a handler without an address falls back.
         to = [handler.email] if handler and handler.email else supervisors[complaint.region.path]
-        notify(
-            key=f"{complaint.pk}:remind:{complaint.due_on}",
-            complaint=complaint,
-            channel=Notification.Channel.EMAIL,
-            recipients=to,
-            subject=_("投诉即将到期：%(number)s") % {"number": complaint.number},
-            body=_("请在期限内办理：%(line)s") % {"line": _line(complaint)},
+        notices.append(
+            notice(
+                key=f"{complaint.pk}:remind:{complaint.due_on}",
+                complaint=complaint,
+                channel=Notification.Channel.EMAIL,
+                recipients=to,
+                subject=_("投诉即将到期：%(number)s") % {"number": complaint.number},
+                body=_("请在期限内办理：%(line)s") % {"line": _line(complaint)},
+            )
         )
         events.append(
             ComplaintEvent(
@@ -88,13 +90,15 @@ def complaint_deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
             )
         )
     for complaint in escalated:
-        notify(
-            key=f"{complaint.pk}:escalate:{complaint.due_on}",
-            complaint=complaint,
-            channel=Notification.Channel.EMAIL,
-            recipients=supervisors[complaint.region.path],
-            subject=_("投诉逾期督办：%(number)s") % {"number": complaint.number},
-            body=_("以下投诉已超过期限：%(line)s") % {"line": _line(complaint)},
+        notices.append(
+            notice(
+                key=f"{complaint.pk}:escalate:{complaint.due_on}",
+                complaint=complaint,
+                channel=Notification.Channel.EMAIL,
+                recipients=supervisors[complaint.region.path],
+                subject=_("投诉逾期督办：%(number)s") % {"number": complaint.number},
+                body=_("以下投诉已超过期限：%(line)s") % {"line": _line(complaint)},
+            )
         )
         events.append(
             ComplaintEvent(
@@ -102,6 +106,7 @@ def complaint_deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
             )
         )
     ComplaintEvent.objects.bulk_create(events)
+    queue(notices)  # one statement, and one delivery task after commit
     return {"reminded": len(reminded), "escalated": len(escalated)}
 
 

@@ -17,60 +17,90 @@ from ..models import Complaint, Notification
 logger = logging.getLogger(__name__)
 
 
-def notify(*, key: str, complaint: Complaint, channel: str, recipients, subject: str, body: str):
-    """Queue one notice (inside the caller's transaction); deliver it once that commits."""
+def notice(*, key: str, complaint: Complaint, channel: str, recipients, subject: str, body: str):
+    """An unsaved notice (None when it would reach nobody), for `queue`."""
     recipients = sorted({r for r in recipients if r})
     if not recipients:
         return None
-    notification, created = Notification.objects.get_or_create(
+    return Notification(
         key=key,
-        defaults={
-            "complaint": complaint,
-            "channel": channel,
-            "recipients": recipients,
-            "subject": subject[:200],
-            "body": body,
-        },
+        complaint=complaint,
+        channel=channel,
+        recipients=recipients,
+        subject=subject[:200],
+        body=body,
     )
-    if created:
-        transaction.on_commit(lambda: _deliver_soon(notification.pk))
-    return notification
 
 
-def notify_complainant(*, complaint: Complaint, key: str, subject: str, body: str) -> None:
-    """Through the channels the complainant gave: e-mail, and SMS to a phone (R16, R17)."""
+def queue(notices) -> list[Notification]:
+    """Write notices in one statement inside the caller's transaction, and deliver them in one
+    task once it commits. A notice whose key exists is left as it is (its row is returned), so
+    a change or a sweep that runs twice never writes or sends a second one."""
+    by_key = {n.key: n for n in notices if n is not None}
+    if not by_key:
+        return []
+    written = Notification.objects.bulk_create(
+        by_key.values(), update_conflicts=True, unique_fields=["key"], update_fields=["key"]
+    )
+    pks = [n.pk for n in written]
+    transaction.on_commit(lambda: _deliver_soon(pks))
+    return written
+
+
+def notify(*, key: str, complaint: Complaint, channel: str, recipients, subject: str, body: str):
+    """Queue one notice; returns it, with the pk of the existing row if its key was written."""
+    one = notice(
+        key=key,
+        complaint=complaint,
+        channel=channel,
+        recipients=recipients,
+        subject=subject,
+        body=body,
+    )
+    if one is None:
+        return None
+    return queue([one])[0]
+
+
+def complainant_notices(*, complaint: Complaint, key: str, subject: str, body: str) -> list:
+    """The notices to the complainant, through the channels it gave: e-mail, and SMS to a phone
+    (R16, R17); none for an anonymous complaint."""
     if complaint.anonymous:
-        return
+        return []
     footer = _("登记号：%(number)s。请凭登记号和查询码在投诉查询页面查看详情。") % {
         "number": complaint.number
     }
-    if complaint.email:
-        notify(
+    return [
+        notice(
             key=f"{key}:email",
             complaint=complaint,
             channel=Notification.Channel.EMAIL,
             recipients=[complaint.email],
             subject=subject,
             body=f"{body}\n\n{footer}",
-        )
-    if complaint.phone:
-        notify(
+        ),
+        notice(
             key=f"{key}:sms",
             complaint=complaint,
             channel=Notification.Channel.SMS,
             recipients=[complaint.phone],
             subject=subject,
             body=f"【{subject}】{body} {footer}",
-        )
+        ),
+    ]
 
 
-def _deliver_soon(pk: int) -> None:
-    from ..tasks import deliver_notification
+def notify_complainant(*, complaint: Complaint, key: str, subject: str, body: str) -> None:
+    queue(complainant_notices(complaint=complaint, key=key, subject=subject, body=body))
+
+
+def _deliver_soon(pks: list[int]) -> None:
+    from ..tasks import deliver_notifications
 
     try:
-        deliver_notification.delay(pk)
+        deliver_notifications.delay(pks)
     except Exception:  # noqa: BLE001 - a broker outage must not fail the request; the sweep sends
-        logger.warning("Could not queue notification %s; the sweep will send it", pk, exc_info=True)
+        logger.warning("Could not queue notices %s; the sweep will send them", pks, exc_info=True)
 
 
 def notification_deliver(*, pk: int) -> bool:

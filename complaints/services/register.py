@@ -184,12 +184,13 @@ def complaint_register(
                 **fields,
             )
             complaint._history_user = actor
-            _save_files(complaint, checked_files, saved_files)
             complaint.year = localdate().year
-            # Last, so that the register's row lock is held only for the insert below.
+            # Checked before the number is taken: from take_number to the commit, every other
+            # registration in this register waits on its row lock, so only writes happen there.
+            complaint.full_clean(exclude=["access_code_hash", "sequence", "number"])
+            _save_files(complaint, checked_files, saved_files)
             complaint.sequence = take_number(region=agency.region, year=complaint.year)
             complaint.number = f"{agency.region.code}-{complaint.year}-{complaint.sequence:06d}"
-            complaint.full_clean(exclude=["access_code_hash"])
             complaint.save()
             for attachment in saved_files:
                 attachment.complaint = complaint

@@ -103,11 +103,11 @@ def test_a_run_that_dies_mid_way_leaves_nothing_marked_so_the_next_run_sends(
 ):
     """R16: the claim and the notices are one transaction; a crash gives the claim back."""
 
-    def broken(**kwargs):
+    def broken(notices):
         raise RuntimeError("worker killed")
 
     with monkeypatch.context() as patch:
-        patch.setattr(deadlines, "notify", broken)
+        patch.setattr(deadlines, "queue", broken)
         with pytest.raises(RuntimeError):
             complaint_deadlines_sweep(today=D("2026-11-24"))
     complaint = fresh(due_monday)
@@ -127,7 +127,7 @@ def test_a_broker_down_at_intake_loses_nothing_and_the_sweep_sends_once(
     def broker_down(*args, **kwargs):
         raise ConnectionError("redis: connection refused")
 
-    monkeypatch.setattr(tasks.deliver_notification, "delay", broker_down)
+    monkeypatch.setattr(tasks.deliver_notifications, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         receipt = file_complaint(agency_a)
     assert Complaint.objects.filter(number=receipt.number).exists()
