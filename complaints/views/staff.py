@@ -257,12 +257,10 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         if done is not None:
             messages.success(request, _("已保存。"))
             return redirect(complaint)
-    for error in form.non_field_errors():
-        messages.error(request, error)
-    for field in form.errors:
-        if field != "__all__":
-            for error in form.errors[field]:
-                messages.error(request, error)
+    # The form sits low on a long page: the top says where to look, the form says what is wrong.
+    messages.error(
+        request, _("未保存，请查看下方“%(action)s”中的提示。") % {"action": TITLES[name]}
+    )
     complaint = selectors.complaint_for(user=request.user, pk=pk)  # as it is, unchanged
     return _detail(request, complaint, bound={name: form})
 
