@@ -34,6 +34,7 @@ def _claim(field: str, due_filter: dict, today: date) -> list[Complaint]:
     pks = list(
         Complaint.objects.filter(due_on__isnull=False, **{f"{field}__isnull": True}, **due_filter)
         .select_for_update(skip_locked=True)
+        .order_by("pk")  # one lock order for every run; no sort by the register's date
         .values_list("pk", flat=True)
     )
     if not pks:
