@@ -189,8 +189,11 @@ def complaint_register(
             # registration in this register waits on its row lock, so only writes happen there.
             # The database enforces the model's constraints and the checks above state each of
             # them for the user; re-running them in Python cost half of every public filing.
+            # The agency, its region and the actor are rows just read: no existence check.
             complaint.full_clean(
-                exclude=["access_code_hash", "sequence", "number"], validate_constraints=False
+                exclude=["access_code_hash", "sequence", "number", "agency", "region"]
+                + ["registered_by"],
+                validate_constraints=False,
             )
             _save_files(complaint, checked_files, saved_files)
             complaint.sequence = take_number(region=agency.region, year=complaint.year)
