@@ -3,21 +3,15 @@
 Every row carries the decision and, for a complaint not accepted, its reason (R17: the register
 records it). The complainant's identity is masked unless the reader may see it for that row, and
 each row shown unmasked is logged. Every text cell is neutralised against spreadsheet formulas
-with the same helper as the public power-list downloads.
+by `portal.spreadsheets`, as every download of the portal.
 """
 
-import csv
-import tempfile
-from collections.abc import Iterable, Iterator
-from urllib.parse import quote
+from collections.abc import Iterator
 
-from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
-from enforcement.exports import neutralise
+from portal import spreadsheets
 
 from .models import Complaint
 from .privacy import (
@@ -116,7 +110,7 @@ def _row(complaint: Complaint, unmasked: bool) -> list[str]:
         _when(complaint.closed_at),
         _when(complaint.referred_at),
     ]
-    return [neutralise(value) for value in values]
+    return values
 
 
 def rows(queryset, *, user) -> Iterator[list[str]]:
@@ -134,52 +128,19 @@ def rows(queryset, *, user) -> Iterator[list[str]]:
         log_identity_views(user, shown, where="export")
 
 
-def _filename(extension: str) -> str:
-    return f"{_('投诉登记簿')}-{timezone.localtime():%Y%m%d}.{extension}"
+def csv_response(queryset, *, user):
+    return spreadsheets.csv_response(
+        header=_header(),
+        rows=rows(queryset, user=user),
+        filename=spreadsheets.dated_name(_("投诉登记簿"), "csv"),
+        ascii_name="complaint-register.csv",
+    )
 
 
-def _disposition(name: str) -> str:
-    ascii_name = "complaint-register." + name.rsplit(".", 1)[1]
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_response(queryset, *, user) -> StreamingHttpResponse:
-    """UTF-8 with a byte-order mark, so that Excel opens the Chinese correctly."""
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterable[str]:
-        yield "\ufeff" + writer.writerow(_header())
-        for row in rows(queryset, user=user):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _disposition(_filename("csv"))
-    return response
-
-
-def xlsx_response(queryset, *, user) -> FileResponse:
-    """A write-only workbook, every cell typed as text, spooled to a temporary file."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("投诉登记簿"))
-    sheet.append(_header())
-    for values in rows(queryset, user=user):
-        row = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"  # text, never a formula
-            row.append(cell)
-        sheet.append(row)
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    workbook.save(spool)
-    spool.seek(0)
-    return FileResponse(
-        spool,
-        as_attachment=True,
-        filename=_filename("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+def xlsx_response(queryset, *, user):
+    return spreadsheets.xlsx_response(
+        header=_header(),
+        rows=rows(queryset, user=user),
+        sheet=_("投诉登记簿"),
+        filename=spreadsheets.dated_name(_("投诉登记簿"), "xlsx"),
     )

@@ -1,31 +1,15 @@
-"""Downloads of a public result set as Excel (openpyxl) or CSV.
+"""Downloads of a public result set of the power list as Excel or CSV (`portal.spreadsheets`
+writes them and neutralises spreadsheet formulas)."""
 
-A cell that begins with = + - @ (or a tab or carriage return) would be read as a formula by a
-spreadsheet program (CSV injection): such values get a leading apostrophe, which spreadsheets
-show as text. Nothing is ever evaluated: openpyxl writes every value as a plain string.
-"""
+from collections.abc import Iterator
 
-import csv
-import tempfile
-from collections.abc import Iterable, Iterator
-from urllib.parse import quote
-
-from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+
+from portal import spreadsheets
 
 from .models import PublishedPowerItem
 from .selectors import public as selectors
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """The value as text that no spreadsheet will run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _header() -> list[str]:
@@ -61,26 +45,23 @@ def _delegation_text(item: PublishedPowerItem) -> str:
     return f"{delegation['organisation']}：{delegation['basis']}"
 
 
-def _row(item: PublishedPowerItem) -> list[str]:
-    return [
-        neutralise(value)
-        for value in (
-            item.code,
-            item.name,
-            item.sub_item,
-            item.get_category_display(),
-            item.get_level_display(),
-            item.agency.name,
-            item.handling_unit,
-            _bases_text(item),
-            item.responsibilities,
-            item.accountability,
-            item.process,
-            item.agency.supervision_phone,
-            _delegation_text(item),
-            timezone.localtime(item.published_at).strftime("%Y-%m-%d %H:%M"),
-        )
-    ]
+def _row(item: PublishedPowerItem) -> tuple:
+    return (
+        item.code,
+        item.name,
+        item.sub_item,
+        item.get_category_display(),
+        item.get_level_display(),
+        item.agency.name,
+        item.handling_unit,
+        _bases_text(item),
+        item.responsibilities,
+        item.accountability,
+        item.process,
+        item.agency.supervision_phone,
+        _delegation_text(item),
+        timezone.localtime(item.published_at).strftime("%Y-%m-%d %H:%M"),
+    )
 
 
 def _rows(queryset) -> Iterator[PublishedPowerItem]:
@@ -88,54 +69,19 @@ def _rows(queryset) -> Iterator[PublishedPowerItem]:
     return queryset.iterator(chunk_size=2000)
 
 
-def _filename(extension: str) -> str:
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    return f"{_('权责清单')}-{stamp}.{extension}"
+def csv_response(queryset):
+    return spreadsheets.csv_response(
+        header=_header(),
+        rows=map(_row, _rows(queryset)),
+        filename=spreadsheets.dated_name(_("权责清单"), "csv"),
+        ascii_name="power-list.csv",
+    )
 
 
-def _disposition(name: str) -> str:
-    # RFC 6266/5987: an ASCII fallback, and the Chinese name for browsers that read filename*.
-    ascii_name = "power-list." + name.rsplit(".", 1)[1]
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_response(queryset) -> StreamingHttpResponse:
-    """UTF-8 with a byte-order mark, so that Excel opens the Chinese correctly."""
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterable[str]:
-        yield "\ufeff" + writer.writerow(_header())
-        for item in _rows(queryset):
-            yield writer.writerow(_row(item))
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _disposition(_filename("csv"))
-    return response
-
-
-def xlsx_response(queryset) -> FileResponse:
-    """A write-only workbook (constant memory per row), spooled to a temporary file."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("权责清单"))
-    sheet.append(_header())
-    for item in _rows(queryset[: selectors.EXPORT_LIMIT_XLSX]):
-        row = []
-        for value in _row(item):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"  # text, never a formula, whatever the value looks like
-            row.append(cell)
-        sheet.append(row)
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    workbook.save(spool)
-    spool.seek(0)
-    return FileResponse(
-        spool,
-        as_attachment=True,
-        filename=_filename("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+def xlsx_response(queryset):
+    return spreadsheets.xlsx_response(
+        header=_header(),
+        rows=map(_row, _rows(queryset[: selectors.EXPORT_LIMIT_XLSX])),
+        sheet=_("权责清单"),
+        filename=spreadsheets.dated_name(_("权责清单"), "xlsx"),
     )

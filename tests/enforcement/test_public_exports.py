@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from enforcement import exports
 from enforcement.selectors import public as selectors
+from portal import spreadsheets
 from tests.factories import AgencyFactory
 
 from .public_helpers import publish
@@ -35,9 +35,9 @@ def _csv_rows(response) -> list[list[str]]:
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_a_value_that_a_spreadsheet_would_run_gets_a_leading_apostrophe(value):
-    assert exports.neutralise(value) == "'" + value
-    assert exports.neutralise("食品经营许可") == "食品经营许可"
-    assert exports.neutralise(None) == ""
+    assert spreadsheets.neutralise(value) == "'" + value
+    assert spreadsheets.neutralise("食品经营许可") == "食品经营许可"
+    assert spreadsheets.neutralise(None) == ""
 
 
 def test_the_excel_export_has_the_filtered_items_with_formulas_as_text(public_client, agency_a):
