@@ -1,8 +1,13 @@
-"""The four roles of the portal, each a Django group, and the model permissions each one holds.
+"""The four roles of the portal, each a Django group, the model permissions each one holds, and
+`role_required`, the decorator of pages open to some roles only.
 
 Object-level scope (which agencies, which region) is not here but in `portal.scoping`.
 """
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -82,3 +87,18 @@ def sync_role_groups() -> None:
                 qs = qs.filter(codename=codename)
             wanted = wanted | qs
         group.permissions.set(wanted)
+
+
+def role_required(*roles):
+    """A page for users of these roles only: the public is sent to log in, others get 403."""
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if role_of(request.user) not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

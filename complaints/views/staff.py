@@ -6,11 +6,8 @@ with identities masked; agency staff see only the requests addressed to their ag
 write goes through a service in `complaints.services`; its refusal is shown and nothing changes.
 """
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -20,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.roles import Role, role_of
+from portal.roles import Role, role_of, role_required
 
 from .. import exports
 from ..forms import staff as staff_forms
@@ -53,20 +50,6 @@ PAGE_SIZE = 50
 REGISTER_READERS = (Role.SUPERVISOR, Role.SYSADMIN)
 AGENCY_ROLES = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE)
 ACCESS_CODE_KEY = "complaints:new_access_code"
-
-
-def role_required(*roles):
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if role_of(request.user) not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _through(form: forms.Form, service, **kwargs):

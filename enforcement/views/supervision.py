@@ -4,12 +4,10 @@ Agency staff and the legal office see their own agency's open revision tasks on 
 """
 
 import re
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import scoping
-from portal.roles import Role, role_of
+from portal.roles import Role, role_of, role_required
 
 from ..models import Agency, BasisChange, Delegation, LegalBasis, PowerItem, RevisionTask
 from ..services.bases import (
@@ -34,20 +32,6 @@ from ..services.delegations import delegation_clear, delegation_create
 PAGE_SIZE = 50
 SUPERVISING = (Role.SUPERVISOR, Role.SYSADMIN)
 TASK_READERS = (*SUPERVISING, Role.AGENCY_STAFF, Role.LEGAL_OFFICE)
-
-
-def role_required(*roles):
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if role_of(request.user) not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 class DateInput(forms.DateInput):
