@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import Agency, Region
 
-from .. import uploads
 from ..models import Category
+from .fields import MultipleFileField
 
 DESCRIPTION_MAX = 5000
 REQUEST_MAX = 2000
@@ -49,23 +49,6 @@ def filing_agencies(region: Region | None) -> QuerySet[Agency]:
 
 
 # --- Widgets and fields
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; their content is checked by `complaints.uploads`."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": uploads.accept_attribute()}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return uploads.check_files(files)
 
 
 class AgencyChoiceField(forms.ModelChoiceField):

@@ -14,30 +14,11 @@ from portal.scoping import visible_agencies
 
 from .. import uploads
 from ..models import Category, Complaint, ReceivedVia, RefusalReason, Result
+from .fields import MultipleFileField
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files under one name; `complaints.uploads` checks what they are."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": uploads.accept_attribute()}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if not data:
-            return []
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data]
-        return [super().clean(data, initial)]
 
 
 def _required(message) -> dict:

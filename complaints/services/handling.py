@@ -20,6 +20,7 @@ from ..models import AgencyRequest, Attachment, Complaint, ComplaintEvent, Notif
 from ..privacy import supervises
 from .decisions import channel_for, handling_deadline
 from .notifications import notify, notify_complainant
+from .register import store_files
 
 AGENCY_RESPONSE_WORKING_DAYS = 10  # what the agency is given to answer in writing
 DEFAULT_EXTENSION_DAYS = 30  # where no channel sets it
@@ -210,18 +211,7 @@ def complaint_add_material(*, complaint: Complaint, note: str, files=()) -> Comp
         event = complaint.timeline.create(
             kind=ComplaintEvent.Kind.MATERIAL_ADDED, note=note, public=True
         )
-        for item in checked:
-            attachment = Attachment(
-                complaint=complaint,
-                event=event,
-                original_name=item.original_name,
-                extension=item.extension,
-                content_type=item.content_type,
-                size=item.size,
-                sha256=item.sha256,
-            )
-            attachment.file.save(item.original_name, item.upload, save=False)
-            saved.append(attachment)
+        store_files(checked, saved, complaint=complaint, event=event)
         Attachment.objects.bulk_create(saved)
     except BaseException:
         for attachment in saved:

@@ -195,7 +195,7 @@ def complaint_register(
                 + ["registered_by"],
                 validate_constraints=False,
             )
-            _save_files(complaint, checked_files, saved_files)
+            store_files(checked_files, saved_files)
             complaint.sequence = take_number(region=agency.region, year=complaint.year)
             complaint.number = f"{agency.region.code}-{complaint.year}-{complaint.sequence:06d}"
             complaint.save()
@@ -298,7 +298,9 @@ def _refuse_repeat(submission_token: str | None, fingerprint: str) -> None:
         raise RepeatedSubmission(repeat)
 
 
-def _save_files(complaint: Complaint, checked, saved: list) -> None:
+def store_files(checked, saved: list, **fields) -> None:
+    """Write each checked file to storage and append its unsaved Attachment (with `fields`) to
+    `saved`, so that the caller can delete exactly these files if its transaction fails."""
     for item in checked:
         attachment = Attachment(
             original_name=item.original_name,
@@ -306,6 +308,7 @@ def _save_files(complaint: Complaint, checked, saved: list) -> None:
             content_type=item.content_type,
             size=item.size,
             sha256=item.sha256,
+            **fields,
         )
         attachment.file.save(item.original_name, item.upload, save=False)
         saved.append(attachment)

@@ -113,7 +113,7 @@ def file(request: HttpRequest) -> HttpResponse:
     try:
         receipt = complaint_register(
             actor=None,
-            attachments=[item.upload for item in data["attachments"]],
+            attachments=data["attachments"],
             submission_token=form.token(),
             **{name: data[name] for name in FILING_FIELDS},
         )
@@ -240,7 +240,7 @@ def track_material(request: HttpRequest) -> HttpResponse:
             complaint_add_material(
                 complaint=complaint,
                 note=form.cleaned_data["note"],
-                files=[item.upload for item in form.cleaned_data["files"]],
+                files=form.cleaned_data["files"],
             )
         except ValidationError as error:
             _put_errors(form, error)
