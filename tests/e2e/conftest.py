@@ -3,6 +3,7 @@
 Screenshots of every page go to test-results/screenshots/ so a person can look at them.
 """
 
+import re
 import shutil
 from pathlib import Path
 
@@ -67,3 +68,17 @@ def assert_cjk_renders(page) -> None:
                    c.font = '16px "Noto Sans CJK SC"'; return c.measureText('权').width; }"""
     )
     assert width > 12  # a real CJK glyph is about a full em wide
+
+
+def login(page, username: str) -> None:
+    """Log in through the login page as `username` (a fresh session: earlier cookies cleared)."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/workspace/$"))

@@ -10,9 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from complaints.models import Complaint
-from tests.conftest import PASSWORD
 
-from .conftest import assert_cjk_renders
+from .conftest import assert_cjk_renders, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -21,15 +20,6 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
 )
-
-
-def _login(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/workspace/$"))
 
 
 def _track(page, number: str, code: str) -> None:
@@ -69,7 +59,9 @@ def test_a_citizen_files_and_follows_a_complaint_to_its_substantiated_result(
     page.locator("#id_agency").select_option(label=f"{agency_a.name}（{agency_a.region.name}）")
     page.get_by_label("发生日期").fill("2026-11-02")
     page.get_by_label("投诉类型").select_option(label="不作为")
-    page.get_by_label("投诉事项").fill("举报食品摊贩无证经营，多次反映无人处理。<script>alert(1)</script>")
+    page.get_by_label("投诉事项").fill(
+        "举报食品摊贩无证经营，多次反映无人处理。<script>alert(1)</script>"
+    )
     page.get_by_label("投诉请求").fill("依法查处")
     page.get_by_label("附件").set_input_files(str(photo))
     page.get_by_label("姓名", exact=True).fill("王小明")
@@ -89,7 +81,7 @@ def test_a_citizen_files_and_follows_a_complaint_to_its_substantiated_result(
     shoot(page, "complaint-receipt")
 
     # The city supervisor finds it in the register and accepts it, naming itself the handler.
-    _login(page, "city_supervisor")
+    login(page, "city_supervisor")
     page.goto("/complaints/staff/")
     page.get_by_role("link", name=complaint.number).click()
     expect(page.locator("body")).not_to_contain_text("王小明")  # masked until asked
@@ -107,10 +99,10 @@ def test_a_citizen_files_and_follows_a_complaint_to_its_substantiated_result(
     shoot(page, "complaint-tracking-accepted")
 
     # The handler asks the agency for a written response; the agency's staff answer it.
-    _login(page, "city_supervisor")
+    login(page, "city_supervisor")
     page.goto(complaint.get_absolute_url())
     _act(page, "ask", {"需被投诉单位书面说明的事项": "请说明接到反映后的处理情况。"})
-    _login(page, "inspector_a")
+    login(page, "inspector_a")
     page.goto("/complaints/staff/requests/")
     page.get_by_role("link", name=complaint.number).click()
     expect(page.locator("body")).not_to_contain_text("王小明")  # identity not shared
@@ -119,7 +111,7 @@ def test_a_citizen_files_and_follows_a_complaint_to_its_substantiated_result(
     expect(page.get_by_text("书面说明已提交。")).to_be_visible()
 
     # The handler publishes progress, then closes the complaint as substantiated.
-    _login(page, "city_supervisor")
+    login(page, "city_supervisor")
     page.goto(complaint.get_absolute_url())
     expect(page.get_by_text("已于11月5日现场检查并责令整改。").first).to_be_visible()
     _act(page, "step", {"办理情况": "已调取执法记录，正在核实。"}, check="作为办理进展告知投诉人")

@@ -2,7 +2,6 @@
 job runs, across a reload), the import of the valid rows, and the drafts in their list."""
 
 import io
-import re
 from datetime import date
 
 import pytest
@@ -11,9 +10,8 @@ from playwright.sync_api import expect
 
 from enforcement.models import ImportJob, LegalBasis
 from enforcement.services.imports import import_job_check
-from tests.conftest import PASSWORD
 
-from .conftest import assert_cjk_renders
+from .conftest import assert_cjk_renders, login
 
 pytestmark = [
     pytest.mark.e2e,
@@ -51,11 +49,7 @@ def test_staff_import_a_workbook_and_see_the_drafts(
         title="中华人民共和国食品安全法", issuer="全国人大常委会", level="law",
         published_on=date(2021, 4, 29),
     )  # fmt: skip
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill("inspector_a")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/workspace/$"))
+    login(page, "inspector_a")
 
     # Hold the dry run back, as a busy worker would, to see the page while it waits.
     from enforcement import tasks

@@ -13,9 +13,8 @@ from playwright.sync_api import expect
 from enforcement.search import query_phrases, search_document
 from tests.enforcement.staff_factories import LegalBasisFactory, make_published
 
-from .conftest import assert_cjk_renders
+from .conftest import assert_cjk_renders, login
 from .test_import import HEADER, media  # noqa: F401 - media is a fixture, used by name below
-from .test_review_workflow import _login
 
 pytestmark = [
     pytest.mark.e2e,
@@ -64,7 +63,7 @@ def test_an_imported_item_goes_through_review_to_the_public_search_and_its_excel
     assert WORD in search_document(PUBLISHED).split()
 
     # Staff upload the workbook; the dry run (run at once by the eager worker) reports the bad row.
-    _login(page, "inspector_a")
+    login(page, "inspector_a")
     page.goto("/powers/imports/")  # typed: no page links to the import page yet
     page.get_by_label("Excel 工作簿（.xlsx）").set_input_files(
         {
@@ -100,7 +99,7 @@ def test_an_imported_item_goes_through_review_to_the_public_search_and_its_excel
     _log_out(page)
 
     # The agency's legal office passes it from its queue, where the other draft is not.
-    _login(page, "legal_office_a")
+    login(page, "legal_office_a")
     page.get_by_role("link", name="待法制机构审核").first.click()
     queue = page.locator("#queue tbody tr")
     expect(queue).to_have_count(1)
@@ -112,7 +111,7 @@ def test_an_imported_item_goes_through_review_to_the_public_search_and_its_excel
     _log_out(page)
 
     # The city supervisor publishes it from the supervisor's queue.
-    _login(page, "city_supervisor")
+    login(page, "city_supervisor")
     page.get_by_role("link", name="待政府法制部门审核公布").first.click()
     queue = page.locator("#queue tbody tr")
     expect(queue).to_have_count(1)

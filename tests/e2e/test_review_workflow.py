@@ -1,27 +1,15 @@
 """The power list's review workflow in Chromium: staff draft and submit, the agency's legal office
 passes, the city supervisor publishes (R3, R7, R9). Each persona logs in through the login page."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from enforcement.models import PowerItem, PublishedPowerItem
-from tests.conftest import PASSWORD
 from tests.enforcement.staff_factories import LegalBasisFactory
 
-from .conftest import assert_cjk_renders
+from .conftest import assert_cjk_renders, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/workspace/$"))
 
 
 def test_a_draft_goes_from_staff_through_the_legal_office_to_publication(
@@ -30,7 +18,7 @@ def test_a_draft_goes_from_staff_through_the_legal_office_to_publication(
     LegalBasisFactory(title="中华人民共和国食品安全法", document_number="主席令第二十一号")
 
     # Staff draft a penalty item with its basis and a discretion tier, and submit it.
-    _login(page, "inspector_a")
+    login(page, "inspector_a")
     page.get_by_role("link", name="权责事项管理").click()
     page.get_by_role("link", name="新建事项").click()
     page.get_by_label("事项编码").fill("330217001000")
@@ -56,7 +44,7 @@ def test_a_draft_goes_from_staff_through_the_legal_office_to_publication(
     shoot(page, "power-item-list")
 
     # The agency's legal office finds it in its queue and passes it.
-    _login(page, "legal_office_a")
+    login(page, "legal_office_a")
     page.get_by_role("link", name="待法制机构审核").first.click()
     shoot(page, "power-item-legal-queue")
     page.get_by_role("link", name="对生产经营不符合安全标准食品的处罚").click()
@@ -65,7 +53,7 @@ def test_a_draft_goes_from_staff_through_the_legal_office_to_publication(
     expect(page.locator("#status")).to_have_text("待政府法制部门审核")
 
     # The city supervisor publishes it from the item page.
-    _login(page, "city_supervisor")
+    login(page, "city_supervisor")
     page.get_by_role("link", name="待政府法制部门审核公布").first.click()
     shoot(page, "power-item-supervisor-queue")
     page.get_by_role("link", name="对生产经营不符合安全标准食品的处罚").click()
