@@ -9,6 +9,7 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         from workdays import recompute
 
+        from . import checks  # noqa: F401 - registers the system checks
         from .services.deadlines import complaint_deadlines_recompute
 
         # R16: provisional acknowledgement and handling deadlines become true ones when a

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_check(*options, **env):
     """`manage.py check` in a fresh process, with only `env` of the portal's own settings."""
-    own = ("DJANGO_", "DATABASE_", "CACHE_", "RATELIMIT_", "COMPLAINT_")
+    own = ("DJANGO_", "DATABASE_", "CACHE_", "RATELIMIT_", "COMPLAINT_", "SMS_")
     base = {k: v for k, v in os.environ.items() if not k.startswith(own)}
     return subprocess.run(
         [sys.executable, "manage.py", "check", *options],
@@ -40,6 +40,7 @@ def run_check(*options, **env):
             "COMPLAINT_FILE_RATE_IP must look like 10/h",
         ),
         ({"DJANGO_DEBUG": "1", "COMPLAINT_MAX_IMAGE_MB": "0"}, "COMPLAINT_MAX_IMAGE_MB"),
+        ({"DJANGO_DEBUG": "1", "SMS_BACKEND": "complaints.sms.Nope"}, "SMS_BACKEND"),
     ],
 )
 def test_a_bad_setting_stops_the_portal_with_a_message_naming_it(env, complaint):
