@@ -290,6 +290,7 @@ class Complaint(models.Model):
             models.Index(
                 fields=["due_on"], name="complaint_due_open", condition=Q(due_on__isnull=False)
             ),
+            models.Index(fields=["-registered_at", "-id"], name="complaint_recent"),
             models.Index(fields=["region", "-registered_at"], name="complaint_register_recent"),
             models.Index(fields=["agency", "-registered_at"], name="complaint_agency_recent"),
             models.Index(fields=["status", "-registered_at"], name="complaint_status_recent"),

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.timezone import localdate
 
@@ -44,16 +44,31 @@ class Warning:
     overdue: bool  # red; otherwise due within the warning horizon (yellow)
 
 
-def early_warnings(*, user, today: date | None = None) -> list[Warning]:
-    """Open complaints due within two working days (yellow) or overdue (red), most urgent first."""
-    today = today or localdate()
-    rows = (
+def warning_rows(*, user, today: date) -> QuerySet[Complaint]:
+    """Open complaints due within two working days or overdue, most urgent first (the partial
+    index of open deadlines)."""
+    return (
         complaints_visible_to(user)
         .filter(due_on__isnull=False, due_on__lte=warning_horizon(today))
         .select_related("agency", "region", "handler")
         .order_by("due_on", "pk")
     )
-    return [Warning(complaint=c, overdue=c.due_on < today) for c in rows]
+
+
+def warning_counts(rows: QuerySet[Complaint], *, today: date) -> dict[str, int]:
+    """How many of `rows` (warning_rows) are red (overdue) and yellow, in one query."""
+    return rows.aggregate(
+        red=Count("pk", filter=Q(due_on__lt=today)),
+        yellow=Count("pk", filter=Q(due_on__gte=today)),
+    )
+
+
+def early_warnings(*, user, today: date | None = None) -> list[Warning]:
+    """Every warning, red (overdue) or yellow (due within two working days)."""
+    today = today or localdate()
+    return [
+        Warning(complaint=c, overdue=c.due_on < today) for c in warning_rows(user=user, today=today)
+    ]
 
 
 def requests_for(*, user, answered: bool | None = None) -> QuerySet[AgencyRequest]:

@@ -284,18 +284,23 @@ def attachment(request: HttpRequest, pk: int, aid: int) -> FileResponse:
 def warnings(request: HttpRequest) -> HttpResponse:
     """Overdue (red) and due within two working days (yellow), most urgent first."""
     today = localdate()
-    rows = [
+    rows = selectors.warning_rows(user=request.user, today=today)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [
         {
-            "complaint": w.complaint,
-            "overdue": w.overdue,
-            "days_overdue": (today - w.complaint.due_on).days if w.overdue else 0,
-            "what": _("受理告知")
-            if w.complaint.status == Complaint.Status.REGISTERED
-            else _("办理"),
+            "complaint": complaint,
+            "overdue": complaint.due_on < today,
+            "days_overdue": max((today - complaint.due_on).days, 0),
+            "what": _("受理告知") if complaint.status == Complaint.Status.REGISTERED else _("办理"),
         }
-        for w in selectors.early_warnings(user=request.user, today=today)
+        for complaint in page.object_list
     ]
-    return render(request, "complaints/staff/warnings.html", {"rows": rows, "today": today})
+    counts = selectors.warning_counts(rows, today=today)
+    return render(
+        request,
+        "complaints/staff/warnings.html",
+        {"rows": page.object_list, "page": page, "counts": counts, "today": today},
+    )
 
 
 # --- the agency's written responses ---------------------------------------------------------
