@@ -16,6 +16,8 @@ from ..models import Complaint, Notification
 
 logger = logging.getLogger(__name__)
 
+MAX_ATTEMPTS = 12  # an hour of five-minute retries: a longer outage is an operator's matter
+
 
 def notice(*, key: str, complaint: Complaint, channel: str, recipients, subject: str, body: str):
     """An unsaved notice (None when it would reach nobody), for `queue`."""
@@ -113,9 +115,10 @@ def notifications_deliver(*, pks=None, limit: int = 500) -> int:
     """Send unsent notices (these `pks`, or the oldest `limit`), each once; returns how many.
 
     A row is locked while it is sent and marked sent in the same transaction, so two workers
-    never send the same one; a failure is recorded and left for the next sweep.
+    never send the same one; a failure is recorded and left for the next sweep, up to
+    MAX_ATTEMPTS times (then it stays unsent, with its last error, for a person to look at).
     """
-    rows = Notification.objects.filter(sent_at__isnull=True)
+    rows = Notification.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
     if pks is not None:
         rows = rows.filter(pk__in=pks)
     rows = rows.select_for_update(skip_locked=True).order_by("pk")[:limit]

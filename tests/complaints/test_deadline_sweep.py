@@ -162,6 +162,24 @@ def test_a_failed_send_is_kept_for_the_next_run(agency_a, monkeypatch):
     assert Notification.objects.get().attempts == 2
 
 
+@pytest.mark.django_db
+def test_a_notice_that_keeps_failing_stops_being_retried(agency_a, monkeypatch):
+    """After MAX_ATTEMPTS the notice waits, unsent with its error, for a person to look at."""
+    from complaints.services import notifications
+
+    file_complaint(agency_a, phone="")
+
+    def smtp_down(notification):
+        raise OSError("SMTP down")
+
+    monkeypatch.setattr(notifications, "_send", smtp_down)
+    for _ in range(notifications.MAX_ATTEMPTS + 3):
+        notifications_deliver()
+    notice = Notification.objects.get()
+    assert notice.attempts == notifications.MAX_ATTEMPTS
+    assert notice.sent_at is None and notice.last_error == "SMTP down"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_notice_queued_on_commit_is_delivered_by_a_real_worker(
     bundled_calendar, celery_worker, agency_a, sms_outbox
