@@ -91,6 +91,7 @@ def sync_role_groups() -> None:
 
 def role_required(*roles):
     """A page for users of these roles only: the public is sent to log in, others get 403."""
+
     def decorator(view):
         @login_required
         @wraps(view)

@@ -86,7 +86,7 @@ def test_sizes_are_limited_per_kind(settings):
         uploads.check_files([upload("big.png", PNG + big)])
     (checked,) = uploads.check_files([upload("big.pdf", PDF + big)])  # a document may be larger
     assert checked.extension == "pdf"
-    with pytest.raises(ValidationError, match="超过了PDF 或 Word 文档的大小上限"):
+    with pytest.raises(ValidationError, match="超过了PDF、Word 文档的大小上限"):
         uploads.check_files([upload("huge.pdf", PDF + big + big)])
 
 
@@ -108,7 +108,7 @@ def test_the_form_states_the_limits_before_upload(settings):
     text = uploads.limits_text()
     assert text.startswith("最多 5 个附件")
     assert re.search(r"照片不超过 10\.0\sMB", text)
-    assert re.search(r"PDF 或 Word 文档不超过 20\.0\sMB", text)
+    assert re.search(r"PDF、Word 文档不超过 20\.0\sMB", text)
     assert re.search(r"视频不超过 100\.0\sMB", text)
 
 
