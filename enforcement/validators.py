@@ -21,3 +21,19 @@ def validate_credit_code(value: str) -> None:
         )
     if credit_code_check_char(value[:17]) != value[17]:
         raise ValidationError(_("统一社会信用代码校验位不正确。"), code="checksum")
+
+
+# GB 11643-1999: the resident identity number's check-digit weights and characters.
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def validate_resident_id(value: str) -> None:
+    """Reject a resident identity number that is malformed or fails its check digit."""
+    if len(value) != 18 or not value[:17].isdigit() or value[17] not in "0123456789X":
+        raise ValidationError(
+            _("居民身份证号码应为18位，前17位为数字，末位为数字或X。"), code="format"
+        )
+    total = sum(int(c) * w for c, w in zip(value[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != value[17]:
+        raise ValidationError(_("居民身份证号码校验位不正确。"), code="checksum")

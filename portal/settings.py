@@ -230,6 +230,13 @@ COMPLAINT_MAX_IMAGE_MB = env_int("COMPLAINT_MAX_IMAGE_MB", 10, minimum=1)
 COMPLAINT_MAX_DOCUMENT_MB = env_int("COMPLAINT_MAX_DOCUMENT_MB", 20, minimum=1)
 COMPLAINT_MAX_VIDEO_MB = env_int("COMPLAINT_MAX_VIDEO_MB", 100, minimum=1)
 
+# Records of an enforcement case (R6): the largest size of each kind, in MiB. Uploads stream to
+# a temporary file and then to storage, never whole into memory.
+CASE_MAX_IMAGE_MB = env_int("CASE_MAX_IMAGE_MB", 20, minimum=1)
+CASE_MAX_DOCUMENT_MB = env_int("CASE_MAX_DOCUMENT_MB", 50, minimum=1)
+CASE_MAX_AUDIO_MB = env_int("CASE_MAX_AUDIO_MB", 500, minimum=1)
+CASE_MAX_VIDEO_MB = env_int("CASE_MAX_VIDEO_MB", 2048, minimum=1)
+
 # --- Internationalisation: Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

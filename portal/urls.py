@@ -19,6 +19,7 @@ urlpatterns = [
     path("workdays/", include("workdays.urls")),
     path("powers/", include("enforcement.urls")),
     path("complaints/", include("complaints.urls")),
+    path("cases/", include("enforcement.urls_cases")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

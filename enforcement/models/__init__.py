@@ -1,6 +1,7 @@
 """The enforcement app's models, one module per concern."""
 
 from .bases import BasisChange, LegalBasis
+from .cases import Case, CaseEvent, CaseOfficer, CaseRecord, EvidenceType, Party, Stage
 from .delegations import Delegation
 from .imports import ImportJob
 from .powers import (
@@ -25,16 +26,23 @@ __all__ = [
     "AgencyGroupObjectPermission",
     "AgencyUserObjectPermission",
     "BasisChange",
+    "Case",
+    "CaseEvent",
+    "CaseOfficer",
+    "CaseRecord",
     "Delegation",
     "DiscretionTier",
     "EnforcementDomain",
+    "EvidenceType",
     "ImportJob",
     "LegalBasis",
     "Officer",
+    "Party",
     "PowerItem",
     "PowerItemBasis",
     "PowerItemEvent",
     "PublishedPowerItem",
     "Region",
     "RevisionTask",
+    "Stage",
 ]

@@ -1,0 +1,259 @@
+"""Enforcement cases and their full-process record (R6): five stages, each with its documents
+and audio-video records, kept append-only (a correction is a new version with a reason)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Stage(models.TextChoices):
+    """R6: the five stages of the full-process record, in their order."""
+
+    INITIATION = "initiation", _("立案")
+    INVESTIGATION = "investigation", _("调查取证")
+    DECISION = "decision", _("审查决定")
+    SERVICE = "service", _("送达执行")
+    ARCHIVING = "archiving", _("结案归档")
+
+    @classmethod
+    def after(cls, stage: str) -> "Stage | None":
+        order = list(cls)
+        index = order.index(cls(stage))
+        return order[index + 1] if index + 1 < len(order) else None
+
+
+class Case(models.Model):
+    """An enforcement case (立案) under one of the agency's published power items."""
+
+    class Source(models.TextChoices):
+        INSPECTION = "inspection", _("现场检查")
+        COMPLAINT = "complaint", _("投诉")
+        REPORT = "report", _("举报")
+        ASSIGNED = "assigned", _("上级交办")
+        TRANSFERRED = "transferred", _("移送")
+        MEDIA = "media", _("媒体曝光")
+        OTHER = "other", _("其他")
+
+    agency = models.ForeignKey(
+        "enforcement.Agency",
+        verbose_name=_("办案单位"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    power_item = models.ForeignKey(
+        "enforcement.PowerItem",
+        verbose_name=_("职权事项"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    # The item as published when the case was opened: withdrawing or revising it later must
+    # not change what the case was opened under.
+    item_code = models.CharField(_("事项编码"), max_length=50)
+    item_name = models.CharField(_("事项名称"), max_length=200)
+    source = models.CharField(_("案件来源"), max_length=12, choices=Source.choices)
+    summary = models.TextField(_("案由"), max_length=2000)
+    stage = models.CharField(
+        _("办理阶段"), max_length=15, choices=Stage.choices, default=Stage.INITIATION
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("立案人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("立案时间"), default=timezone.now)
+    stage_changed_at = models.DateTimeField(_("进入本阶段时间"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("执法案件")
+        verbose_name_plural = _("执法案件")
+        ordering = ["-opened_at", "-pk"]
+        indexes = [
+            models.Index(fields=["agency", "-opened_at"], name="case_agency_recent"),
+            models.Index(fields=["stage", "-opened_at"], name="case_stage_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(item)s案（%(year)s）第 %(pk)s 号") % {
+            "item": self.item_name,
+            "year": f"{timezone.localtime(self.opened_at):%Y}",
+            "pk": self.pk,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def next_stage(self) -> Stage | None:
+        return Stage.after(self.stage)
+
+
+class Party(models.Model):
+    """A party to the case (当事人) with its identifier."""
+
+    class Kind(models.TextChoices):
+        CITIZEN = "citizen", _("公民")
+        LEGAL_PERSON = "legal_person", _("法人")
+        OTHER_ORGANISATION = "other_org", _("其他组织")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    kind = models.CharField(_("当事人类型"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("名称或姓名"), max_length=100)
+    # A citizen's resident identity number, or an organisation's unified social credit code.
+    identifier = models.CharField(_("身份证号码或统一社会信用代码"), max_length=18)
+    address = models.CharField(_("住所或地址"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("当事人")
+        verbose_name_plural = _("当事人")
+        ordering = ["case", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseOfficer(models.Model):
+    """An officer who handles the case; enforcement needs at least two with valid certificates."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_officers")
+    officer = models.ForeignKey(
+        "enforcement.Officer", on_delete=models.PROTECT, related_name="case_assignments"
+    )
+
+    class Meta:
+        verbose_name = _("承办执法人员")
+        verbose_name_plural = _("承办执法人员")
+        ordering = ["case", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "officer"], name="case_officer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.officer_id)
+
+
+class EvidenceType(models.TextChoices):
+    """The kinds of evidence of the Administrative Penalty Law, art. 46."""
+
+    DOCUMENTARY = "documentary", _("书证")
+    PHYSICAL = "physical", _("物证")
+    AUDIOVISUAL = "audiovisual", _("视听资料")
+    ELECTRONIC = "electronic", _("电子数据")
+    WITNESS = "witness", _("证人证言")
+    PARTY_STATEMENT = "party_statement", _("当事人陈述")
+    EXPERT_OPINION = "expert_opinion", _("鉴定意见")
+    INSPECTION_RECORD = "inspection_record", _("勘验笔录、现场笔录")
+
+
+def record_path(instance: "CaseRecord", filename: str) -> str:
+    # Never the uploader's name: a random one and the type read from the content.
+    return f"cases/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class CaseRecord(models.Model):
+    """A document or audio-video record of one stage (R6). Rows are only ever added: a correction
+    is a new version that names the one it supersedes and why, and the old one stays."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("文字记录")
+        AUDIO_VIDEO = "audio_video", _("音像记录")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="records")
+    stage = models.CharField(_("阶段"), max_length=15, choices=Stage.choices)
+    kind = models.CharField(_("记录类型"), max_length=12, choices=Kind.choices)
+    evidence_type = models.CharField(
+        _("证据种类"), max_length=20, choices=EvidenceType.choices, blank=True
+    )
+    title = models.CharField(_("名称"), max_length=200)
+    recorded_by = models.ForeignKey(
+        "enforcement.Officer",
+        verbose_name=_("记录人"),
+        on_delete=models.PROTECT,
+        related_name="case_records",
+    )
+    recorded_at = models.DateTimeField(_("记录时间"))
+    recorded_place = models.CharField(_("记录地点"), max_length=200)
+    file = models.FileField(upload_to=record_path, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    extension = models.CharField(max_length=8)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("更正的记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    correction_reason = models.CharField(_("更正理由"), max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("案件记录")
+        verbose_name_plural = _("案件记录")
+        ordering = ["case", "entered_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True, version=1)
+                | (Q(supersedes__isnull=False, version__gt=1) & ~Q(correction_reason="")),
+                name="case_record_correction_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "stage"], name="case_record_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.title}（v{self.version}）"
+
+    @property
+    def is_current(self) -> bool:
+        """Not superseded by a correction (needs `superseded_by` to be fetched)."""
+        return not hasattr(self, "superseded_by")
+
+
+class CaseEvent(models.Model):
+    """The case's timeline: every step with who, when and a note."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("立案")
+        RECORD_ADDED = "record_added", _("添加记录")
+        RECORD_CORRECTED = "record_corrected", _("更正记录")
+        STAGE_ADVANCED = "stage_advanced", _("进入下一阶段")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(_("环节"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("案件办理记录")
+        verbose_name_plural = _("案件办理记录")
+        ordering = ["case", "at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="case_event_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
