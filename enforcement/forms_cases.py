@@ -1,0 +1,249 @@
+"""Forms of the enforcement case pages (R6): the list's filters, opening a case, adding a record
+to the current stage, correcting a record and advancing the stage.
+
+Forms only parse; the rules are the services' (`enforcement.services.cases`) and their refusals
+become form errors.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal import uploads
+from portal.scoping import visible_agencies
+
+from .models import Case, CaseRecord, EvidenceType, Officer, Party, PowerItem, Stage
+from .services.cases import PartyInput, record_limits
+
+PARTY_ROWS = 3
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _all_limits() -> dict[str, int]:
+    limits = {}
+    for kind in CaseRecord.Kind.values:
+        limits.update(record_limits(kind))
+    return limits
+
+
+def limits_help(kind: str | None = None) -> str:
+    """The accepted kinds and sizes, in words, for one record type or for both."""
+    kinds = [kind] if kind else CaseRecord.Kind.values
+    return " ".join(
+        f"{CaseRecord.Kind(k).label}：{uploads.limits_text(record_limits(k), max_count=1)}"
+        for k in kinds
+    )
+
+
+class CaseFilterForm(forms.Form):
+    """The list's filters; an unknown value is ignored rather than refused."""
+
+    stage = forms.ChoiceField(
+        label=_("办理阶段"), required=False, choices=[("", _("全部"))] + Stage.choices
+    )
+    agency = forms.ModelChoiceField(
+        label=_("办案单位"), required=False, queryset=None, empty_label=_("全部")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = visible_agencies(user).order_by("name")
+
+    def filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        agency = self.cleaned_data.get("agency")
+        return {
+            "stage": self.cleaned_data.get("stage") or "",
+            "agency_id": agency.pk if agency else None,
+        }
+
+
+class ItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: PowerItem) -> str:
+        return f"{obj.published.code} {obj.published.name}"
+
+
+class OfficerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Officer) -> str:
+        status = obj.get_certificate_status_display()
+        return f"{obj}（{obj.agency.name}，{_('执法证')}{status}）"
+
+
+class CaseOpenForm(forms.Form):
+    """R6, stage 1 (立案): the case, its parties (up to three rows) and its officers."""
+
+    agency = forms.ModelChoiceField(
+        label=_("办案单位"), queryset=None, error_messages={"required": _("请选择办案单位。")}
+    )
+    power_item = ItemChoiceField(
+        label=_("职权事项（已公布）"),
+        queryset=None,
+        error_messages={"required": _("请选择职权事项。")},
+    )
+    source = forms.ChoiceField(
+        label=_("案件来源"),
+        choices=[("", "---------")] + Case.Source.choices,
+        error_messages={"required": _("请选择案件来源。")},
+    )
+    summary = forms.CharField(
+        label=_("案由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请填写案由。")},
+    )
+    officers = OfficerChoiceField(
+        label=_("承办执法人员（至少两人，须持有效执法证）"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("执法人员不得少于两人。")},
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        if len(agencies) == 1:
+            self.fields["agency"].initial = agencies[0].pk
+        self.fields["power_item"].queryset = (
+            PowerItem.objects.filter(agency__in=agencies, published__isnull=False)
+            .select_related("published")
+            .order_by("published__code")
+        )
+        self.fields["officers"].queryset = (
+            Officer.objects.filter(agency__in=agencies)
+            .select_related("agency")
+            .order_by("agency__name", "name")
+        )
+        for row in range(1, PARTY_ROWS + 1):
+            self.fields[f"party{row}_kind"] = forms.ChoiceField(
+                label=_("当事人%(n)s 类型") % {"n": row},
+                choices=[("", "---------")] + Party.Kind.choices,
+                required=False,
+            )
+            self.fields[f"party{row}_name"] = forms.CharField(
+                label=_("名称或姓名"), max_length=100, required=False
+            )
+            self.fields[f"party{row}_identifier"] = forms.CharField(
+                label=_("身份证号码或统一社会信用代码"), max_length=18, required=False
+            )
+            self.fields[f"party{row}_address"] = forms.CharField(
+                label=_("住所或地址"), max_length=200, required=False
+            )
+
+    def case_fields(self):
+        return [self[name] for name in ("agency", "power_item", "source", "summary")]
+
+    def party_rows(self):
+        return [
+            [self[f"party{row}_{part}"] for part in ("kind", "name", "identifier", "address")]
+            for row in range(1, PARTY_ROWS + 1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        parties = []
+        for row in range(1, PARTY_ROWS + 1):
+            values = {
+                part: (data.get(f"party{row}_{part}") or "").strip()
+                for part in ("kind", "name", "identifier", "address")
+            }
+            if not any(values.values()):
+                continue  # a blank row is ignored
+            if not values["kind"]:
+                self.add_error(f"party{row}_kind", _("请选择当事人类型。"))
+            if not values["name"]:
+                self.add_error(f"party{row}_name", _("请填写当事人名称或姓名。"))
+            if not values["identifier"]:
+                self.add_error(f"party{row}_identifier", _("请填写证件号码。"))
+            parties.append(PartyInput(**values))
+        if not parties:
+            self.add_error(None, _("请至少填写一名当事人。"))
+        data["parties"] = parties
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "agency": data["agency"],
+            "power_item": data["power_item"],
+            "source": data["source"],
+            "summary": data["summary"],
+            "parties": data["parties"],
+            "officers": list(data["officers"]),
+        }
+
+
+class RecordAddForm(forms.Form):
+    """R6: a document or audio-video record of the case's current stage."""
+
+    kind = forms.ChoiceField(
+        label=_("记录类型"),
+        choices=CaseRecord.Kind.choices,
+        error_messages={"required": _("请选择记录类型。")},
+    )
+    evidence_type = forms.ChoiceField(
+        label=_("证据种类（可选）"),
+        choices=[("", _("不作为证据"))] + EvidenceType.choices,
+        required=False,
+    )
+    title = forms.CharField(
+        label=_("名称"), max_length=200, error_messages={"required": _("请填写名称。")}
+    )
+    recorded_by = forms.ModelChoiceField(
+        label=_("记录人"), queryset=None, error_messages={"required": _("请选择记录人。")}
+    )
+    recorded_at = forms.DateTimeField(
+        label=_("记录时间"),
+        widget=DateTimeLocalInput,
+        error_messages={"required": _("请填写记录时间。"), "invalid": _("记录时间格式不正确。")},
+    )
+    recorded_place = forms.CharField(
+        label=_("记录地点"), max_length=200, error_messages={"required": _("请填写记录地点。")}
+    )
+    file = forms.FileField(
+        label=_("文件"),
+        error_messages={"required": _("请选择要上传的文件。")},
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recorded_by"].queryset = Officer.objects.filter(
+            case_assignments__case=case
+        ).order_by("name")
+        self.fields["file"].widget.attrs["accept"] = uploads.accept_attribute(_all_limits())
+        self.fields["file"].help_text = limits_help()
+
+
+class RecordCorrectForm(forms.Form):
+    """R6: a correction is a new version with its reason; the old one stays."""
+
+    file = forms.FileField(
+        label=_("更正后的文件"), error_messages={"required": _("请选择更正后的文件。")}
+    )
+    reason = forms.CharField(
+        label=_("更正理由"),
+        max_length=500,
+        error_messages={"required": _("请填写更正理由。")},
+    )
+    title = forms.CharField(label=_("新名称（可选）"), max_length=200, required=False)
+
+    def __init__(self, *args, record: CaseRecord, **kwargs):
+        kwargs.setdefault("prefix", f"correct-{record.pk}")
+        super().__init__(*args, **kwargs)
+        limits = record_limits(record.kind)
+        self.fields["file"].widget.attrs["accept"] = uploads.accept_attribute(limits)
+        self.fields["file"].help_text = limits_help(record.kind)
+
+
+class AdvanceForm(forms.Form):
+    note = forms.CharField(
+        label=_("说明（可选）"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

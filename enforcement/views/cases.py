@@ -1,0 +1,201 @@
+"""Staff pages of enforcement cases (R6): the list, opening a case, one case with its stages,
+records and timeline, and the writes on it (add a record, correct one, advance the stage).
+
+Agency staff and the legal office read and act for their own agencies; supervisors read their
+region and below; administrators read everything. Every write goes through a service in
+`enforcement.services.cases`; its refusal is shown and nothing changes. Files are served
+through storage to those who may read the case, never from a public URL.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.roles import Role, role_required
+from portal.scoping import can_act_for
+
+from .. import forms_cases as forms
+from ..models import Case, Stage
+from ..selectors import cases as selectors
+from ..selectors.staff import acting_agencies
+from ..services.cases import case_advance, case_open, case_record_add, case_record_correct
+
+PAGE_SIZE = 50
+READERS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE, Role.SUPERVISOR, Role.SYSADMIN)
+ACTORS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE)
+
+
+def _through(form, service, **kwargs):
+    """Run a service; its refusal becomes the form's errors (in Chinese) and None is returned."""
+    try:
+        return service(**kwargs)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or _("您无权进行此项操作。"))
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+    return None
+
+
+@role_required(*READERS)
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The cases the user may read, newest first, filtered by stage and agency."""
+    form = forms.CaseFilterForm(request.GET or None, user=request.user)
+    rows = selectors.cases_for(user=request.user, **form.filters())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "enforcement/cases/list.html",
+        {"form": form, "page": page, "may_open": acting_agencies(request.user).exists()},
+    )
+
+
+@role_required(*ACTORS)
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    """R6, stage 1 (立案): a case under one of the user's agency's published items."""
+    agencies = acting_agencies(request.user).order_by("name")
+    wanted = (request.POST or request.GET).get("agency")
+    if wanted and not agencies.filter(pk=wanted if str(wanted).isdigit() else 0).exists():
+        raise PermissionDenied(_("只有本单位的执法人员可以办理本单位的案件。"))
+    if not agencies.exists():
+        raise PermissionDenied(_("您的账号没有可办理案件的单位。"))
+    form = forms.CaseOpenForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        case = _through(form, case_open, actor=request.user, **form.service_kwargs())
+        if case is not None:
+            messages.success(request, _("已立案：%(case)s。") % {"case": case})
+            return redirect(case)
+    return render(request, "enforcement/cases/new.html", {"form": form})
+
+
+def _stages(case: Case) -> list[dict]:
+    """The five stages in order, each with its records (current ones and corrected ones)."""
+    order = list(Stage)
+    current = order.index(Stage(case.stage))
+    records = list(case.records.all())
+    return [
+        {
+            "value": stage.value,
+            "label": stage.label,
+            "done": index < current,
+            "current": index == current,
+            "records": [r for r in records if r.stage == stage.value],
+        }
+        for index, stage in enumerate(order)
+    ]
+
+
+def _detail(request: HttpRequest, case: Case, *, bound: dict | None = None, status: int = 200):
+    bound = dict(bound or {})
+    may_act = can_act_for(request.user, case.agency)
+    stages = _stages(case)
+    context = {"case": case, "stages": stages, "may_act": may_act}
+    if may_act:
+        context["add_form"] = bound.get("add") or forms.RecordAddForm(case=case, prefix="add")
+        context["advance_form"] = bound.get("advance") or forms.AdvanceForm(prefix="advance")
+        for stage in stages:
+            for record in stage["records"]:
+                if record.is_current:
+                    key = f"correct-{record.pk}"
+                    record.correct_form = bound.pop(key, None) or forms.RecordCorrectForm(
+                        record=record
+                    )
+        for form in (f for key, f in bound.items() if key.startswith("correct-")):
+            # A correction of a version already corrected has no form on the page: say why here.
+            for error in form.non_field_errors():
+                messages.error(request, error)
+    return render(request, "enforcement/cases/detail.html", context, status=status)
+
+
+@role_required(*READERS)
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One case: its stages, facts, parties, officers, records and timeline."""
+    return _detail(request, selectors.case_for(user=request.user, pk=pk))
+
+
+def _actable(request: HttpRequest, pk: int) -> Case:
+    """The case, if the user may read it (404 otherwise) and act for its agency (403)."""
+    case = selectors.case_for(user=request.user, pk=pk)
+    if not can_act_for(request.user, case.agency):
+        raise PermissionDenied(_("只有本单位的执法人员可以办理本单位的案件。"))
+    return case
+
+
+def _refused(request: HttpRequest, pk: int, key: str, form, title) -> HttpResponse:
+    # The form sits low on a long page: the top says where to look, the form says what is wrong.
+    messages.error(request, _("未保存，请查看下方“%(action)s”中的提示。") % {"action": title})
+    case = selectors.case_for(user=request.user, pk=pk)  # as it is, unchanged
+    return _detail(request, case, bound={key: form})
+
+
+@role_required(*ACTORS)
+@require_POST
+def record_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """R6: a record of the case's current stage, its file checked by content."""
+    case = _actable(request, pk)
+    form = forms.RecordAddForm(request.POST, request.FILES, case=case, prefix="add")
+    if form.is_valid():
+        record = _through(form, case_record_add, case=case, actor=request.user, **form.cleaned_data)
+        if record is not None:
+            messages.success(request, _("已添加记录“%(title)s”。") % {"title": record.title})
+            return redirect(case)
+    return _refused(request, pk, "add", form, _("添加记录"))
+
+
+@role_required(*ACTORS)
+@require_POST
+def record_correct(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+    """R6: a new version of a record, with its reason; the old version stays visible."""
+    case = _actable(request, pk)
+    record = selectors.record_for(user=request.user, case_pk=case.pk, pk=rid)
+    form = forms.RecordCorrectForm(request.POST, request.FILES, record=record)
+    if form.is_valid():
+        correction = _through(
+            form, case_record_correct, record=record, actor=request.user, **form.cleaned_data
+        )
+        if correction is not None:
+            messages.success(
+                request,
+                _("已更正为第 %(version)s 版。") % {"version": correction.version},
+            )
+            return redirect(case)
+    return _refused(request, pk, f"correct-{record.pk}", form, _("更正"))
+
+
+@role_required(*ACTORS)
+@require_POST
+def advance(request: HttpRequest, pk: int) -> HttpResponse:
+    """R6: on to the next stage, once the current one holds a record."""
+    case = _actable(request, pk)
+    form = forms.AdvanceForm(request.POST, prefix="advance")
+    if form.is_valid():
+        moved = _through(form, case_advance, case=case, actor=request.user, **form.cleaned_data)
+        if moved is not None:
+            messages.success(
+                request, _("已进入“%(stage)s”阶段。") % {"stage": moved.get_stage_display()}
+            )
+            return redirect(case)
+    return _refused(request, pk, "advance", form, _("进入下一阶段"))
+
+
+@role_required(*READERS)
+@require_GET
+def record_file(request: HttpRequest, pk: int, rid: int) -> FileResponse:
+    """A record's file, through storage, always as a download, to those who may read the case."""
+    record = selectors.record_for(user=request.user, case_pk=pk, pk=rid)
+    return FileResponse(
+        record.file.open("rb"),
+        as_attachment=True,
+        filename=record.original_name,
+        content_type=record.content_type,
+    )
