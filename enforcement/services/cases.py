@@ -27,6 +27,7 @@ from ..models import (
     Officer,
     Party,
     PowerItem,
+    PublishedPowerItem,
 )
 from ..validators import validate_credit_code, validate_resident_id
 
@@ -125,7 +126,11 @@ def case_open(
 ) -> Case:
     """R6, stage 1 (立案): a case under one of the agency's published items."""
     _require_actor(actor, agency)
-    if power_item.agency_id != agency.pk or not hasattr(power_item, "published"):
+    # Read (and lock) the item as it is now, not as the caller's copy remembers it: an item
+    # withdrawn meanwhile must not be opened under, nor withdrawn while a case is being opened.
+    power_item = PowerItem.objects.select_for_update().filter(pk=power_item.pk).first()
+    published = PublishedPowerItem.objects.filter(item=power_item).first() if power_item else None
+    if published is None or power_item.agency_id != agency.pk:
         raise ValidationError({"power_item": _("只能在本单位已公布的权责事项下立案。")})
     if source not in Case.Source.values:
         raise ValidationError({"source": _("请选择案件来源。")})
@@ -136,7 +141,6 @@ def case_open(
     # Officers are locked so that a certificate withdrawn at this moment cannot slip through.
     locked = Officer.objects.select_for_update().filter(pk__in=[o.pk for o in checked_officers])
     _checked_officers(agency, locked)
-    published = power_item.published
     case = Case(
         agency=agency,
         power_item=power_item,
@@ -149,10 +153,10 @@ def case_open(
     case.full_clean()
     case._history_user = actor
     case.save()
-    for party in checked_parties:
+    for party in checked_parties:  # one by one, so that each party's history is kept
         party.case = case
         party._history_user = actor
-    Party.objects.bulk_create(checked_parties)
+        party.save()
     CaseOfficer.objects.bulk_create(CaseOfficer(case=case, officer=o) for o in checked_officers)
     case.timeline.create(kind=CaseEvent.Kind.OPENED, actor=actor, note=case.summary)
     return case
@@ -168,6 +172,7 @@ def _locked_case(case: Case, actor) -> Case:
 def case_advance(*, case: Case, actor, note: str = "") -> Case:
     """R6: on to the next stage, never skipping one, once the current stage holds a record."""
     case = _locked_case(case, actor)
+    note = (note or "").strip()
     following = case.next_stage
     if following is None:
         raise ValidationError(_("案件已结案归档，没有下一阶段。"), code="last_stage")
@@ -185,7 +190,7 @@ def case_advance(*, case: Case, actor, note: str = "") -> Case:
         kind=CaseEvent.Kind.STAGE_ADVANCED,
         actor=actor,
         note=_("%(left)s → %(entered)s") % {"left": left, "entered": following.label}
-        + (f"：{note.strip()}" if note.strip() else ""),
+        + (f"：{note}" if note else ""),
     )
     return case
 
@@ -225,6 +230,8 @@ def _checked_recorder(case: Case, recorded_by: Officer) -> Officer:
 def _checked_time(recorded_at: datetime) -> datetime:
     if not isinstance(recorded_at, datetime):
         raise ValidationError({"recorded_at": _("记录时间不是有效的时间。")})
+    if timezone.is_naive(recorded_at):  # a time without zone is local time
+        recorded_at = timezone.make_aware(recorded_at)
     if recorded_at > timezone.now():
         raise ValidationError({"recorded_at": _("记录时间不能晚于现在。")})
     return recorded_at
