@@ -6,6 +6,7 @@ become form errors.
 """
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import uploads
@@ -121,7 +122,7 @@ class CaseOpenForm(forms.Form):
         )
         for row in range(1, PARTY_ROWS + 1):
             self.fields[f"party{row}_kind"] = forms.ChoiceField(
-                label=_("当事人%(n)s 类型") % {"n": row},
+                label=_("当事人类型"),
                 choices=[("", "---------")] + Party.Kind.choices,
                 required=False,
             )
@@ -215,6 +216,7 @@ class RecordAddForm(forms.Form):
         self.fields["recorded_by"].queryset = Officer.objects.filter(
             case_assignments__case=case
         ).order_by("name")
+        self.fields["recorded_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["file"].widget.attrs["accept"] = uploads.accept_attribute(_all_limits())
         self.fields["file"].help_text = limits_help()
 

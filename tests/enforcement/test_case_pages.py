@@ -331,7 +331,7 @@ def test_the_list_stays_constant_in_queries(
     for n in range(count):
         _open(agency_a, item, officers, inspector_a, n)
     client = client_for(city_supervisor)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("cases:list"))
     assert response.content.decode().count('href="/cases/') >= count
 
@@ -343,6 +343,6 @@ def test_the_detail_stays_constant_in_queries(
     for n in range(count):
         _add(case, inspector_a, officers[n % 2], title=f"记录 {n}")
     client = client_for(inspector_a)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(14):
         response = client.get(case.get_absolute_url())
     assert response.content.decode().count(f"cases/{case.pk}/records/") >= count
