@@ -1,5 +1,6 @@
 """`load_demo_data` builds the demo province once, with a login for every persona."""
 
+import hashlib
 import re
 
 import pytest
@@ -10,6 +11,9 @@ from complaints import access_codes
 from complaints.models import Complaint, ComplaintEvent, Notification
 from enforcement.models import (
     Agency,
+    Case,
+    CaseEvent,
+    CaseRecord,
     Delegation,
     DiscretionTier,
     Officer,
@@ -17,6 +21,7 @@ from enforcement.models import (
     PublishedPowerItem,
     Region,
     RevisionTask,
+    Stage,
 )
 from enforcement.models.powers import Category
 from portal import scoping
@@ -24,8 +29,9 @@ from portal.models import User
 
 
 @pytest.fixture
-def demo(db, settings, capsys):
+def demo(db, settings, capsys, tmp_path):
     settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path  # the demo cases' record files
     call_command("load_demo_data")
     return capsys.readouterr().out
 
@@ -69,7 +75,19 @@ def test_the_demo_province_shows_every_kind_of_subject_and_every_state_of_a_list
 
 
 def test_running_it_twice_changes_nothing(demo, capsys):
-    models = (Region, Agency, Officer, User, PowerItem, Complaint, ComplaintEvent, Notification)
+    models = (
+        Region,
+        Agency,
+        Officer,
+        User,
+        PowerItem,
+        Complaint,
+        ComplaintEvent,
+        Notification,
+        Case,
+        CaseRecord,
+        CaseEvent,
+    )
 
     def counts():
         return [m.objects.count() for m in models]
@@ -112,6 +130,29 @@ def test_the_demo_has_a_complaint_in_every_state_to_follow_with_a_printed_code(d
     assert "已逾期" in next(line for line in lines if line[0] == overdue[0].number)[2]
     # The complainants are fictional: their notices are not sent on loading.
     assert not Notification.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_the_demo_agency_has_a_case_in_every_stage_with_its_records(demo, settings):
+    """R6: 松江市市场监督管理局's cases, opened by inspector_a under published items with two
+    officers holding valid certificates, one in each stage, a record in every stage reached;
+    one record corrected as a second version with its reason; the files are really stored."""
+    cases = Case.objects.prefetch_related("records", "case_officers__officer")
+    assert {c.agency.name for c in cases} == {"松江市市场监督管理局"}
+    assert sorted(c.stage for c in cases) == sorted(Stage.values)
+    order = list(Stage)
+    for case in cases:
+        assert case.opened_by.username == "inspector_a"
+        assert PublishedPowerItem.objects.filter(item=case.power_item_id).exists()
+        officers = [o.officer for o in case.case_officers.all()]
+        assert len(officers) >= 2 and all(o.may_enforce for o in officers)
+        reached = order[: order.index(Stage(case.stage)) + 1]
+        assert {r.stage for r in case.records.all()} == set(reached)
+        assert case.timeline.filter(kind="stage_advanced").count() == len(reached) - 1
+    corrected = CaseRecord.objects.get(version=2)
+    assert corrected.supersedes.version == 1 and corrected.correction_reason
+    for record in CaseRecord.objects.all():
+        with record.file.open("rb") as stored:
+            assert hashlib.sha256(stored.read()).hexdigest() == record.sha256
 
 
 def test_it_refuses_to_create_public_passwords_in_production(db, settings):

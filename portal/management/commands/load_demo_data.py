@@ -7,7 +7,7 @@ from django.utils.timezone import localdate
 
 from complaints import demo as complaints_demo
 from enforcement import demo as enforcement_demo
-from enforcement import demo_powers
+from enforcement import demo_cases, demo_powers
 from portal.models import User
 from portal.roles import Role
 from portal.services import user_assign_role
@@ -82,6 +82,7 @@ class Command(BaseCommand):
             created = [self._persona(p, regions, agencies) for p in PERSONAS]
             supervisor = User.objects.get(username="province_supervisor")
             demo_powers.load_power_lists(agencies=agencies, supervisor=supervisor)
+            demo_cases.load_cases(staff=User.objects.get(username="inspector_a"))
             complaints_demo.load_channels(actor=supervisor)
             complaints = complaints_demo.load_complaints(
                 agencies=agencies,

@@ -1,0 +1,195 @@
+"""Demo enforcement cases (R6): 松江市市场监督管理局's cases, one in each of the five stages,
+opened and kept by the demo inspector_a through the real services.
+
+Each case holds a record in every stage it has passed and in the one it is in; one record has
+been corrected (a second version with its reason). Loaded once: a second run finds the agency's
+cases and changes nothing.
+"""
+
+import struct
+import zlib
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from .models import Agency, Case, CaseRecord, Officer, PowerItem, Stage
+from .models.powers import Category
+from .services.cases import (
+    PartyInput,
+    case_advance,
+    case_open,
+    case_record_add,
+    case_record_correct,
+)
+from .validators import credit_code_check_char
+
+AGENCY_NAME = "松江市市场监督管理局"
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _resident_id(body: str) -> str:
+    """A fictional resident ID (region 99xxxx does not exist) with its right check digit."""
+    return (
+        body + "10X98765432"[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+    )
+
+
+def _credit_code(seq: int) -> str:
+    body = f"91990100MA0{seq:06d}"
+    return body + credit_code_check_char(body)
+
+
+def png(seed: int) -> bytes:
+    """A valid one-pixel PNG; `seed` picks its colour, so each demo photo has its own digest."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    pixel = bytes([0, seed % 256, (seed * 7) % 256, (seed * 13) % 256])
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(pixel))
+        + chunk(b"IEND", b"")
+    )
+
+
+def pdf(text: str) -> bytes:
+    """A minimal PDF whose comment line makes each document's digest its own."""
+    return PDF.replace(b"%%EOF", f"% {text}\n%%EOF".encode())
+
+
+# (summary, source, party) — the i-th case is left in the i-th stage.
+CASES = [
+    (
+        "群众举报某超市销售超过保质期的预包装食品。",
+        "report",
+        PartyInput(
+            "legal_person",
+            "松江市惠民百货超市有限公司",
+            _credit_code(1),
+            "松江市东城区建设路 18 号",
+        ),
+    ),
+    (
+        "现场检查发现某餐馆使用未经检验的冷冻肉品。",
+        "inspection",
+        PartyInput(
+            "citizen", "周某某", _resident_id("99010219800315123"), "松江市东城区和平街 6 号"
+        ),
+    ),
+    (
+        "消费者投诉某药店销售的保健食品宣传治疗功效。",
+        "complaint",
+        PartyInput(
+            "legal_person", "松江市康宁大药房有限公司", _credit_code(2), "松江市榆川县人民路 3 号"
+        ),
+    ),
+    (
+        "上级交办：某加油站加油机计量器具未经检定。",
+        "assigned",
+        PartyInput(
+            "legal_person",
+            "松江市顺达石化销售有限公司",
+            _credit_code(3),
+            "松江市东城区迎宾大道 99 号",
+        ),
+    ),
+    (
+        "媒体曝光某奶茶店使用过期原料。",
+        "media",
+        PartyInput(
+            "citizen", "吴某某", _resident_id("99012119920708204"), "松江市榆川县新华街 21 号"
+        ),
+    ),
+]
+
+# stage -> (title, kind, evidence type, file extension)
+RECORDS = {
+    Stage.INITIATION: ("立案审批表", "document", "", "pdf"),
+    Stage.INVESTIGATION: ("现场检查照片", "audio_video", "audiovisual", "png"),
+    Stage.DECISION: ("行政处罚决定书", "document", "", "pdf"),
+    Stage.SERVICE: ("送达回证", "document", "documentary", "pdf"),
+    Stage.ARCHIVING: ("卷宗目录", "document", "", "pdf"),
+}
+
+
+def _officers(agency: Agency) -> list[Officer]:
+    """Two of the agency's officers with valid certificates (made if the agency lacks them)."""
+    valid = list(
+        Officer.objects.filter(
+            agency=agency, certificate_status=Officer.CertificateStatus.VALID
+        ).order_by("certificate_number")[:2]
+    )
+    for n in range(len(valid), 2):
+        officer, _created = Officer.objects.get_or_create(
+            certificate_number=f"JZ{agency.region.code}C{n + 1:04d}",
+            defaults={"name": ("陈立新", "林晓雯")[n], "agency": agency},
+        )
+        valid.append(officer)
+    return valid
+
+
+def _record(case: Case, staff, officer: Officer, n: int, at) -> CaseRecord:
+    title, kind, evidence, extension = RECORDS[Stage(case.stage)]
+    data = png(n) if extension == "png" else pdf(f"{case.pk}-{case.stage}-{n}")
+    return case_record_add(
+        case=case,
+        actor=staff,
+        kind=kind,
+        title=title,
+        file=SimpleUploadedFile(f"{title}.{extension}", data),
+        recorded_by=officer,
+        recorded_at=at,
+        recorded_place=case.parties.first().address or AGENCY_NAME,
+        evidence_type=evidence,
+    )
+
+
+def load_cases(*, staff) -> list[Case]:
+    """The demo agency's cases, loaded once; returns them (the existing ones on a second run)."""
+    agency = Agency.objects.get(name=AGENCY_NAME)
+    existing = list(Case.objects.filter(agency=agency).order_by("pk"))
+    if existing:
+        return existing
+    items = list(
+        PowerItem.objects.filter(
+            agency=agency, published__isnull=False, category=Category.PENALTY
+        ).order_by("code")
+    )
+    officers = _officers(agency)
+    now = timezone.now()
+    cases = []
+    for index, (summary, source, party) in enumerate(CASES):
+        case = case_open(
+            agency=agency,
+            power_item=items[index % len(items)],
+            source=source,
+            summary=summary,
+            parties=[party],
+            officers=officers,
+            actor=staff,
+        )
+        for step in range(index + 1):
+            at = now - timedelta(days=10 - 2 * step, hours=index)
+            record = _record(case, staff, officers[step % 2], index * 5 + step, at)
+            if index == len(CASES) - 1 and step == 0:
+                case_record_correct(
+                    record=record,
+                    actor=staff,
+                    file=SimpleUploadedFile("立案审批表.pdf", pdf(f"{case.pk}-corrected")),
+                    reason="原扫描件缺少负责人签字页，重新扫描。",
+                )
+            if step < index:
+                case = case_advance(case=case, actor=staff)
+        cases.append(case)
+    return cases
