@@ -36,9 +36,10 @@ KIND_NAMES = {
 
 def accept_attribute(limits: dict[str, int]) -> str:
     """The file input's `accept` for these kinds: a hint for the browser's picker, not a check."""
-    return ",".join(
-        f".{ext}" for kind in limits for names in ACCEPTED[kind].values() for ext in sorted(names)
+    extensions = (
+        ext for kind in limits for names in ACCEPTED[kind].values() for ext in sorted(names)
     )
+    return ",".join(f".{ext}" for ext in dict.fromkeys(extensions))
 
 
 def limits_text(limits: dict[str, int], *, max_count: int) -> str:

@@ -106,3 +106,12 @@ def test_the_agency_changelist_has_a_constant_query_count(
     client = client_for(city_supervisor)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("admin:enforcement_agency_changelist")).status_code == 200
+
+
+def test_uploaded_files_have_no_public_url(settings):
+    """Attachments and case records are downloaded only through views that check who asks:
+    no URL serves MEDIA_ROOT, whatever DEBUG is."""
+    from django.urls import Resolver404, resolve
+
+    with pytest.raises(Resolver404):
+        resolve(f"/{settings.MEDIA_URL.strip('/')}/complaints/2026/11/any.pdf")
