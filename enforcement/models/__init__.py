@@ -2,6 +2,7 @@
 
 from .bases import BasisChange, LegalBasis
 from .cases import Case, CaseEvent, CaseOfficer, CaseRecord, EvidenceType, Party, Stage
+from .decisions import Decision, LegalReview, MajorDecisionCriteria
 from .delegations import Delegation
 from .imports import ImportJob
 from .powers import (
@@ -30,12 +31,15 @@ __all__ = [
     "CaseEvent",
     "CaseOfficer",
     "CaseRecord",
+    "Decision",
     "Delegation",
     "DiscretionTier",
     "EnforcementDomain",
     "EvidenceType",
     "ImportJob",
     "LegalBasis",
+    "LegalReview",
+    "MajorDecisionCriteria",
     "Officer",
     "Party",
     "PowerItem",

@@ -237,6 +237,10 @@ class CaseEvent(models.Model):
         RECORD_ADDED = "record_added", _("添加记录")
         RECORD_CORRECTED = "record_corrected", _("更正记录")
         STAGE_ADVANCED = "stage_advanced", _("进入下一阶段")
+        DECISION_SAVED = "decision_saved", _("拟定执法决定")
+        DECISION_SUBMITTED = "decision_submitted", _("提交法制审核")
+        REVIEWED = "reviewed", _("法制审核")
+        DECISION_ISSUED = "decision_issued", _("作出执法决定")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("环节"), max_length=20, choices=Kind.choices)
