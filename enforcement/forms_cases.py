@@ -1,6 +1,8 @@
 """Forms of the enforcement case pages (R6): the list's filters, opening a case, adding a record
 to the current stage, correcting a record and advancing the stage.
 
+The decision of a case (R5, R7) and its legal review have their forms at the end.
+
 Forms only parse; the rules are the services' (`enforcement.services.cases`) and their refusals
 become form errors.
 """
@@ -12,7 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from portal import uploads
 from portal.scoping import visible_agencies
 
-from .models import Case, CaseRecord, EvidenceType, Officer, Party, PowerItem, Stage
+from .models import (
+    Case,
+    CaseRecord,
+    Decision,
+    DiscretionTier,
+    EvidenceType,
+    LegalReview,
+    Officer,
+    Party,
+    PowerItem,
+    Stage,
+)
 from .services.cases import PartyInput, record_limits
 
 PARTY_ROWS = 3
@@ -249,3 +262,121 @@ class AdvanceForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+def tier_label(tier: DiscretionTier) -> str:
+    """R7: a tier in words: its order, circumstances, penalty and fine range."""
+    low, high = tier.fine_min, tier.fine_max
+    if low is None and high is None:
+        fines = _("不涉及罚款")
+    else:
+        fines = _("罚款 %(low)s 至 %(high)s 元") % {
+            "low": low if low is not None else "—",
+            "high": high if high is not None else "—",
+        }
+    return f"{tier.order}. {tier.circumstances}：{tier.penalty}（{fines}）"
+
+
+class TierChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: DiscretionTier) -> str:
+        return tier_label(obj)
+
+
+class DecisionForm(forms.Form):
+    """R5, R7: the proposed decision, the discretion tier it applies and its draft text."""
+
+    kind = forms.ChoiceField(
+        label=_("决定种类"),
+        choices=[("", "---------")] + Decision.Kind.choices,
+        error_messages={"required": _("请选择决定种类。")},
+    )
+    fine_amount = forms.DecimalField(
+        label=_("罚款金额（元）"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        error_messages={"invalid": _("罚款金额格式不正确。")},
+    )
+    tier = TierChoiceField(
+        label=_("适用的裁量基准"),
+        queryset=None,
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    outside_tier_reason = forms.CharField(
+        label=_("超出裁量基准的理由（罚款超出所选基准幅度时必填）"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    hearing_held = forms.BooleanField(label=_("经过听证"), required=False)
+    explanation = forms.CharField(
+        label=_("拟作出决定的情况说明"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写拟作出决定的情况说明。")},
+    )
+    draft = forms.CharField(
+        label=_("决定书草稿"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("请填写决定书草稿。")},
+    )
+
+    def __init__(self, *args, case: Case, decision: Decision | None = None, **kwargs):
+        kwargs.setdefault("prefix", "decision")
+        if decision is not None and not args and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "kind": decision.kind,
+                "fine_amount": decision.fine_amount,
+                "tier": decision.tier_id,
+                "outside_tier_reason": decision.outside_tier_reason,
+                "hearing_held": decision.hearing_held,
+                "explanation": decision.explanation,
+                "draft": decision.draft,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].queryset = case.power_item.discretion_tiers.order_by("order")
+
+
+REVIEW_CHECKS = (
+    "subject_lawful",
+    "facts_proven",
+    "basis_correct",
+    "discretion_proper",
+    "procedure_lawful",
+)
+
+
+class LegalReviewForm(forms.Form):
+    """R5: the legal office's five checks, its conclusion and its reasons."""
+
+    conclusion = forms.ChoiceField(
+        label=_("审核意见"),
+        choices=LegalReview.Conclusion.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择审核意见。")},
+    )
+    reasons = forms.CharField(
+        label=_("理由"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写审核理由。")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "review")
+        super().__init__(*args, **kwargs)
+        checks = {
+            name: forms.BooleanField(
+                label=LegalReview._meta.get_field(name).verbose_name, required=False
+            )
+            for name in REVIEW_CHECKS
+        }
+        self.fields = {**checks, **self.fields}
+
+
+class ActionForm(forms.Form):
+    """A button without fields (submit for review, issue): only carries the service's refusal."""

@@ -1,10 +1,12 @@
 """Reads of enforcement cases, scoped to who asks (`portal.scoping`)."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from guardian.shortcuts import get_objects_for_user
 
-from portal.scoping import get_scoped_or_404, scope
+from portal.roles import Role, role_of
+from portal.scoping import REVIEW, get_scoped_or_404, scope
 
-from ..models import Case, CaseEvent, CaseOfficer, CaseRecord
+from ..models import Agency, Case, CaseEvent, CaseOfficer, CaseRecord, Decision, LegalReview
 
 
 def cases_for(*, user, stage: str = "", agency_id=None) -> QuerySet[Case]:
@@ -39,4 +41,41 @@ def record_for(*, user, case_pk: int, pk: int) -> CaseRecord:
         agency_field="case__agency",
         case_id=case_pk,
         pk=pk,
+    )
+
+
+def decision_of(*, case: Case) -> Decision | None:
+    """The case's decision (R5, R7) with its tier and every legal review, or None."""
+    return (
+        Decision.objects.filter(case=case)
+        .select_related("tier", "issued_by")
+        .prefetch_related(
+            Prefetch("reviews", LegalReview.objects.select_related("reviewer").order_by("at", "pk"))
+        )
+        .first()
+    )
+
+
+def reviewable_agencies(user) -> QuerySet[Agency]:
+    """The agencies whose legal review `user` does (its legal office's agency)."""
+    if role_of(user) != Role.LEGAL_OFFICE:
+        return Agency.objects.none()
+    return get_objects_for_user(user, REVIEW, klass=Agency, accept_global_perms=False)
+
+
+def decisions_awaiting_review(*, user) -> QuerySet[Decision]:
+    """R5: the decisions in review of the agencies `user` reviews for, oldest submission first."""
+    submitted = (
+        CaseEvent.objects.filter(case=OuterRef("case"), kind=CaseEvent.Kind.DECISION_SUBMITTED)
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+    return (
+        Decision.objects.filter(
+            status=Decision.Status.IN_REVIEW,
+            case__agency__in=reviewable_agencies(user).values("pk"),
+        )
+        .select_related("case__agency", "tier")
+        .annotate(submitted_at=Subquery(submitted))
+        .order_by("submitted_at", "pk")
     )

@@ -5,24 +5,36 @@ Agency staff and the legal office read and act for their own agencies; superviso
 region and below; administrators read everything. Every write goes through a service in
 `enforcement.services.cases`; its refusal is shown and nothing changes. Files are served
 through storage to those who may read the case, never from a public URL.
+
+In the review-and-decision stage the page carries the case's decision (R5, R7): staff draft and
+revise it, submit a major one to the legal office and issue it; the legal office reviews it from
+its queue (/cases/reviews/). The review form is shown, and its post accepted, only to those who
+review for the case's agency.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.roles import Role, role_required
-from portal.scoping import can_act_for
+from portal.scoping import can_act_for, can_review_for
 
 from .. import forms_cases as forms
-from ..models import Case, Stage
+from ..models import Case, Decision, Stage
 from ..selectors import cases as selectors
 from ..selectors.staff import acting_agencies
 from ..services.cases import case_advance, case_open, case_record_add, case_record_correct
+from ..services.decisions import (
+    decision_issue,
+    decision_save,
+    decision_submit,
+    legal_review_record,
+)
 
 PAGE_SIZE = 50
 READERS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE, Role.SUPERVISOR, Role.SYSADMIN)
@@ -99,6 +111,7 @@ def _detail(request: HttpRequest, case: Case, *, bound: dict | None = None, stat
     may_act = can_act_for(request.user, case.agency)
     stages = _stages(case)
     context = {"case": case, "stages": stages, "may_act": may_act}
+    context.update(_decision_context(request, case, bound, may_act=may_act))
     if may_act:
         context["add_form"] = bound.get("add") or forms.RecordAddForm(case=case, prefix="add")
         context["advance_form"] = bound.get("advance") or forms.AdvanceForm(prefix="advance")
@@ -114,6 +127,44 @@ def _detail(request: HttpRequest, case: Case, *, bound: dict | None = None, stat
             for error in form.non_field_errors():
                 messages.error(request, error)
     return render(request, "enforcement/cases/detail.html", context, status=status)
+
+
+def _decision_context(request: HttpRequest, case: Case, bound: dict, *, may_act: bool) -> dict:
+    """R5, R7: the decision section, shown in the decision stage and once a decision exists."""
+    decision = selectors.decision_of(case=case)
+    if decision is None and case.stage != Stage.DECISION:
+        return {}
+    in_stage = case.stage == Stage.DECISION
+    editable = decision is None or decision.status in Decision.EDITABLE
+    may_review = (
+        decision is not None
+        and decision.status == Decision.Status.IN_REVIEW
+        and can_review_for(request.user, case.agency)
+    )
+    context = {
+        "show_decision": True,
+        "decision": decision,
+        "reviews": list(decision.reviews.all()) if decision else [],
+    }
+    if may_act and in_stage and editable:
+        context["decision_form"] = bound.get("decision") or forms.DecisionForm(
+            case=case, decision=decision
+        )
+        context["may_submit"] = decision is not None and decision.is_major
+    if may_act and in_stage and decision is not None and decision.status != Decision.Status.ISSUED:
+        context["may_issue"] = True
+    if may_review:
+        context["review_form"] = bound.get("review") or forms.LegalReviewForm()
+    # A refusal whose form is not on the page (a button, or a form the new status hides).
+    shown = {"decision": "decision_form", "review": "review_form"}
+    context["action_errors"] = [
+        error
+        for key, form in bound.items()
+        if key in ("submit", "issue", "decision", "review") and shown.get(key) not in context
+        for errors in form.errors.values()
+        for error in errors
+    ]
+    return context
 
 
 @role_required(*READERS)
@@ -199,3 +250,90 @@ def record_file(request: HttpRequest, pk: int, rid: int) -> FileResponse:
         filename=record.original_name,
         content_type=record.content_type,
     )
+
+
+# --- the decision (R5, R7) ----------------------------------------------------------------------
+
+
+def _decision(case: Case) -> Decision:
+    decision = Decision.objects.filter(case=case).first()
+    if decision is None:
+        raise Http404(_("本案尚未拟定执法决定。"))
+    return decision
+
+
+@role_required(*ACTORS)
+@require_POST
+def decision_save_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """R7: draft or revise the decision, naming the discretion tier it applies."""
+    case = _actable(request, pk)
+    form = forms.DecisionForm(request.POST, case=case)
+    if form.is_valid():
+        saved = _through(form, decision_save, case=case, actor=request.user, **form.cleaned_data)
+        if saved is not None:
+            if saved.is_major:
+                messages.warning(
+                    request,
+                    _("已保存。该决定属于重大执法决定（%(reasons)s），须提交法制审核。")
+                    % {"reasons": "；".join(saved.major_reasons)},
+                )
+            else:
+                messages.success(request, _("已保存执法决定。"))
+            return redirect(f"{case.get_absolute_url()}#decision")
+    return _refused(request, pk, "decision", form, _("执法决定"))
+
+
+@role_required(*ACTORS)
+@require_POST
+def decision_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5: a major decision goes to the agency's legal office."""
+    case = _actable(request, pk)
+    form = forms.ActionForm(request.POST)
+    if _through(form, decision_submit, decision=_decision(case), actor=request.user):
+        messages.success(request, _("已提交法制审核。"))
+        return redirect(f"{case.get_absolute_url()}#decision")
+    return _refused(request, pk, "submit", form, _("执法决定"))
+
+
+@role_required(*ACTORS)
+@require_POST
+def decision_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5: issue the decision; a major one only after the latest legal review agreed."""
+    case = _actable(request, pk)
+    form = forms.ActionForm(request.POST)
+    if _through(form, decision_issue, decision=_decision(case), actor=request.user):
+        messages.success(request, _("已作出执法决定。"))
+        return redirect(f"{case.get_absolute_url()}#decision")
+    return _refused(request, pk, "issue", form, _("执法决定"))
+
+
+@role_required(*READERS)
+@require_POST
+def review_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5: the legal office's review: five checks, a conclusion and its reasons."""
+    case = selectors.case_for(user=request.user, pk=pk)
+    if not can_review_for(request.user, case.agency):
+        raise PermissionDenied(_("只有本单位的法制审核机构可以审核。"))
+    decision = _decision(case)
+    form = forms.LegalReviewForm(request.POST)
+    if form.is_valid():
+        review = _through(
+            form, legal_review_record, decision=decision, actor=request.user, **form.cleaned_data
+        )
+        if review is not None:
+            messages.success(
+                request,
+                _("已记录法制审核意见：%(conclusion)s。")
+                % {"conclusion": review.get_conclusion_display()},
+            )
+            return redirect(reverse("cases:reviews"))
+    return _refused(request, pk, "review", form, _("法制审核"))
+
+
+@role_required(Role.LEGAL_OFFICE)
+@require_GET
+def review_list(request: HttpRequest) -> HttpResponse:
+    """R5: the decisions awaiting the user's legal review, oldest submission first."""
+    rows = selectors.decisions_awaiting_review(user=request.user)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "enforcement/cases/reviews.html", {"page": page})
