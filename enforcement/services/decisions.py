@@ -138,15 +138,17 @@ def decision_save(
         )
     decision.major_reasons = major_reasons(decision, criteria_for(case))
     decision.is_major = bool(decision.major_reasons)
-    decision.status = Decision.Status.DRAFT
+    decision.status, decision.approved_review = Decision.Status.DRAFT, None
     _save(decision, actor)
     _event(decision, actor, CaseEvent.Kind.DECISION_SAVED, decision.get_kind_display())
     return decision
 
 
 def _locked(decision: Decision) -> Decision:
+    # Only the decision's row is locked: PostgreSQL cannot lock the nullable side of the outer
+    # joins to the tier and the approving review.
     return (
-        Decision.objects.select_for_update()
+        Decision.objects.select_for_update(of=("self",))
         .select_related("case__agency__region", "tier", "approved_review")
         .get(pk=decision.pk)
     )

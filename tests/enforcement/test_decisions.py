@@ -421,6 +421,9 @@ def test_the_database_refuses_an_agreeing_review_of_another_decision(
     other = draft(citizen_case, inspector_a, fine_amount=Decimal("20000"))
     services.decision_submit(decision=other, actor=inspector_a)
     agreed_elsewhere = review(other, legal_office_a)
+    # The other decision lets go of it (approved_review is one-to-one): only the foreign key
+    # stands in the way.
+    Decision.objects.filter(pk=other.pk).update(status="returned", approved_review=None)
     with pytest.raises(IntegrityError, match="decision_approved_review_agreed"):
         forge_issue(major, agreed_elsewhere)
     major.refresh_from_db()
