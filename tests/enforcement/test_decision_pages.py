@@ -346,7 +346,7 @@ def test_the_review_queue_stays_constant_in_queries(
     for n in range(count):
         _major(_decision_stage_case(agency_a, item, officers, inspector_a, n), inspector_a, tiers)
     client = client_for(legal_office_a)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("cases:reviews"))
     assert response.content.decode().count("#decision") == count
 
@@ -364,7 +364,7 @@ def test_the_case_page_with_reviews_stays_constant_in_queries(
         )
     _major(case, inspector_a, tiers)
     assert Decision.objects.get(case=case).reviews.count() == rounds
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(16):
         response = office.get(case.get_absolute_url())
     page = response.content.decode()
     assert page.count("<td>请补充证据。</td>") == rounds and 'id="review-form"' in page
