@@ -2,18 +2,21 @@
 opened and kept by the demo inspector_a through the real services.
 
 Each case holds a record in every stage it has passed and in the one it is in; one record has
-been corrected (a second version with its reason). Loaded once: a second run finds the agency's
-cases and changes nothing.
+been corrected (a second version with its reason). The case in the 审查决定 stage has a major
+fine decision submitted to the legal office and awaiting its review (R5); the cases past that
+stage had a non-major decision issued there. Loaded once: a second run finds the agency's cases
+and changes nothing.
 """
 
 import struct
 import zlib
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from .models import Agency, Case, CaseRecord, Officer, PowerItem, Stage
+from .models import Agency, Case, CaseRecord, Decision, Officer, PowerItem, Stage
 from .models.powers import Category
 from .services.cases import (
     PartyInput,
@@ -22,6 +25,7 @@ from .services.cases import (
     case_record_add,
     case_record_correct,
 )
+from .services.decisions import decision_issue, decision_save, decision_submit
 from .validators import credit_code_check_char
 
 AGENCY_NAME = "松江市市场监督管理局"
@@ -155,11 +159,72 @@ def _record(case: Case, staff, officer: Officer, n: int, at) -> CaseRecord:
     )
 
 
+MAJOR_FINE = Decimal("150000")
+
+
+def _tier(case: Case, amount: Decimal | None):
+    """R7: the item's tier whose range holds `amount` (the first if no amount), else the last
+    one with the reason for going outside it; (None, "") when the item has no benchmark."""
+    tiers = list(case.power_item.discretion_tiers.order_by("order"))
+    if not tiers:
+        return None, ""
+    if amount is None:
+        return tiers[0], ""
+    for tier in tiers:
+        if (tier.fine_min is None or tier.fine_min <= amount) and (
+            tier.fine_max is None or amount <= tier.fine_max
+        ):
+            return tier, ""
+    return tiers[-1], "当事人违法行为持续时间长、涉案货值巨大，且拒不改正，依法从重处罚。"
+
+
+def _major_decision(case: Case, staff) -> Decision:
+    """R5: a fine of ¥150,000 on the pharmacy company, submitted for the legal review."""
+    tier, reason = _tier(case, MAJOR_FINE)
+    decision = decision_save(
+        case=case,
+        actor=staff,
+        kind=Decision.Kind.FINE,
+        fine_amount=MAJOR_FINE,
+        tier=tier,
+        outside_tier_reason=reason,
+        explanation="当事人在店内及网络平台宣传其销售的保健食品具有治疗疾病功效，"
+        "涉案产品货值较大，经调查事实清楚、证据确凿，拟从重处罚。",
+        draft="松江市市场监督管理局行政处罚决定书（草稿）：对当事人处以罚款人民币壹拾伍万元整。",
+    )
+    return decision_submit(decision=decision, actor=staff)
+
+
+def _issued_decision(case: Case, staff) -> Decision:
+    """A non-major decision issued in the 审查决定 stage: the benchmark's lowest fine, or a
+    warning where the item has no fine (or the fine would be major)."""
+    tier, _reason = _tier(case, None)
+    fields = {
+        "case": case,
+        "actor": staff,
+        "explanation": "当事人初次违法，危害后果轻微，并已及时改正。",
+        "draft": "松江市市场监督管理局行政处罚决定书：对当事人依法作出处罚。",
+    }
+    decision = None
+    if tier is not None and tier.fine_min:
+        decision = decision_save(
+            kind=Decision.Kind.FINE, fine_amount=tier.fine_min, tier=tier, **fields
+        )
+    if decision is None or decision.is_major:
+        decision = decision_save(kind=Decision.Kind.WARNING, tier=tier, **fields)
+    return decision_issue(decision=decision, actor=staff)
+
+
 def load_cases(*, staff) -> list[Case]:
     """The demo agency's cases, loaded once; returns them (the existing ones on a second run)."""
     agency = Agency.objects.get(name=AGENCY_NAME)
     existing = list(Case.objects.filter(agency=agency).order_by("pk"))
     if existing:
+        # Cases loaded before decisions existed get their major decision awaiting review.
+        for case in existing:
+            if case.stage == Stage.DECISION and not Decision.objects.filter(case=case).exists():
+                _major_decision(case, staff)
+                break
         return existing
     items = list(
         PowerItem.objects.filter(
@@ -189,7 +254,11 @@ def load_cases(*, staff) -> list[Case]:
                     file=SimpleUploadedFile("立案审批表.pdf", pdf(f"{case.pk}-corrected")),
                     reason="原扫描件缺少负责人签字页，重新扫描。",
                 )
+            if case.stage == Stage.DECISION and step < index:
+                _issued_decision(case, staff)
             if step < index:
                 case = case_advance(case=case, actor=staff)
+        if case.stage == Stage.DECISION:
+            _major_decision(case, staff)
         cases.append(case)
     return cases

@@ -14,6 +14,7 @@ from enforcement.models import (
     Case,
     CaseEvent,
     CaseRecord,
+    Decision,
     Delegation,
     DiscretionTier,
     Officer,
@@ -87,6 +88,7 @@ def test_running_it_twice_changes_nothing(demo, capsys):
         Case,
         CaseRecord,
         CaseEvent,
+        Decision,
     )
 
     def counts():
@@ -153,6 +155,22 @@ def test_the_demo_agency_has_a_case_in_every_stage_with_its_records(demo, settin
     for record in CaseRecord.objects.all():
         with record.file.open("rb") as stored:
             assert hashlib.sha256(stored.read()).hexdigest() == record.sha256
+
+
+def test_a_major_decision_awaits_the_legal_offices_review_and_earlier_ones_were_issued(demo):
+    """R5, R7: the case in 审查决定 has a major fine submitted to the legal office, not yet
+    reviewed; the cases past that stage had a non-major decision issued, naming their tier."""
+    waiting = Decision.objects.get(case__stage=Stage.DECISION)
+    assert waiting.status == Decision.Status.IN_REVIEW and waiting.is_major
+    assert waiting.kind == "fine" and waiting.major_reasons and not waiting.reviews.exists()
+    assert waiting.case.timeline.filter(kind="decision_submitted").exists()
+    legal_office = User.objects.get(username="legal_office_a")
+    assert scoping.can_review_for(legal_office, waiting.case.agency)
+    past = Case.objects.filter(stage__in=[Stage.SERVICE, Stage.ARCHIVING])
+    issued = Decision.objects.filter(case__in=past)
+    assert issued.count() == past.count()
+    assert all(d.status == "issued" and not d.is_major and d.issued_at for d in issued)
+    assert not Decision.objects.filter(case__stage__in=[Stage.INITIATION, Stage.INVESTIGATION])
 
 
 def test_it_refuses_to_create_public_passwords_in_production(db, settings):
