@@ -24,10 +24,12 @@ from ..models import (
     CaseEvent,
     CaseOfficer,
     CaseRecord,
+    Decision,
     Officer,
     Party,
     PowerItem,
     PublishedPowerItem,
+    Stage,
 )
 from ..validators import validate_credit_code, validate_resident_id
 
@@ -176,6 +178,15 @@ def case_advance(*, case: Case, actor, note: str = "") -> Case:
     following = case.next_stage
     if following is None:
         raise ValidationError(_("案件已结案归档，没有下一阶段。"), code="last_stage")
+    if (
+        case.stage == Stage.DECISION
+        and not Decision.objects.filter(case=case, status=Decision.Status.ISSUED).exists()
+    ):
+        # R5, R6: a case leaves review-and-decision with its decision issued (a major one only
+        # after the legal review agreed), never with one drafted or awaiting review.
+        raise ValidationError(
+            _("执法决定作出后，案件才能进入“送达执行”阶段。"), code="decision_not_issued"
+        )
     if not case.records.filter(stage=case.stage).exists():
         raise ValidationError(
             _("“%(stage)s”阶段还没有任何记录，不能进入下一阶段。")

@@ -12,6 +12,7 @@ from enforcement.models import Case, CaseRecord, Officer, Party, Stage
 from enforcement.services.cases import PartyInput, case_open, case_record_add
 from tests.conftest import client_for
 from tests.enforcement.staff_factories import make_published
+from tests.enforcement.test_cases import decide
 from tests.factories import OfficerFactory
 
 CREDIT_CODE = "91350100M000100Y43"  # a published example code
@@ -202,6 +203,9 @@ def test_the_stages_advance_in_order(inspector_a, case, officers):
     client = client_for(inspector_a)
     for expected in list(Stage)[1:]:
         _add(case, inspector_a, officers[0])
+        case.refresh_from_db()
+        if case.stage == Stage.DECISION:
+            decide(case, inspector_a)
         response = client.post(reverse("cases:advance", args=[case.pk]), {"advance-note": "依法"})
         assert response.status_code == 302
         case.refresh_from_db()

@@ -74,6 +74,24 @@ def officers_a(agency_a):
     return [OfficerFactory(agency=agency_a, name=n) for n in ("李执法", "赵执法")]
 
 
+def decide(case, actor):
+    """Issue a decision that needs no legal review, so that the case may leave 审查决定."""
+    from enforcement.services.decisions import decision_issue, decision_save
+
+    decision = decision_save(
+        case=case, actor=actor, kind="other", explanation="不予行政处罚", draft="决定不予处罚。"
+    )
+    return decision_issue(decision=decision, actor=actor)
+
+
+def advance(case, actor, **kwargs):
+    """Move the case on one stage, issuing a decision first when it is in 审查决定."""
+    case.refresh_from_db()
+    if case.stage == Stage.DECISION:
+        decide(case, actor)
+    return services.case_advance(case=case, actor=actor, **kwargs)
+
+
 def open_case(agency, item, officers, actor, **overrides):
     fields = {
         "agency": agency,
@@ -262,7 +280,7 @@ def test_the_case_goes_through_the_five_stages_in_order_each_step_in_the_timelin
     seen = [case.stage]
     for actor in (inspector_a, legal_office_a, inspector_a, inspector_a):
         add_record(case, actor)
-        case = services.case_advance(case=case, actor=actor, note="材料齐全")
+        case = advance(case, actor, note="材料齐全")
         seen.append(case.stage)
     assert seen == list(Stage)
     steps = case.timeline.filter(kind=CaseEvent.Kind.STAGE_ADVANCED)
@@ -289,7 +307,7 @@ def test_an_archived_case_has_no_next_stage(case, inspector_a, media):
     """R6: 结案归档 is the last stage."""
     for _ in range(4):
         add_record(case, inspector_a)
-        case = services.case_advance(case=case, actor=inspector_a)
+        case = advance(case, inspector_a)
     add_record(case, inspector_a, title="归档目录")
     with pytest.raises(ValidationError, match="已结案归档"):
         services.case_advance(case=case, actor=inspector_a)
@@ -458,3 +476,16 @@ def test_cases_are_read_within_the_users_scope(
     assert list(cases_for(user=city_supervisor, stage=Stage.INITIATION)) == [case]
     assert not cases_for(user=city_supervisor, stage=Stage.ARCHIVING).exists()
     assert not cases_for(user=outsider_b).exists()
+
+
+def test_a_case_leaves_review_and_decision_only_with_its_decision_issued(case, inspector_a, media):
+    """R5, R6: no decision, or one awaiting review, keeps the case in 审查决定."""
+    for _ in range(2):
+        add_record(case, inspector_a)
+        case = services.case_advance(case=case, actor=inspector_a)
+    add_record(case, inspector_a)
+    with pytest.raises(ValidationError, match="执法决定作出后"):
+        services.case_advance(case=case, actor=inspector_a)
+    decide(case, inspector_a)
+    case = services.case_advance(case=case, actor=inspector_a)
+    assert case.stage == Stage.SERVICE
