@@ -63,3 +63,65 @@ def test_staff_open_a_case_record_a_photo_and_move_to_investigation(
     assert case.stage == Stage.INVESTIGATION
     expect(page.locator("#stage-investigation")).to_contain_text("当前阶段")
     shoot(page, "case-detail")
+
+
+def test_a_major_fine_is_blocked_until_the_legal_office_agrees(
+    page, shoot, tmp_path, settings, bundled_calendar, agency_a, inspector_a, legal_office_a,
+    city_supervisor,
+):  # fmt: skip
+    """R5 in the browser: staff propose a fine of ¥20,000 on a citizen, are refused when they
+    try to issue it, submit it; the agency's legal office agrees; then it is issued."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from enforcement.services.cases import PartyInput, case_advance, case_open, case_record_add
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    item = make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
+    officers = [OfficerFactory(agency=agency_a) for _ in range(2)]
+    case = case_open(
+        agency=agency_a, power_item=item, source="inspection", summary="涉嫌销售过期食品",
+        parties=[PartyInput(kind="citizen", name="赵某", identifier="11010519491231002X")],
+        officers=officers, actor=inspector_a,
+    )  # fmt: skip
+    for _ in range(2):
+        case_record_add(
+            case=case, actor=inspector_a, kind="audio_video", title="现场照片",
+            file=SimpleUploadedFile("p.png", PNG), recorded_by=officers[0],
+            recorded_at=timezone.now(), recorded_place="松江路 1 号",
+        )  # fmt: skip
+        case = case_advance(case=case, actor=inspector_a)
+    assert case.stage == Stage.DECISION
+
+    login(page, "inspector_a")
+    page.goto(case.get_absolute_url())
+    decision = page.locator("#decision")
+    decision.get_by_label("决定种类").select_option(label="罚款")
+    decision.get_by_label("罚款金额（元）").fill("20000")
+    decision.get_by_label("拟作出决定的情况说明").fill("当事人销售过期食品，货值较大。")
+    decision.get_by_label("决定书草稿").fill("决定对当事人处以罚款人民币贰万元。")
+    decision.get_by_role("button", name="保存执法决定").click()
+    expect(page.locator("#decision")).to_contain_text("重大执法决定")
+
+    page.locator("#decision").get_by_role("button", name="作出决定").click()
+    expect(page.locator("#decision")).to_contain_text("重大执法决定须经法制审核同意后才能作出")
+    page.locator("#decision").get_by_role("button", name="提交法制审核").click()
+    expect(page.locator("[data-decision-status]")).to_have_text("法制审核中")
+    shoot(page, "decision-in-review")
+
+    login(page, "legal_office_a")
+    page.goto("/cases/reviews/")
+    page.get_by_role("link", name=re.compile(str(case.pk))).first.click()
+    review = page.locator("#decision")
+    for label in ("执法主体合法", "事实清楚", "适用依据正确", "裁量适当", "程序合法"):
+        review.get_by_label(re.compile(label)).check()
+    review.get_by_label("同意", exact=True).check()
+    review.get_by_label("理由").fill("主体合法，证据确凿，依据正确，裁量适当，程序合法。")
+    review.get_by_role("button", name="提交审核意见").click()
+    expect(page.get_by_text("已记录法制审核意见：同意。")).to_be_visible()
+
+    login(page, "inspector_a")
+    page.goto(case.get_absolute_url())
+    page.locator("#decision").get_by_role("button", name="作出决定").click()
+    expect(page.locator("[data-decision-status]")).to_have_text("已作出决定")
+    shoot(page, "decision-issued")
