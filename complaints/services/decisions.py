@@ -17,12 +17,7 @@ DEFAULT_HANDLING_DAYS = 60
 
 def channel_for(complaint: Complaint) -> ComplaintChannel | None:
     """The channel of the complaint's government, or of the nearest government above it."""
-    codes = [c for c in complaint.region.path.strip("/").split("/") if c]
-    channels = {
-        c.region.code: c
-        for c in ComplaintChannel.objects.filter(region__code__in=codes).select_related("region")
-    }
-    return next((channels[code] for code in reversed(codes) if code in channels), None)
+    return complaint.region.nearest(ComplaintChannel.objects.all())
 
 
 def handling_deadline(complaint: Complaint):

@@ -77,6 +77,17 @@ class Region(models.Model):
         """True when this region is `other` or lies below it."""
         return self.path.startswith(other.path)
 
+    def nearest(self, queryset):
+        """The row of `queryset` (a model with a `region` field) that belongs to this region or
+        to the nearest region above it, or None: settings a government sets for its own region
+        and all below, such as complaint channels and major-decision criteria."""
+        codes = [code for code in self.path.strip("/").split("/") if code]
+        found = {
+            row.region.code: row
+            for row in queryset.filter(region__code__in=codes).select_related("region")
+        }
+        return next((found[code] for code in reversed(codes) if code in found), None)
+
 
 class EnforcementDomain(models.Model):
     """A field of enforcement (执法领域) such as 市场监管 or 生态环境."""

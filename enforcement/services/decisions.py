@@ -30,16 +30,8 @@ from ..models import (
 
 def criteria_for(case: Case) -> MajorDecisionCriteria:
     """The criteria of the case's region, or of the nearest region above it, or the defaults."""
-    codes = [code for code in case.agency.region.path.strip("/").split("/") if code]
-    found = {
-        c.region.code: c
-        for c in MajorDecisionCriteria.objects.filter(region__code__in=codes).select_related(
-            "region"
-        )
-    }
-    return next((found[code] for code in reversed(codes) if code in found), None) or (
-        MajorDecisionCriteria()
-    )
+    found = case.agency.region.nearest(MajorDecisionCriteria.objects.all())
+    return found or MajorDecisionCriteria()
 
 
 def major_reasons(decision: Decision, criteria: MajorDecisionCriteria) -> list[str]:
