@@ -4,6 +4,7 @@ from .bases import BasisChange, LegalBasis
 from .cases import Case, CaseEvent, CaseOfficer, CaseRecord, EvidenceType, Party, Stage
 from .decisions import Decision, LegalReview, MajorDecisionCriteria
 from .delegations import Delegation
+from .disputes import Dispute, DisputeEvent
 from .imports import ImportJob
 from .powers import (
     DiscretionTier,
@@ -33,6 +34,8 @@ __all__ = [
     "CaseRecord",
     "Decision",
     "Delegation",
+    "Dispute",
+    "DisputeEvent",
     "DiscretionTier",
     "EnforcementDomain",
     "EvidenceType",

@@ -79,3 +79,34 @@ def decisions_awaiting_review(*, user) -> QuerySet[Decision]:
         .annotate(submitted_at=Subquery(submitted))
         .order_by("submitted_at", "pk")
     )
+
+
+def disputes_for(*, user, status: str = ""):
+    """The jurisdiction disputes `user` may read: those of the agencies it acts for or
+    supervises, on either side, newest first."""
+    from django.db.models import Q
+
+    from portal.scoping import visible_agencies
+
+    from ..models import Dispute
+
+    agencies = visible_agencies(user).values("pk")
+    rows = Dispute.objects.filter(Q(raised_by__in=agencies) | Q(other__in=agencies))
+    if status:
+        rows = rows.filter(status=status)
+    return rows.select_related("raised_by", "other", "responsible").order_by("-raised_at", "-pk")
+
+
+def dispute_for(*, user, pk: int):
+    """One dispute `user` may read, with its timeline (404 otherwise)."""
+    from django.db.models import Prefetch
+    from django.shortcuts import get_object_or_404
+
+    from ..models import DisputeEvent
+
+    return get_object_or_404(
+        disputes_for(user=user).prefetch_related(
+            Prefetch("timeline", DisputeEvent.objects.select_related("actor"))
+        ),
+        pk=pk,
+    )
