@@ -1,12 +1,23 @@
-"""Reads of enforcement cases, scoped to who asks (`portal.scoping`)."""
+"""Reads of enforcement cases and jurisdiction disputes, scoped to who asks (`portal.scoping`)."""
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
 from portal.roles import Role, role_of
-from portal.scoping import REVIEW, get_scoped_or_404, scope
+from portal.scoping import REVIEW, get_scoped_or_404, scope, visible_agencies
 
-from ..models import Agency, Case, CaseEvent, CaseOfficer, CaseRecord, Decision, LegalReview
+from ..models import (
+    Agency,
+    Case,
+    CaseEvent,
+    CaseOfficer,
+    CaseRecord,
+    Decision,
+    Dispute,
+    DisputeEvent,
+    LegalReview,
+)
 
 
 def cases_for(*, user, stage: str = "", agency_id=None) -> QuerySet[Case]:
@@ -81,15 +92,9 @@ def decisions_awaiting_review(*, user) -> QuerySet[Decision]:
     )
 
 
-def disputes_for(*, user, status: str = ""):
+def disputes_for(*, user, status: str = "") -> QuerySet[Dispute]:
     """The jurisdiction disputes `user` may read: those of the agencies it acts for or
     supervises, on either side, newest first."""
-    from django.db.models import Q
-
-    from portal.scoping import visible_agencies
-
-    from ..models import Dispute
-
     agencies = visible_agencies(user).values("pk")
     rows = Dispute.objects.filter(Q(raised_by__in=agencies) | Q(other__in=agencies))
     if status:
@@ -97,13 +102,8 @@ def disputes_for(*, user, status: str = ""):
     return rows.select_related("raised_by", "other", "responsible").order_by("-raised_at", "-pk")
 
 
-def dispute_for(*, user, pk: int):
+def dispute_for(*, user, pk: int) -> Dispute:
     """One dispute `user` may read, with its timeline (404 otherwise)."""
-    from django.db.models import Prefetch
-    from django.shortcuts import get_object_or_404
-
-    from ..models import DisputeEvent
-
     return get_object_or_404(
         disputes_for(user=user).prefetch_related(
             Prefetch("timeline", DisputeEvent.objects.select_related("actor"))
