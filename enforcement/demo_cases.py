@@ -262,3 +262,25 @@ def load_cases(*, staff) -> list[Case]:
             _major_decision(case, staff)
         cases.append(case)
     return cases
+
+
+DISPUTE_MATTER = "占道无照经营流动摊贩的查处"
+
+
+def load_dispute(*, staff):
+    """An open jurisdiction dispute (R8): the market regulator and the city management bureau
+    of 松江市 both claim street vendors trading without a licence on the road. Loaded once."""
+    from .models import Dispute
+    from .services.disputes import dispute_raise
+
+    existing = Dispute.objects.filter(matter=DISPUTE_MATTER).first()
+    if existing is not None:
+        return existing
+    return dispute_raise(
+        raised_by=Agency.objects.get(name=AGENCY_NAME),
+        other=Agency.objects.get(name="松江市城市管理行政执法局"),
+        kind=Dispute.Kind.BOTH_CLAIM,
+        matter=DISPUTE_MATTER,
+        statement="无照经营属于市场主体登记管理事项，依《无证无照经营查处办法》由市场监督管理部门查处。",
+        actor=staff,
+    )

@@ -17,6 +17,7 @@ from enforcement.models import (
     Decision,
     Delegation,
     DiscretionTier,
+    Dispute,
     Officer,
     PowerItem,
     PublishedPowerItem,
@@ -89,6 +90,7 @@ def test_running_it_twice_changes_nothing(demo, capsys):
         CaseRecord,
         CaseEvent,
         Decision,
+        Dispute,
     )
 
     def counts():
@@ -171,6 +173,16 @@ def test_a_major_decision_awaits_the_legal_offices_review_and_earlier_ones_were_
     assert issued.count() == past.count()
     assert all(d.status == "issued" and not d.is_major and d.issued_at for d in issued)
     assert not Decision.objects.filter(case__stage__in=[Stage.INITIATION, Stage.INVESTIGATION])
+
+
+def test_an_open_jurisdiction_dispute_awaits_the_other_agencys_answer(demo):
+    """R8: the demo has a dispute raised by the market regulator against the city management
+    bureau, waiting for the other side's statement."""
+    dispute = Dispute.objects.get()
+    assert dispute.status == Dispute.Status.RAISED
+    assert dispute.raised_by.name == "松江市市场监督管理局"
+    assert dispute.other.name == "松江市城市管理行政执法局"
+    assert dispute.timeline.get().kind == "raised"
 
 
 def test_it_refuses_to_create_public_passwords_in_production(db, settings):

@@ -83,6 +83,7 @@ class Command(BaseCommand):
             supervisor = User.objects.get(username="province_supervisor")
             demo_powers.load_power_lists(agencies=agencies, supervisor=supervisor)
             demo_cases.load_cases(staff=User.objects.get(username="inspector_a"))
+            demo_cases.load_dispute(staff=User.objects.get(username="inspector_a"))
             complaints_demo.load_channels(actor=supervisor)
             complaints = complaints_demo.load_complaints(
                 agencies=agencies,
