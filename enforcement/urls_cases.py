@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import cases as views
+from .views import disputes
 
 app_name = "cases"
 
@@ -10,6 +11,11 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
     path("reviews/", views.review_list, name="reviews"),
+    path("disputes/", disputes.dispute_list, name="disputes"),
+    path("disputes/new/", disputes.dispute_new, name="dispute-new"),
+    path("disputes/<int:pk>/", disputes.dispute_detail, name="dispute"),
+    path("disputes/<int:pk>/answer/", disputes.dispute_answer_view, name="dispute-answer"),
+    path("disputes/<int:pk>/decide/", disputes.dispute_decide_view, name="dispute-decide"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/records/", views.record_add, name="record-add"),
     path("<int:pk>/records/<int:rid>/correct/", views.record_correct, name="record-correct"),

@@ -1,0 +1,135 @@
+"""Staff pages of jurisdiction disputes between agencies (R8, R10): the list, raising one, one
+dispute with both statements, the decision and the timeline, and the answer and decision forms.
+
+Agency staff and the legal office raise disputes for their own agencies and answer those raised
+against them; a supervisor whose region covers both agencies records the binding decision with
+its reasons. Everyone reads only the disputes of the agencies they act for or supervise (404
+otherwise). Every write goes through `enforcement.services.disputes`; its refusal is shown in
+Chinese and nothing changes.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.roles import Role, role_of, role_required
+from portal.scoping import can_act_for, can_supervise, visible_agencies
+
+from .. import forms_disputes as forms
+from ..models import Dispute
+from ..selectors import cases as selectors
+from ..selectors.staff import acting_agencies
+from ..services.disputes import dispute_answer, dispute_decide, dispute_raise
+from .cases import ACTORS, PAGE_SIZE, READERS, _through
+
+
+@role_required(*READERS)
+@require_GET
+def dispute_list(request: HttpRequest) -> HttpResponse:
+    """The disputes of the agencies the user acts for or supervises, newest first."""
+    form = forms.DisputeFilterForm(request.GET or None)
+    rows = selectors.disputes_for(user=request.user, **form.filters())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "enforcement/disputes/list.html",
+        {"form": form, "page": page, "may_raise": acting_agencies(request.user).exists()},
+    )
+
+
+@role_required(*ACTORS)
+@require_http_methods(["GET", "POST"])
+def dispute_new(request: HttpRequest) -> HttpResponse:
+    """R8, R10: an agency raises a dispute with another over a matter."""
+    agencies = acting_agencies(request.user).order_by("name")
+    if not agencies.exists():
+        raise PermissionDenied(_("您的账号没有可提出管辖争议的单位。"))
+    form = forms.DisputeRaiseForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        dispute = _through(form, dispute_raise, actor=request.user, **form.cleaned_data)
+        if dispute is not None:
+            messages.success(request, _("已提出管辖争议，等待对方单位陈述意见。"))
+            return redirect(dispute)
+    return render(request, "enforcement/disputes/new.html", {"form": form})
+
+
+def _may_decide(user, dispute: Dispute) -> bool:
+    return (
+        role_of(user) in (Role.SUPERVISOR, Role.SYSADMIN)
+        and can_supervise(user, dispute.raised_by)
+        and can_supervise(user, dispute.other)
+    )
+
+
+def _detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
+    bound = bound or {}
+    dispute = selectors.dispute_for(user=request.user, pk=pk)
+    context = {"dispute": dispute, "timeline": list(dispute.timeline.all())}
+    if dispute.status == Dispute.Status.RAISED and can_act_for(request.user, dispute.other):
+        context["answer_form"] = bound.get("answer") or forms.DisputeAnswerForm()
+    if dispute.status != Dispute.Status.DECIDED and _may_decide(request.user, dispute):
+        context["decide_form"] = bound.get("decide") or forms.DisputeDecideForm(
+            dispute=dispute, agencies=visible_agencies(request.user)
+        )
+    shown = {"answer": "answer_form", "decide": "decide_form"}
+    context["action_errors"] = [
+        error
+        for key, form in bound.items()
+        if shown.get(key) not in context
+        for errors in form.errors.values()
+        for error in errors
+    ]
+    return render(request, "enforcement/disputes/detail.html", context)
+
+
+@role_required(*READERS)
+@require_GET
+def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One dispute: both statements, its status, the decision and the timeline."""
+    return _detail(request, pk)
+
+
+def _refused(request: HttpRequest, pk: int, key: str, form) -> HttpResponse:
+    messages.error(request, _("未保存，请查看下方的提示。"))
+    return _detail(request, pk, bound={key: form})
+
+
+@role_required(*ACTORS)
+@require_POST
+def dispute_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The other agency states its view and grounds, once."""
+    dispute = selectors.dispute_for(user=request.user, pk=pk)
+    form = forms.DisputeAnswerForm(request.POST)
+    if form.is_valid():
+        answered = _through(
+            form, dispute_answer, dispute=dispute, actor=request.user, **form.cleaned_data
+        )
+        if answered is not None:
+            messages.success(request, _("已陈述意见，等待政府法制部门协调决定。"))
+            return redirect(answered)
+    return _refused(request, pk, "answer", form)
+
+
+@role_required(Role.SUPERVISOR, Role.SYSADMIN)
+@require_POST
+def dispute_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """R10: the binding decision, by a supervisor over both agencies, with its reasons."""
+    dispute = selectors.dispute_for(user=request.user, pk=pk)
+    form = forms.DisputeDecideForm(
+        request.POST, dispute=dispute, agencies=visible_agencies(request.user)
+    )
+    if form.is_valid():
+        decided = _through(
+            form, dispute_decide, dispute=dispute, actor=request.user, **form.cleaned_data
+        )
+        if decided is not None:
+            messages.success(
+                request,
+                _("已作出协调决定：由%(agency)s管辖。") % {"agency": decided.responsible.name},
+            )
+            return redirect(decided)
+    return _refused(request, pk, "decide", form)
