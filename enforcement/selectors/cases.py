@@ -99,7 +99,9 @@ def disputes_for(*, user, status: str = "") -> QuerySet[Dispute]:
     rows = Dispute.objects.filter(Q(raised_by__in=agencies) | Q(other__in=agencies))
     if status:
         rows = rows.filter(status=status)
-    return rows.select_related("raised_by", "other", "responsible").order_by("-raised_at", "-pk")
+    return rows.select_related("raised_by__region", "other__region", "responsible").order_by(
+        "-raised_at", "-pk"
+    )
 
 
 def dispute_for(*, user, pk: int) -> Dispute:
