@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from portal.recipients import agency_staff_emails
 from portal.roles import Role, role_of
 from portal.scoping import can_act_for
+from portal.text import clean_text
 from workdays.deadlines import add_working_days
 
 from .. import uploads
@@ -24,18 +25,6 @@ from .register import store_files
 
 AGENCY_RESPONSE_WORKING_DAYS = 10  # what the agency is given to answer in writing
 DEFAULT_EXTENSION_DAYS = 30  # where no channel sets it
-
-
-def _text(value: str, label, *, max_length: int = 5000) -> str:
-    value = (value or "").replace("\x00", "").strip()
-    if not value:
-        raise ValidationError(_("请填写%(label)s。") % {"label": label}, code="required")
-    if len(value) > max_length:
-        raise ValidationError(
-            _("%(label)s不能超过 %(max)s 个字。") % {"label": label, "max": max_length},
-            code="too_long",
-        )
-    return value
 
 
 def may_handle(user, complaint: Complaint) -> bool:
@@ -93,7 +82,7 @@ def complaint_ask_agency(
 ) -> AgencyRequest:
     """Ask the agency complained about for a written response to `question`."""
     complaint = _in_handling(complaint, actor)
-    question = _text(question, _("需说明的事项"))
+    question = clean_text(question, label=_("需说明的事项"), max_length=5000)
     respond_by = add_working_days(start=timezone.localdate(), days=AGENCY_RESPONSE_WORKING_DAYS)
     request = AgencyRequest(
         complaint=complaint,
@@ -131,7 +120,7 @@ def agency_request_answer(*, request: AgencyRequest, actor, answer: str) -> Agen
         raise PermissionDenied(_("只有被投诉单位的工作人员可以作出书面说明。"))
     if request.answered_at is not None:
         raise ValidationError(_("该要求已经答复，不能重复答复。"), code="answered")
-    request.answer = _text(answer, _("书面说明"), max_length=10000)
+    request.answer = clean_text(answer, label=_("书面说明"), max_length=10000)
     request.answered_by, request.answered_at = actor, timezone.now()
     request._history_user = actor
     request.save()
@@ -163,7 +152,7 @@ def complaint_record_step(
 ) -> ComplaintEvent:
     """An investigation step (internal) or a progress note told to the complainant."""
     complaint = _in_handling(complaint, actor)
-    note = _text(note, _("办理情况"))
+    note = clean_text(note, label=_("办理情况"), max_length=5000)
     _mark_handling(complaint, actor)
     kind = ComplaintEvent.Kind.PROGRESS if public else ComplaintEvent.Kind.INVESTIGATION
     event = complaint.timeline.create(kind=kind, actor=actor, note=note, public=public)
@@ -181,7 +170,7 @@ def complaint_record_step(
 def complaint_request_material(*, complaint: Complaint, actor, note: str) -> Complaint:
     """Ask the complainant for more material, on the tracking page and through its channel."""
     complaint = _in_handling(complaint, actor)
-    note = _text(note, _("需补充的材料"))
+    note = clean_text(note, label=_("需补充的材料"), max_length=5000)
     complaint.material_requested = True
     _save(complaint, actor)
     event = complaint.timeline.create(
@@ -200,7 +189,7 @@ def complaint_request_material(*, complaint: Complaint, actor, note: str) -> Com
 def complaint_add_material(*, complaint: Complaint, note: str, files=()) -> ComplaintEvent:
     """The complainant's answer to a request for material (from the tracking page)."""
     checked = uploads.check_files(files)
-    note = _text(note, _("补充说明"))
+    note = clean_text(note, label=_("补充说明"), max_length=5000)
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if not complaint.material_requested:
         raise ValidationError(_("目前没有需要补充的材料。"), code="not_requested")
@@ -226,7 +215,7 @@ def complaint_extend(*, complaint: Complaint, actor, reason: str) -> Complaint:
     complaint = _in_handling(complaint, actor)
     if complaint.extended:
         raise ValidationError(_("办理期限只能延长一次。"), code="extended")
-    complaint.extension_reason = _text(reason, _("延期理由"), max_length=500)
+    complaint.extension_reason = clean_text(reason, label=_("延期理由"), max_length=500)
     channel = channel_for(complaint)
     complaint.extension_days = channel.extension_days if channel else DEFAULT_EXTENSION_DAYS
     if not complaint.extension_days:
@@ -263,11 +252,11 @@ def complaint_close(
         raise ValidationError({"result": _("请选择核查结论。")})
     complaint.result = result
     complaint.measures = (
-        _text(measures, _("处理措施"))
+        clean_text(measures, label=_("处理措施"), max_length=5000)
         if result != Result.NOT_SUBSTANTIATED
         else ((measures or "").strip()[:5000])
     )
-    complaint.feedback = _text(feedback, _("反馈意见"))
+    complaint.feedback = clean_text(feedback, label=_("反馈意见"), max_length=5000)
     complaint.status = Complaint.Status.CLOSED
     complaint.closed_at = timezone.now()
     complaint.due_on = None
@@ -300,7 +289,9 @@ def complaint_refer(*, complaint: Complaint, actor, note: str) -> Complaint:
     complaint.referred_at = timezone.now()
     _save(complaint, actor)
     complaint.timeline.create(
-        kind=ComplaintEvent.Kind.REFERRED, actor=actor, note=_text(note, _("移送说明"))
+        kind=ComplaintEvent.Kind.REFERRED,
+        actor=actor,
+        note=clean_text(note, label=_("移送说明"), max_length=5000),
     )
     return complaint
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from portal import uploads
 from portal.scoping import can_act_for
+from portal.text import clean_text
 
 from ..models import (
     Agency,
@@ -64,18 +65,6 @@ def _require_actor(actor, agency: Agency) -> None:
         raise PermissionDenied(_("只有本单位的执法人员可以办理本单位的案件。"))
 
 
-def _text(value: str, label, *, max_length: int, required: bool = True) -> str:
-    value = (value or "").replace("\x00", "").strip()
-    if required and not value:
-        raise ValidationError(_("请填写%(label)s。") % {"label": label}, code="required")
-    if len(value) > max_length:
-        raise ValidationError(
-            _("%(label)s不能超过 %(max)s 个字。") % {"label": label, "max": max_length},
-            code="too_long",
-        )
-    return value
-
-
 def _checked_party(party: PartyInput) -> Party:
     if party.kind not in Party.Kind.values:
         raise ValidationError({"parties": _("请选择当事人类型。")})
@@ -89,9 +78,9 @@ def _checked_party(party: PartyInput) -> Party:
         raise ValidationError({"parties": f"{party.name}：{error.messages[0]}"}) from None
     return Party(
         kind=party.kind,
-        name=_text(party.name, _("当事人名称或姓名"), max_length=100),
+        name=clean_text(party.name, label=_("当事人名称或姓名"), max_length=100),
         identifier=identifier,
-        address=_text(party.address, _("地址"), max_length=200, required=False),
+        address=clean_text(party.address, label=_("地址"), max_length=200, required=False),
     )
 
 
@@ -149,7 +138,7 @@ def case_open(
         item_code=published.code,
         item_name=published.name,
         source=source,
-        summary=_text(summary, _("案由"), max_length=2000),
+        summary=clean_text(summary, label=_("案由"), max_length=2000),
         opened_by=actor,
     )
     case.full_clean()
@@ -273,10 +262,10 @@ def case_record_add(
         stage=case.stage,
         kind=kind,
         evidence_type=evidence_type,
-        title=_text(title, _("名称"), max_length=200),
+        title=clean_text(title, label=_("名称"), max_length=200),
         recorded_by=_checked_recorder(case, recorded_by),
         recorded_at=_checked_time(recorded_at),
-        recorded_place=_text(recorded_place, _("记录地点"), max_length=200),
+        recorded_place=clean_text(recorded_place, label=_("记录地点"), max_length=200),
         entered_by=actor,
     )
     return _saved(
@@ -303,14 +292,14 @@ def case_record_correct(
         stage=record.stage,
         kind=record.kind,
         evidence_type=record.evidence_type,
-        title=_text(title or record.title, _("名称"), max_length=200),
+        title=clean_text(title or record.title, label=_("名称"), max_length=200),
         recorded_by=record.recorded_by,
         recorded_at=record.recorded_at,
         recorded_place=record.recorded_place,
         entered_by=actor,
         version=record.version + 1,
         supersedes=record,
-        correction_reason=_text(reason, _("更正理由"), max_length=500),
+        correction_reason=clean_text(reason, label=_("更正理由"), max_length=500),
     )
     return _saved(
         correction,

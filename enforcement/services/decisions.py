@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.scoping import can_act_for, can_review_for
+from portal.text import clean_text
 
 from ..models import (
     Case,
@@ -58,17 +59,6 @@ def major_reasons(decision: Decision, criteria: MajorDecisionCriteria) -> list[s
     if criteria.outside_benchmark and decision.fine_outside_tier():
         reasons.append(_("罚款超出所适用裁量基准的幅度"))
     return reasons
-
-
-def _text(value: str, label, *, max_length: int, required: bool = True) -> str:
-    value = (value or "").replace("\x00", "").strip()
-    if required and not value:
-        raise ValidationError({"__all__": _("请填写%(label)s。") % {"label": label}})
-    if len(value) > max_length:
-        raise ValidationError(
-            _("%(label)s不能超过 %(max)s 个字。") % {"label": label, "max": max_length}
-        )
-    return value
 
 
 def _event(decision: Decision, actor, kind: str, note: str) -> None:
@@ -121,8 +111,10 @@ def decision_save(
     decision.fine_amount = fine_amount if kind == Decision.Kind.FINE else None
     decision.tier = tier
     decision.hearing_held = bool(hearing_held)
-    decision.explanation = _text(explanation, _("拟作出决定的情况说明"), max_length=10000)
-    decision.draft = _text(draft, _("决定书草稿"), max_length=20000)
+    decision.explanation = clean_text(
+        explanation, label=_("拟作出决定的情况说明"), max_length=10000
+    )
+    decision.draft = clean_text(draft, label=_("决定书草稿"), max_length=20000)
     decision.outside_tier_reason = (outside_tier_reason or "").strip()
     if decision.fine_outside_tier() and not decision.outside_tier_reason:
         raise ValidationError(
@@ -208,7 +200,7 @@ def legal_review_record(
         decision=decision,
         reviewer=actor,
         conclusion=conclusion,
-        reasons=_text(reasons, _("审核理由"), max_length=5000),
+        reasons=clean_text(reasons, label=_("审核理由"), max_length=5000),
         **{name: bool(value) for name, value in checks.items()},
     )
     review.full_clean()

@@ -7,19 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.scoping import can_act_for, can_supervise
+from portal.text import clean_text
 
 from ..models import Agency, Dispute, DisputeEvent
-
-
-def _text(value: str, field: str, label, *, max_length: int) -> str:
-    value = (value or "").replace("\x00", "").strip()
-    if not value:
-        raise ValidationError({field: _("请填写%(label)s。") % {"label": label}})
-    if len(value) > max_length:
-        raise ValidationError(
-            {field: _("%(label)s不能超过 %(max)s 个字。") % {"label": label, "max": max_length}}
-        )
-    return value
 
 
 def _save(dispute: Dispute, actor, kind: str, note: str) -> Dispute:
@@ -45,8 +35,8 @@ def dispute_raise(
         raised_by=raised_by,
         other=other,
         kind=kind,
-        matter=_text(matter, "matter", _("争议事项"), max_length=300),
-        statement=_text(statement, "statement", _("意见和依据"), max_length=5000),
+        matter=clean_text(matter, field="matter", label=_("争议事项"), max_length=300),
+        statement=clean_text(statement, field="statement", label=_("意见和依据"), max_length=5000),
         raised_by_user=actor,
     )
     return _save(dispute, actor, DisputeEvent.Kind.RAISED, dispute.matter)
@@ -68,7 +58,7 @@ def dispute_answer(*, dispute: Dispute, actor, answer: str) -> Dispute:
         raise PermissionDenied(_("只有对方单位可以陈述意见。"))
     if dispute.status != Dispute.Status.RAISED:
         raise ValidationError(_("对方单位已经陈述过意见，或争议已经决定。"), code="answered")
-    dispute.answer = _text(answer, "answer", _("意见和依据"), max_length=5000)
+    dispute.answer = clean_text(answer, field="answer", label=_("意见和依据"), max_length=5000)
     dispute.status = Dispute.Status.ANSWERED
     return _save(dispute, actor, DisputeEvent.Kind.ANSWERED, dispute.answer)
 
@@ -85,7 +75,9 @@ def dispute_decide(*, dispute: Dispute, actor, responsible: Agency, decision: st
     if not can_supervise(actor, responsible):
         raise ValidationError({"responsible": _("决定的管辖单位须在本辖区内。")})
     dispute.responsible = responsible
-    dispute.decision = _text(decision, "decision", _("协调决定及理由"), max_length=5000)
+    dispute.decision = clean_text(
+        decision, field="decision", label=_("协调决定及理由"), max_length=5000
+    )
     dispute.status = Dispute.Status.DECIDED
     dispute.decided_by, dispute.decided_at = actor, timezone.now()
     note = _("由%(agency)s管辖：%(reasons)s") % {"agency": responsible, "reasons": dispute.decision}
