@@ -229,7 +229,26 @@ class CaseRecord(models.Model):
         return not hasattr(self, "superseded_by")
 
 
-class CaseEvent(models.Model):
+class TimelineEvent(models.Model):
+    """A step in a record's timeline: who did it, when, and a note (a case's, a dispute's)."""
+
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CaseEvent(TimelineEvent):
     """The case's timeline: every step with who, when and a note."""
 
     class Kind(models.TextChoices):
@@ -244,20 +263,9 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("环节"), max_length=20, choices=Kind.choices)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("案件办理记录")
         verbose_name_plural = _("案件办理记录")
         ordering = ["case", "at", "pk"]
         indexes = [models.Index(fields=["case", "at"], name="case_event_case_at")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

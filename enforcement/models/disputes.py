@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .cases import TimelineEvent
+
 
 class Dispute(models.Model):
     class Kind(models.TextChoices):
@@ -94,7 +96,7 @@ class Dispute(models.Model):
         return reverse("cases:dispute", args=[self.pk])
 
 
-class DisputeEvent(models.Model):
+class DisputeEvent(TimelineEvent):
     """The dispute's timeline: raised, answered, decided, with who and when."""
 
     class Kind(models.TextChoices):
@@ -104,19 +106,8 @@ class DisputeEvent(models.Model):
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("环节"), max_length=10, choices=Kind.choices)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("管辖争议办理记录")
         verbose_name_plural = _("管辖争议办理记录")
         ordering = ["dispute", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
