@@ -6,7 +6,7 @@ twice changes nothing.
 
 from datetime import date
 
-from .models import Agency, EnforcementDomain, Officer, Region
+from .models import Agency, CollectingBank, EnforcementDomain, Officer, Region
 from .validators import credit_code_check_char
 
 L = Region.Level
@@ -85,6 +85,16 @@ def load_regions() -> dict[str, Region]:
     for code, name, level, parent in REGIONS:
         regions[code], _ = Region.objects.get_or_create(
             code=code, defaults={"name": name, "level": level, "parent": regions.get(parent)}
+        )
+    # R30: the province designates the banks that collect fines.
+    for bank, account in (
+        ("松江农村商业银行", "6230990000000001"),
+        ("中国工商银行松江分行", "6222990000000002"),
+    ):
+        CollectingBank.objects.get_or_create(
+            region=regions["990000"],
+            account_number=account,
+            defaults={"name": bank, "account_name": "松江省财政厅非税收入汇缴结算户"},
         )
     return regions
 

@@ -26,6 +26,7 @@ from .models import (
     PowerItem,
     Stage,
 )
+from .selectors.fines import banks_for
 from .services.cases import PartyInput, record_limits
 
 PARTY_ROWS = 3
@@ -298,6 +299,12 @@ class DecisionForm(forms.Form):
         min_value=0,
         error_messages={"invalid": _("罚款金额格式不正确。")},
     )
+    collecting_bank = forms.ModelChoiceField(
+        label=_("罚款代收银行（罚缴分离，当事人到指定银行缴纳）"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": _("只能选择本地区指定的罚款代收银行（R30）。")},
+    )
     tier = TierChoiceField(
         label=_("适用的裁量基准"),
         queryset=None,
@@ -331,6 +338,7 @@ class DecisionForm(forms.Form):
             kwargs["initial"] = {
                 "kind": decision.kind,
                 "fine_amount": decision.fine_amount,
+                "collecting_bank": decision.collecting_bank_id,
                 "tier": decision.tier_id,
                 "outside_tier_reason": decision.outside_tier_reason,
                 "hearing_held": decision.hearing_held,
@@ -339,6 +347,7 @@ class DecisionForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.fields["tier"].queryset = case.power_item.discretion_tiers.order_by("order")
+        self.fields["collecting_bank"].queryset = banks_for(agency=case.agency)
 
 
 REVIEW_CHECKS = (

@@ -21,7 +21,17 @@ PASSWORD = "correct-horse-battery-9"
 
 @pytest.fixture
 def province(db):
-    return RegionFactory(name="测试省", code="220000", level=Region.Level.PROVINCE)
+    from enforcement.models import CollectingBank
+
+    region = RegionFactory(name="测试省", code="220000", level=Region.Level.PROVINCE)
+    # R30: fines are paid to a bank the province designates.
+    CollectingBank.objects.create(
+        region=region,
+        name="测试省农村信用社",
+        account_name="测试省财政厅非税收入汇缴结算户",
+        account_number="62000000000000001",
+    )
+    return region
 
 
 @pytest.fixture

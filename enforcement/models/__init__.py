@@ -4,7 +4,10 @@ from .bases import BasisChange, LegalBasis
 from .cases import Case, CaseEvent, CaseOfficer, CaseRecord, EvidenceType, Party, Stage
 from .decisions import Decision, LegalReview, MajorDecisionCriteria
 from .delegations import Delegation
+from .disclosures import DecisionDisclosure
 from .disputes import Dispute, DisputeEvent
+from .file_reviews import CHECKLIST, CaseFileReview
+from .fines import CollectingBank, FinePayment
 from .imports import ImportJob
 from .powers import (
     DiscretionTier,
@@ -14,6 +17,7 @@ from .powers import (
     PublishedPowerItem,
     RevisionTask,
 )
+from .remedies import RemedyOutcome
 from .subjects import (
     Agency,
     AgencyGroupObjectPermission,
@@ -24,6 +28,12 @@ from .subjects import (
 )
 
 __all__ = [
+    "RemedyOutcome",
+    "FinePayment",
+    "DecisionDisclosure",
+    "CollectingBank",
+    "CaseFileReview",
+    "CHECKLIST",
     "Agency",
     "AgencyGroupObjectPermission",
     "AgencyUserObjectPermission",

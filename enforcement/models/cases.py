@@ -69,6 +69,8 @@ class Case(models.Model):
     )
     opened_at = models.DateTimeField(_("立案时间"), default=timezone.now)
     stage_changed_at = models.DateTimeField(_("进入本阶段时间"), default=timezone.now)
+    # Set when the archived case is closed (结案): only then may supervisors review its file.
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -260,6 +262,12 @@ class CaseEvent(TimelineEvent):
         DECISION_SUBMITTED = "decision_submitted", _("提交法制审核")
         REVIEWED = "reviewed", _("法制审核")
         DECISION_ISSUED = "decision_issued", _("作出执法决定")
+        DISCLOSED = "disclosed", _("决定公示")
+        PAYMENT_RECORDED = "payment_recorded", _("录入罚款缴纳")
+        CLOSED = "closed", _("结案")
+        REMEDY_RECORDED = "remedy_recorded", _("录入复议诉讼结果")
+        SCREENED = "screened", _("问责筛查")
+        FILE_REVIEWED = "file_reviewed", _("案卷评查")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("环节"), max_length=20, choices=Kind.choices)

@@ -77,6 +77,15 @@ class Decision(models.Model):
     fine_amount = models.DecimalField(
         _("罚款金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # R30: the designated bank the party pays (the agency never collects).
+    collecting_bank = models.ForeignKey(
+        "enforcement.CollectingBank",
+        verbose_name=_("代收银行"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
     tier = models.ForeignKey(
         "enforcement.DiscretionTier",
         verbose_name=_("适用的裁量基准"),
@@ -132,6 +141,10 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="fine") | Q(fine_amount__gt=0),
                 name="decision_fine_has_amount",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="fine") | Q(collecting_bank__isnull=False),
+                name="decision_fine_names_collecting_bank",
             ),
             models.CheckConstraint(
                 condition=~Q(status="issued") | Q(issued_at__isnull=False),

@@ -20,6 +20,7 @@ from portal.text import clean_text
 from ..models import (
     Case,
     CaseEvent,
+    CollectingBank,
     Decision,
     DiscretionTier,
     LegalReview,
@@ -27,6 +28,7 @@ from ..models import (
     Party,
     Stage,
 )
+from ..selectors.fines import banks_for
 
 
 def criteria_for(case: Case) -> MajorDecisionCriteria:
@@ -84,9 +86,11 @@ def decision_save(
     tier: DiscretionTier | None = None,
     outside_tier_reason: str = "",
     hearing_held: bool = False,
+    collecting_bank: CollectingBank | None = None,
 ) -> Decision:
     """Draft (or revise a returned) decision in the case's review-and-decision stage (R7: a
-    penalty names the benchmark tier it applies; a fine outside its range needs a reason)."""
+    penalty names the benchmark tier it applies; a fine outside its range needs a reason; R30:
+    a fine names the bank designated to collect it, by default the first the region designates)."""
     case = Case.objects.select_for_update().select_related("agency__region").get(pk=case.pk)
     if not can_act_for(actor, case.agency):
         raise PermissionDenied(_("只有本单位的执法人员可以拟定本单位案件的决定。"))
@@ -109,6 +113,7 @@ def decision_save(
         raise ValidationError({"fine_amount": _("罚款决定须写明罚款金额。")})
     decision.kind = kind
     decision.fine_amount = fine_amount if kind == Decision.Kind.FINE else None
+    decision.collecting_bank = _collecting_bank(case, kind, collecting_bank)
     decision.tier = tier
     decision.hearing_held = bool(hearing_held)
     decision.explanation = clean_text(
@@ -126,6 +131,26 @@ def decision_save(
     _save(decision, actor)
     _event(decision, actor, CaseEvent.Kind.DECISION_SAVED, decision.get_kind_display())
     return decision
+
+
+def _collecting_bank(case: Case, kind: str, chosen: CollectingBank | None):
+    """R30: a fine is paid to a bank the region designates, never to the agency."""
+    if kind != Decision.Kind.FINE:
+        return None
+    banks = banks_for(agency=case.agency)
+    if chosen is None:
+        chosen = banks.first()
+        if chosen is None:
+            raise ValidationError(
+                {
+                    "collecting_bank": _(
+                        "本地区尚未指定罚款代收银行，不能作出罚款决定，请联系政府法制部门（R30）。"
+                    )
+                }
+            )
+    elif not banks.filter(pk=chosen.pk).exists():
+        raise ValidationError({"collecting_bank": _("只能选择本地区指定的罚款代收银行（R30）。")})
+    return chosen
 
 
 def _locked(decision: Decision) -> Decision:
