@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from .urls_fines import urlpatterns as fines
+from .urls_remedies import urlpatterns as remedies
 from .views import cases as views
 from .views import disputes
 
@@ -25,4 +27,7 @@ urlpatterns = [
     path("<int:pk>/decision/submit/", views.decision_submit_view, name="decision-submit"),
     path("<int:pk>/decision/issue/", views.decision_issue_view, name="decision-issue"),
     path("<int:pk>/decision/review/", views.review_record, name="review"),
+    # Fines (R30) and the discretion report (R7); closing, remedies (R13) and file reviews.
+    *fines,
+    *remedies,
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("powers/", include("enforcement.urls")),
     path("complaints/", include("complaints.urls")),
     path("cases/", include("enforcement.urls_cases")),
+    path("disclosures/", include("enforcement.urls_disclosures")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

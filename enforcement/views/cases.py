@@ -35,6 +35,8 @@ from ..services.decisions import (
     decision_submit,
     legal_review_record,
 )
+from .fines import payments_context
+from .remedies import closing_context
 
 PAGE_SIZE = 50
 READERS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE, Role.SUPERVISOR, Role.SYSADMIN)
@@ -112,6 +114,9 @@ def _detail(request: HttpRequest, case: Case, *, bound: dict | None = None, stat
     stages = _stages(case)
     context = {"case": case, "stages": stages, "may_act": may_act}
     context.update(_decision_context(request, case, bound, may_act=may_act))
+    # The sections after the decision: payments (R30); closing, remedies (R13), file reviews.
+    context.update(payments_context(request, case, bound))
+    context.update(closing_context(request, case, bound))
     if may_act:
         context["add_form"] = bound.get("add") or forms.RecordAddForm(case=case, prefix="add")
         context["advance_form"] = bound.get("advance") or forms.AdvanceForm(prefix="advance")

@@ -1,0 +1,3 @@
+"""The public API of disclosed decisions (R9), under /api/v1/."""
+
+urlpatterns: list = []

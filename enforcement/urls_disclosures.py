@@ -1,0 +1,5 @@
+"""Public disclosure pages (R9) under /disclosures/ (namespace "disclosures")."""
+
+app_name = "disclosures"
+
+urlpatterns: list = []
