@@ -1,8 +1,17 @@
-"""Reads for fines (R30): which banks may collect an agency's fines."""
+"""Reads for fines (R30) and the discretion report (R7): which banks may collect an agency's
+fines, what has been paid on a fine, and the supervisors' reports, each scoped to who asks."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from ..models import Agency, CollectingBank
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from portal.scoping import scope
+
+from ..models import Agency, CollectingBank, Decision, DiscretionTier, FinePayment
+
+ZERO = Decimal("0.00")
 
 
 def banks_for(*, agency: Agency) -> QuerySet[CollectingBank]:
@@ -13,3 +22,164 @@ def banks_for(*, agency: Agency) -> QuerySet[CollectingBank]:
     if nearest is None:
         return CollectingBank.objects.none()
     return active.filter(region_id=nearest.region_id).order_by("name", "pk")
+
+
+# --- one fine ----------------------------------------------------------------------------------
+
+
+def issued_fine_of(*, case) -> Decision | None:
+    """The case's decision if it is an issued fine (R30: only then is anything collected)."""
+    return (
+        Decision.objects.filter(case=case, status=Decision.Status.ISSUED, kind=Decision.Kind.FINE)
+        .select_related("collecting_bank")
+        .first()
+    )
+
+
+def payments_of(*, decision: Decision) -> QuerySet[FinePayment]:
+    return decision.payments.select_related("recorded_by").order_by("paid_on", "pk")
+
+
+def paid_total(*, decision: Decision) -> Decimal:
+    """What has been paid on the fine so far, from the banks' receipts."""
+    total = decision.payments.aggregate(total=Sum("amount"))["total"]
+    return total if total is not None else ZERO
+
+
+def outstanding(*, decision: Decision) -> Decimal:
+    """What is still owed on the fine (never below zero)."""
+    return max((decision.fine_amount or ZERO) - paid_total(decision=decision), ZERO)
+
+
+# --- the reports: shared filters -----------------------------------------------------------------
+
+
+def _issued(*, user, year: int, agency_id=None) -> QuerySet[Decision]:
+    """The issued decisions of `year` (by the local date of issue) that `user` may read."""
+    rows = scope(
+        Decision.objects.filter(status=Decision.Status.ISSUED, issued_at__year=year),
+        user,
+        agency_field="case__agency",
+    )
+    if agency_id:
+        rows = rows.filter(case__agency_id=agency_id)
+    return rows
+
+
+def _rate(collected: Decimal, decided: Decimal) -> Decimal | None:
+    if not decided:
+        return None
+    return (collected * 100 / decided).quantize(Decimal("0.1"))
+
+
+# --- R30: decided against collected -------------------------------------------------------------
+
+
+@dataclass
+class FineRow:
+    agency_id: int | None
+    agency_name: str
+    decisions: int = 0
+    decided: Decimal = ZERO
+    collected: Decimal = ZERO
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(self.decided - self.collected, ZERO)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return _rate(self.collected, self.decided)
+
+
+@dataclass
+class FineReport:
+    rows: list[FineRow] = field(default_factory=list)
+    total: FineRow = field(default_factory=lambda: FineRow(None, ""))
+
+
+def fine_report(*, user, year: int, agency_id=None) -> FineReport:
+    """R30: per agency, the fines issued in `year`, what they decided, what the banks have
+    collected on them (whenever paid), what is outstanding and the rate. Two queries."""
+    fines = _issued(user=user, year=year, agency_id=agency_id).filter(kind=Decision.Kind.FINE)
+    decided = (
+        fines.values("case__agency_id", "case__agency__name")
+        .annotate(decisions=Count("pk"), decided=Coalesce(Sum("fine_amount"), ZERO))
+        .order_by("case__agency__name", "case__agency_id")
+    )
+    collected = dict(
+        FinePayment.objects.filter(decision__in=fines.values("pk"))
+        .values("decision__case__agency_id")
+        .annotate(collected=Sum("amount"))
+        .values_list("decision__case__agency_id", "collected")
+    )
+    report = FineReport()
+    for row in decided:
+        agency_id_ = row["case__agency_id"]
+        line = FineRow(
+            agency_id=agency_id_,
+            agency_name=row["case__agency__name"],
+            decisions=row["decisions"],
+            decided=row["decided"],
+            collected=collected.get(agency_id_) or ZERO,
+        )
+        report.rows.append(line)
+        report.total.decisions += line.decisions
+        report.total.decided += line.decided
+        report.total.collected += line.collected
+    return report
+
+
+# --- R7: how the discretion benchmarks are applied ----------------------------------------------
+
+PENALTY = ~Q(kind=Decision.Kind.OTHER)
+FINE_WITH_TIER = Q(kind=Decision.Kind.FINE, tier__isnull=False)
+# SQL comparisons with a missing bound are unknown, hence false: an open end is never crossed.
+BELOW = FINE_WITH_TIER & Q(fine_amount__lt=F("tier__fine_min"))
+ABOVE = FINE_WITH_TIER & Q(fine_amount__gt=F("tier__fine_max"))
+WITHIN = (
+    FINE_WITH_TIER
+    & (Q(tier__fine_min__isnull=True) | Q(fine_amount__gte=F("tier__fine_min")))
+    & (Q(tier__fine_max__isnull=True) | Q(fine_amount__lte=F("tier__fine_max")))
+)
+
+
+def _item_has_tiers():
+    return Exists(DiscretionTier.objects.filter(item_id=OuterRef("case__power_item_id")))
+
+
+def discretion_rows(*, user, year: int, agency_id=None) -> list[dict]:
+    """R7: per agency and power item, the issued penalty decisions of `year`, how many name a
+    tier, how many fines fall within, below or above the applied tier's range, the smallest and
+    largest fine. One query."""
+    fine = Q(kind=Decision.Kind.FINE)
+    return list(
+        _issued(user=user, year=year, agency_id=agency_id)
+        .filter(PENALTY)
+        .values("case__agency_id", "case__agency__name", "case__power_item_id")
+        .annotate(
+            item_code=Max("case__item_code"),
+            item_name=Max("case__item_name"),
+            decisions=Count("pk"),
+            with_tier=Count("pk", filter=Q(tier__isnull=False)),
+            within=Count("pk", filter=WITHIN),
+            below=Count("pk", filter=BELOW),
+            above=Count("pk", filter=ABOVE),
+            fine_min=Min("fine_amount", filter=fine),
+            fine_max=Max("fine_amount", filter=fine),
+        )
+        .order_by("case__agency__name", "case__agency_id", "item_code", "case__power_item_id")
+    )
+
+
+def discretion_outliers(*, user, year: int, agency_id=None) -> QuerySet[Decision]:
+    """R7: issued fines outside their tier's range, and issued penalty decisions naming no tier
+    although their item has tiers; newest first."""
+    untiered = PENALTY & Q(tier__isnull=True, has_tiers=True)
+    return (
+        _issued(user=user, year=year, agency_id=agency_id)
+        .alias(has_tiers=_item_has_tiers())
+        .filter(BELOW | ABOVE | untiered)
+        .select_related("case__agency", "tier")
+        .order_by("-issued_at", "-pk")
+    )
