@@ -1,3 +1,12 @@
-"""Pages of enforcement cases under /cases/ (namespace "cases"), added to urls_cases."""
+"""Pages of enforcement cases under /cases/ (namespace "cases"), added to urls_cases: fines
+(R30) and the discretion report (R7)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import fines as views
+
+urlpatterns: list = [
+    path("<int:pk>/payments/", views.payment_add, name="payment-add"),
+    path("fines/", views.fine_report, name="fine-report"),
+    path("discretion/", views.discretion_report, name="discretion-report"),
+]

@@ -66,6 +66,11 @@ def _issued(*, user, year: int, agency_id=None) -> QuerySet[Decision]:
     return rows
 
 
+def _money(value) -> Decimal:
+    # SQLite's sums lose the scale of the column: show every amount with its two decimals.
+    return (value or ZERO).quantize(Decimal("0.01"))
+
+
 def _rate(collected: Decimal, decided: Decimal) -> Decimal | None:
     if not decided:
         return None
@@ -120,8 +125,8 @@ def fine_report(*, user, year: int, agency_id=None) -> FineReport:
             agency_id=agency_id_,
             agency_name=row["case__agency__name"],
             decisions=row["decisions"],
-            decided=row["decided"],
-            collected=collected.get(agency_id_) or ZERO,
+            decided=_money(row["decided"]),
+            collected=_money(collected.get(agency_id_)),
         )
         report.rows.append(line)
         report.total.decisions += line.decisions

@@ -1,10 +1,130 @@
-"""Fines (R30) on the case page, and the reports of fines and discretion (R7)."""
+"""Fines (R30) on the case page, and the supervisors' reports of fines and of discretion (R7).
 
-from django.http import HttpRequest
+罚缴分离: the party pays the bank the decision names; a supervisor whose region covers the
+agency enters each payment from the bank's receipt, never the agency or its legal office. Those
+who may read the case see the payments; outsiders get 404 as for the case page. The reports are
+the supervisors' (their region and below) and the administrators': decided against collected
+fines per agency, and how each item's discretion benchmark is applied. There is no fine quota or
+target anywhere, by design (R30).
+"""
 
-from ..models import Case
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.roles import Role, role_required
+
+from ..forms_fines import PaymentForm, ReportFilterForm
+from ..models import Case, Decision
+from ..selectors import cases as case_selectors
+from ..selectors import fines as selectors
+from ..services.fines import PAYABLE_STAGES, fine_payment_record, may_record_payment
+
+# As the case page's (views.cases imports this module, so they cannot be imported from there).
+READERS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE, Role.SUPERVISOR, Role.SYSADMIN)
+REPORTERS = (Role.SUPERVISOR, Role.SYSADMIN)
+PAGE_SIZE = 50
+
+
+def _blocked(case: Case, outstanding) -> str:
+    """Why no payment can be entered now ("" when one can)."""
+    if case.closed_at is not None:
+        return _("案件已结案，不能再录入缴款。")
+    if case.stage not in PAYABLE_STAGES:
+        return _("案件进入“送达执行”阶段后才能录入缴款。")
+    if outstanding <= 0:
+        return _("罚款已全部缴清。")
+    return ""
 
 
 def payments_context(request: HttpRequest, case: Case, bound: dict) -> dict:
-    """The case page's payments section (filled in by the fines slice)."""
-    return {}
+    """R30: the case page's payments section, shown once the case's fine is issued."""
+    decision = selectors.issued_fine_of(case=case)
+    if decision is None:
+        return {}
+    payments = list(selectors.payments_of(decision=decision))
+    paid = sum((p.amount for p in payments), selectors.ZERO)
+    outstanding = max(decision.fine_amount - paid, selectors.ZERO)
+    section = {"decision": decision, "payments": payments, "paid": paid, "outstanding": outstanding}
+    form = bound.get("payment")
+    if may_record_payment(request.user, case.agency):
+        section["blocked"] = _blocked(case, outstanding)
+        if not section["blocked"]:
+            section["form"] = form or PaymentForm(initial={"paid_on": timezone.localdate()})
+    if form is not None and "form" not in section:
+        # A refusal whose form the page no longer shows (the fine was paid off meanwhile).
+        section["errors"] = [error for errors in form.errors.values() for error in errors]
+    return {"fine_payments": section}
+
+
+@role_required(*READERS)
+@require_POST
+def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """R30: a supervisor enters a payment from the collecting bank's receipt."""
+    from .cases import _refused, _through
+
+    case = case_selectors.case_for(user=request.user, pk=pk)
+    if not may_record_payment(request.user, case.agency):
+        raise PermissionDenied(
+            _("罚款缴纳由政府法制部门根据代收银行的缴款凭据录入，执法部门不能自行录入（R30）。")
+        )
+    decision = selectors.issued_fine_of(case=case)
+    if decision is None:
+        raise Http404(_("本案没有已作出的罚款决定。"))
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        payment = _through(
+            form, fine_payment_record, decision=decision, actor=request.user, **form.cleaned_data
+        )
+        if payment is not None:
+            messages.success(
+                request,
+                _("已录入缴款 %(amount)s 元（银行回执编号 %(receipt)s）。")
+                % {"amount": payment.amount, "receipt": payment.receipt_number},
+            )
+            return redirect(f"{case.get_absolute_url()}#payments")
+    return _refused(request, pk, "payment", form, _("录入罚款缴纳"))
+
+
+@role_required(*REPORTERS)
+@require_GET
+def fine_report(request: HttpRequest) -> HttpResponse:
+    """R30: fines decided against fines collected, per agency, for one year of issue."""
+    form = ReportFilterForm(request.GET or None, user=request.user)
+    filters = form.filters()
+    report = selectors.fine_report(user=request.user, **filters)
+    return render(
+        request,
+        "enforcement/fines/report.html",
+        {"form": form, "report": report, "year": filters["year"]},
+    )
+
+
+def _deviation(decision: Decision) -> str:
+    if decision.tier is None:
+        return _("未适用裁量基准")
+    low = decision.tier.fine_min
+    return _("低于幅度") if low is not None and decision.fine_amount < low else _("高于幅度")
+
+
+@role_required(*REPORTERS)
+@require_GET
+def discretion_report(request: HttpRequest) -> HttpResponse:
+    """R7: how the discretion benchmarks are applied, per agency and item, and the outliers."""
+    form = ReportFilterForm(request.GET or None, user=request.user)
+    filters = form.filters()
+    rows = selectors.discretion_rows(user=request.user, **filters)
+    outliers = selectors.discretion_outliers(user=request.user, **filters)
+    page = Paginator(outliers, PAGE_SIZE).get_page(request.GET.get("page"))
+    for decision in page.object_list:
+        decision.deviation = _deviation(decision)
+    return render(
+        request,
+        "enforcement/fines/discretion.html",
+        {"form": form, "rows": rows, "page": page, "year": filters["year"]},
+    )
