@@ -119,3 +119,70 @@ class DelegationAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
                     "status")  # fmt: skip
     list_filter = ("status",)
     list_select_related = ("delegating_agency", "delegated_organisation")
+
+
+# --- Fines (R30). A supervisor designates its region's collecting banks here; payments are read
+# here only: they are entered on the case page through the service, which checks the receipt.
+from .models import CollectingBank, FinePayment  # noqa: E402
+
+
+@admin.register(CollectingBank)
+class CollectingBankAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "region", "account_name", "account_number", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "account_name", "account_number")
+    list_select_related = ("region",)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if role_of(request.user) == Role.SUPERVISOR and request.user.region_id:
+            return qs.filter(region__path__startswith=request.user.region.path)
+        return qs if role_of(request.user) == Role.SYSADMIN else qs.none()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region" and role_of(request.user) == Role.SUPERVISOR:
+            kwargs["queryset"] = Region.objects.filter(path__startswith=request.user.region.path)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _in_scope(self, request, obj) -> bool:
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+
+@admin.register(FinePayment)
+class FinePaymentAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    agency_field = "decision__case__agency"
+    list_display = ("receipt_number", "bank", "amount", "paid_on", "decision", "recorded_by",
+                    "recorded_at")  # fmt: skip
+    search_fields = ("receipt_number",)
+    list_select_related = ("bank", "decision", "recorded_by")
+
+
+# R13 and case-file review are recorded through their services on the case page; here they are
+# only read, within the user's scope.
+from .models import CaseFileReview, RemedyOutcome  # noqa: E402
+
+
+@admin.register(RemedyOutcome)
+class RemedyOutcomeAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    agency_field = "case__agency"
+    list_display = ("case", "kind", "reference", "decided_on", "outcome", "needs_screening",
+                    "screened_at")  # fmt: skip
+    list_filter = ("kind", "outcome", "needs_screening")
+    list_select_related = ("case",)
+    search_fields = ("reference", "body")
+
+
+@admin.register(CaseFileReview)
+class CaseFileReviewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    agency_field = "case__agency"
+    list_display = ("case", "reviewer", "reviewed_at", "total")
+    list_select_related = ("case", "reviewer")

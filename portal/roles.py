@@ -41,11 +41,18 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "enforcement.add_officer",
         "enforcement.change_officer",
         "enforcement.view_enforcementdomain",
+        "enforcement.view_remedyoutcome",
+        "enforcement.view_casefilereview",
         "workdays.view_specialday",
         "workdays.view_calendaryear",
         "complaints.view_complaintchannel",
         "complaints.add_complaintchannel",
         "complaints.change_complaintchannel",
+        # R30: the region's collecting banks; payments are entered on the case page only.
+        "enforcement.view_collectingbank",
+        "enforcement.add_collectingbank",
+        "enforcement.change_collectingbank",
+        "enforcement.view_finepayment",
     ),
     Role.SYSADMIN: ("enforcement.*", "workdays.*", "complaints.*", "portal.*", "auth.*"),
 }
