@@ -8,10 +8,12 @@ replaced: a correction is a new version naming the record it supersedes and why.
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +37,7 @@ from ..models import (
 from ..validators import validate_credit_code, validate_resident_id
 
 MIN_OFFICERS = 2  # enforcement needs at least two officers holding certificates
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -312,3 +315,46 @@ def case_record_correct(
             "reason": correction.correction_reason,
         },
     )
+
+
+def _require_fine_paid(case: Case) -> None:
+    """R30: a fine decision is closed only once the payments entered from the bank's receipts
+    add up to the fine."""
+    decision = Decision.objects.filter(case=case).first()
+    if decision is None or decision.kind != Decision.Kind.FINE:
+        return
+    paid = decision.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    paid = paid.quantize(CENT)  # SQLite sums decimals without their places
+    if paid == decision.fine_amount:
+        return
+    values = {"amount": decision.fine_amount, "paid": paid}
+    if paid < decision.fine_amount:
+        message = _("罚款 %(amount)s 元尚未缴清（已缴 %(paid)s 元），缴清后才能结案（R30）。")
+    else:
+        message = _("已缴金额 %(paid)s 元与罚款金额 %(amount)s 元不符，请核对缴款记录后再结案。")
+    raise ValidationError(message % values, code="fine_not_paid")
+
+
+@transaction.atomic
+def case_close(*, case: Case, actor) -> Case:
+    """R6: close (结案) a case in its archiving stage once that stage holds a current record and
+    a fine, if any, is paid in full; only a closed case's file can be reviewed (案卷评查)."""
+    case = _locked_case(case, actor)
+    if case.closed_at is not None:
+        raise ValidationError(
+            _("本案已于 %(date)s 结案。")
+            % {"date": f"{timezone.localtime(case.closed_at):%Y-%m-%d}"},
+            code="closed",
+        )
+    if case.stage != Stage.ARCHIVING:
+        raise ValidationError(_("案件进入“结案归档”阶段后才能结案。"), code="stage")
+    if not case.records.filter(stage=Stage.ARCHIVING, superseded_by__isnull=True).exists():
+        raise ValidationError(
+            _("“结案归档”阶段还没有归档记录，不能结案。"), code="stage_without_record"
+        )
+    _require_fine_paid(case)
+    case.closed_at = timezone.now()
+    case._history_user = actor
+    case.save(update_fields=["closed_at"])
+    case.timeline.create(kind=CaseEvent.Kind.CLOSED, actor=actor, note=_("案件已结案。"))
+    return case

@@ -1,10 +1,239 @@
-"""Closing a case, reconsideration and litigation outcomes (R13), case-file reviews."""
+"""Closing a case (结案), reconsideration and litigation outcomes (R13) with their accountability
+screening, and case-file review (案卷评查, R20, R21).
 
-from django.http import HttpRequest
+On the case page, after the decision and payments: staff close the case in its archiving stage;
+once the decision is issued, staff of the agency or a supervisor over it record the outcomes of
+reconsideration and litigation, and a supervisor screens each unfavourable one; once the case is
+closed, a supervisor scores its file against the checklist. Supervisors find the reviews of their
+region, and the closed cases still unreviewed, at /cases/file-reviews/. Every write goes through
+a service; its refusal is shown in Chinese on the case page and nothing changes.
+"""
 
-from ..models import Case
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.roles import Role, role_of, role_required
+from portal.scoping import can_act_for, get_scoped_or_404, visible_agencies
+
+from .. import forms_remedies as forms
+from ..forms_cases import ActionForm
+from ..models import Case, CaseEvent, RemedyOutcome, Stage
+from ..selectors import remedies as selectors
+from ..services.cases import case_close
+from ..services.file_reviews import case_file_review_record
+from ..services.remedies import may_record_outcome, remedy_outcome_record, remedy_screen, supervises
+
+PAGE_SIZE = 50
+UNREVIEWED_SHOWN = 50
+RECORDERS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE, Role.SUPERVISOR)
+
+
+def _issued(case: Case) -> bool:
+    # A case leaves review-and-decision only with its decision issued; within that stage the
+    # timeline (prefetched with the case) says whether it was: no query either way.
+    if case.stage in (Stage.SERVICE, Stage.ARCHIVING):
+        return True
+    if case.stage != Stage.DECISION:
+        return False
+    return any(event.kind == CaseEvent.Kind.DECISION_ISSUED for event in case.timeline.all())
+
+
+def _screen_forms(remedies: list, bound: dict) -> None:
+    for outcome in remedies:
+        if outcome.needs_screening and outcome.screened_at is None:
+            key = f"screen-{outcome.pk}"
+            outcome.screen_form = bound.get(key) or forms.ScreeningForm(outcome=outcome)
+
+
+def _mine(key: str) -> bool:
+    return key in ("close", "remedy") or key.startswith("screen-")
+
+
+def _unshown_errors(bound: dict, shown: set[str]) -> list:
+    """A refusal of a button (close), or of a form not on the page, is said at the section's top."""
+    return [
+        error
+        for key, form in bound.items()
+        if _mine(key) and key not in shown
+        for errors in form.errors.values()
+        for error in errors
+    ]
 
 
 def closing_context(request: HttpRequest, case: Case, bound: dict) -> dict:
-    """The case page's closing, remedies and file-review sections (filled in by that slice)."""
-    return {}
+    """The case page's closing, remedies (R13) and file-review sections, shown once the
+    decision is issued."""
+    if not _issued(case):
+        return {"closing_errors": _unshown_errors(bound, set())}
+    user = request.user
+    closed = case.closed_at is not None
+    supervisor = supervises(user, case.agency)
+    may_act = can_act_for(user, case.agency)
+    context = {
+        "show_closing": True,
+        "may_close": may_act and case.stage == Stage.ARCHIVING and not closed,
+        "remedies": selectors.outcomes_of(case=case),
+        "file_reviews": selectors.file_reviews_of(case=case) if closed else [],
+        "may_review_file": supervisor and closed,
+    }
+    shown = set()
+    if may_act or supervisor:
+        context["remedy_form"] = bound.get("remedy") or forms.RemedyOutcomeForm()
+        shown.add("remedy")
+    if supervisor:
+        _screen_forms(context["remedies"], bound)
+        shown |= {f"screen-{o.pk}" for o in context["remedies"] if hasattr(o, "screen_form")}
+    context["closing_errors"] = _unshown_errors(bound, shown)
+    return context
+
+
+def _case(request: HttpRequest, pk: int) -> Case:
+    return get_scoped_or_404(Case.objects.select_related("agency__region"), request.user, pk=pk)
+
+
+@role_required(Role.AGENCY_STAFF, Role.LEGAL_OFFICE)
+@require_POST
+def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the case in its archiving stage (结案)."""
+    from .cases import _refused, _through
+
+    case = _case(request, pk)
+    if not can_act_for(request.user, case.agency):
+        raise PermissionDenied(_("只有本单位的执法人员可以办理本单位的案件。"))
+    form = ActionForm(request.POST)
+    if _through(form, case_close, case=case, actor=request.user):
+        messages.success(request, _("已结案。"))
+        return redirect(f"{case.get_absolute_url()}#closing")
+    return _refused(request, pk, "close", form, _("结案"))
+
+
+@role_required(*RECORDERS)
+@require_POST
+def remedy_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """R13: record the outcome of a reconsideration or litigation of the case's decision."""
+    from .cases import _refused, _through
+
+    case = _case(request, pk)
+    if not may_record_outcome(request.user, case.agency):
+        raise PermissionDenied(
+            _("只有本单位的执法人员或管辖该单位的政府法制监督人员可以录入复议、诉讼结果。")
+        )
+    form = forms.RemedyOutcomeForm(request.POST)
+    if form.is_valid():
+        outcome = _through(
+            form, remedy_outcome_record, case=case, actor=request.user, **form.cleaned_data
+        )
+        if outcome is not None:
+            if outcome.needs_screening:
+                messages.warning(
+                    request,
+                    _("已录入%(kind)s结果“%(outcome)s”，已列入问责筛查（R13）。")
+                    % {
+                        "kind": outcome.get_kind_display(),
+                        "outcome": outcome.get_outcome_display(),
+                    },
+                )
+            else:
+                messages.success(request, _("已录入复议、诉讼结果。"))
+            return redirect(f"{case.get_absolute_url()}#remedies")
+    return _refused(request, pk, "remedy", form, _("复议、诉讼结果"))
+
+
+@role_required(Role.SUPERVISOR)
+@require_POST
+def remedy_screen_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """R13: a supervisor over the agency screens a flagged outcome for accountability."""
+    from .cases import _refused, _through
+
+    outcome = get_scoped_or_404(
+        RemedyOutcome.objects.select_related("case__agency__region"),
+        request.user,
+        agency_field="case__agency",
+        pk=pk,
+    )
+    form = forms.ScreeningForm(request.POST, outcome=outcome)
+    if form.is_valid():
+        screened = _through(
+            form, remedy_screen, outcome=outcome, actor=request.user, **form.cleaned_data
+        )
+        if screened is not None:
+            messages.success(request, _("已记录问责筛查意见。"))
+            return redirect(f"{outcome.case.get_absolute_url()}#remedies")
+    return _refused(request, outcome.case_id, f"screen-{outcome.pk}", form, _("问责筛查"))
+
+
+def _completeness_help(counts: dict[str, int]) -> str:
+    parts = [f"{Stage(stage).label} {count}" for stage, count in counts.items()]
+    return _("各阶段现有记录（件）：%(counts)s") % {"counts": "，".join(parts)}
+
+
+@role_required(Role.SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def file_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """案卷评查: score a closed case's file against the checklist, with findings."""
+    from .cases import _through
+
+    case = _case(request, pk)
+    if not supervises(request.user, case.agency):
+        raise PermissionDenied(_("只有管辖该单位的政府法制监督人员可以进行案卷评查。"))
+    counts = selectors.current_records_by_stage(case=case)
+    form = forms.FileReviewForm(request.POST or None, completeness_help=_completeness_help(counts))
+    if request.method == "POST":
+        if form.is_valid():
+            review = _through(
+                form, case_file_review_record, case=case, actor=request.user, **form.cleaned_data
+            )
+            if review is not None:
+                messages.success(
+                    request, _("已记录案卷评查，总分 %(total)s。") % {"total": review.total}
+                )
+                return redirect(f"{case.get_absolute_url()}#file-reviews")
+        messages.error(request, _("未保存，请查看下方的提示。"))
+    context = {
+        "case": case,
+        "form": form,
+        "counts": [(Stage(stage).label, count) for stage, count in counts.items()],
+        "reviews": selectors.file_reviews_of(case=case),
+    }
+    return render(request, "enforcement/remedies/file_review.html", context)
+
+
+def _year(value) -> int:
+    this_year = timezone.localdate().year
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return this_year
+    return year if datetime.MINYEAR < year <= this_year else this_year
+
+
+@role_required(Role.SUPERVISOR, Role.SYSADMIN)
+@require_GET
+def file_review_list(request: HttpRequest) -> HttpResponse:
+    """案卷评查: the reviews in the user's scope, newest first; each agency's count and average
+    total for a year; and the closed cases nobody has reviewed yet."""
+    user = request.user
+    year = _year(request.GET.get("year"))
+    page = Paginator(selectors.file_reviews_for(user=user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    unreviewed = selectors.unreviewed_closed_cases(user=user)
+    context = {
+        "page": page,
+        "year": year,
+        "previous_year": year - 1,
+        "next_year": year + 1 if year < timezone.localdate().year else None,
+        "scores": list(selectors.file_review_scores(agencies=visible_agencies(user), year=year)),
+        "unreviewed": list(unreviewed[:UNREVIEWED_SHOWN]),
+        "unreviewed_count": unreviewed.count(),
+        "may_review": role_of(user) == Role.SUPERVISOR,
+    }
+    return render(request, "enforcement/remedies/file_reviews.html", context)

@@ -1,0 +1,81 @@
+"""Reads of reconsideration and litigation outcomes (R13) and of case-file reviews (案卷评查,
+R20, R21), scoped to who asks (`portal.scoping`)."""
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+
+from portal.scoping import scope
+
+from ..models import Agency, Case, CaseFileReview, CaseRecord, RemedyOutcome, Stage
+
+# The rows of the partial index `remedy_awaiting_screening`.
+AWAITING_SCREENING = Q(needs_screening=True, screened_at__isnull=True)
+
+
+def outcomes_awaiting_screening(*, user) -> QuerySet[RemedyOutcome]:
+    """R13: the unfavourable outcomes not yet screened for accountability, of the agencies `user`
+    may read, oldest recorded first (the partial index's order). The supervisors' dashboard lists
+    them; the accountability cases are opened from them."""
+    rows = RemedyOutcome.objects.filter(AWAITING_SCREENING)
+    return (
+        scope(rows, user, agency_field="case__agency")
+        .select_related("case__agency")
+        .order_by("recorded_at", "pk")
+    )
+
+
+def outcomes_of(*, case: Case) -> list[RemedyOutcome]:
+    """R13: the case's outcomes, in the order they were decided, with who recorded and screened."""
+    return list(
+        RemedyOutcome.objects.filter(case=case)
+        .select_related("recorded_by", "screened_by")
+        .order_by("decided_on", "pk")
+    )
+
+
+def file_reviews_of(*, case: Case) -> list[CaseFileReview]:
+    """The case's file reviews, newest first, with their reviewers."""
+    return list(
+        CaseFileReview.objects.filter(case=case)
+        .select_related("reviewer")
+        .order_by("-reviewed_at", "-pk")
+    )
+
+
+def file_reviews_for(*, user) -> QuerySet[CaseFileReview]:
+    """The file reviews of the cases `user` may read, newest first."""
+    rows = CaseFileReview.objects.select_related("case__agency", "reviewer")
+    return scope(rows, user, agency_field="case__agency").order_by("-reviewed_at", "-pk")
+
+
+def file_review_scores(*, agencies: QuerySet[Agency], year: int) -> QuerySet:
+    """R20, R21: per agency, how many of its case files were reviewed in `year` (local time) and
+    their average total out of 100. This is what the assessment of agencies aggregates.
+
+    Rows are dicts: `agency` (its id), `agency_name`, `count`, `average` (a float), by name."""
+    return (
+        CaseFileReview.objects.filter(
+            case__agency__in=agencies.values("pk"), reviewed_at__year=year
+        )
+        .values(agency=F("case__agency"), agency_name=F("case__agency__name"))
+        .annotate(count=Count("pk"), average=Avg("total"))
+        .order_by("agency_name", "agency")
+    )
+
+
+def unreviewed_closed_cases(*, user) -> QuerySet[Case]:
+    """The closed cases `user` may read whose file nobody has reviewed yet, longest closed first."""
+    reviewed = CaseFileReview.objects.filter(case=OuterRef("pk"))
+    rows = Case.objects.filter(closed_at__isnull=False).filter(~Exists(reviewed))
+    return scope(rows.select_related("agency"), user).order_by("closed_at", "pk")
+
+
+def current_records_by_stage(*, case: Case) -> dict[str, int]:
+    """How many current (not superseded) records each stage holds: the reviewer's help for
+    scoring completeness (5 points a stage)."""
+    counts = dict(
+        CaseRecord.objects.filter(case=case, superseded_by__isnull=True)
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .values_list("stage", "n")
+    )
+    return {stage.value: counts.get(stage.value, 0) for stage in Stage}
