@@ -166,6 +166,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.deliver_pending_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    # Files left in storage by uploads whose transaction rolled back (ORPHAN_FILE_GRACE_HOURS).
+    "enforcement-sweep-orphan-files": {
+        "task": "enforcement.tasks.sweep_orphan_files",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- Authentication
@@ -260,6 +265,9 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An uploaded file no row names is deleted by the daily sweep once older than this: longer than
+# any transaction that may still insert its row.
+ORPHAN_FILE_GRACE_HOURS = 24
 
 # --- REST API
 REST_FRAMEWORK = {
