@@ -158,7 +158,7 @@ def discretion_rows(*, user, year: int, agency_id=None) -> list[dict]:
     tier, how many fines fall within, below or above the applied tier's range, the smallest and
     largest fine. One query."""
     fine = Q(kind=Decision.Kind.FINE)
-    return list(
+    rows = list(
         _issued(user=user, year=year, agency_id=agency_id)
         .filter(PENALTY)
         .values("case__agency_id", "case__agency__name", "case__power_item_id")
@@ -175,6 +175,10 @@ def discretion_rows(*, user, year: int, agency_id=None) -> list[dict]:
         )
         .order_by("case__agency__name", "case__agency_id", "item_code", "case__power_item_id")
     )
+    for row in rows:
+        for bound in ("fine_min", "fine_max"):
+            row[bound] = _money(row[bound]) if row[bound] is not None else None
+    return rows
 
 
 def discretion_outliers(*, user, year: int, agency_id=None) -> QuerySet[Decision]:
