@@ -4,14 +4,23 @@ FROM python:3.11-slim
 
 # GUNICORN_CMD_ARGS holds the web server's settings, so that the image's CMD and the compose web
 # command (which migrates first) serve the same way; command-line flags still override it.
-# Sync workers, each request bounded by --timeout; recycled now and then so a leak cannot grow.
+# Threaded (gthread) workers, not sync ones: a sync worker stops reporting to the master while it
+# serves a request, so --timeout kills any request longer than 60 s, such as a case's 500 MB
+# body-camera video over an ordinary uplink (bench/upload_stream.py: a sync worker killed at 60 s,
+# a gthread one storing it). A gthread worker's main thread keeps reporting while another thread
+# reads the body, which goes to a temporary file and on to storage, never whole into memory; so
+# --timeout now catches a worker that hangs as a whole, and a slow request holds one thread, not
+# the worker. Each thread keeps its own database connection: workers x threads per container.
+# Workers are recycled now and then so that a leak cannot grow; one being recycled (or reloaded)
+# lets its requests finish for up to 120 s, time for a 2 GiB record (CASE_MAX_VIDEO_MB's default)
+# relayed at local speed by the buffering proxy in front (see docker-compose.yml).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_DEBUG=0 \
     MEDIA_ROOT=/var/lib/portal/media \
-    GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000 --timeout 60 --graceful-timeout 30 --keep-alive 5 --max-requests 1000 --max-requests-jitter 100 --worker-tmp-dir /dev/shm --no-control-socket --access-logfile -"
+    GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000 --worker-class gthread --threads 4 --timeout 60 --graceful-timeout 120 --keep-alive 5 --max-requests 1000 --max-requests-jitter 100 --worker-tmp-dir /dev/shm --no-control-socket --access-logfile -"
 
 RUN groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --home-dir /nonexistent --no-create-home \

@@ -13,8 +13,16 @@ import complaint_sweep
 import harness
 import power_import
 import power_search
+import upload_stream
 
-BENCHMARKS = [baseline, power_search, power_import, complaint_sweep, complaint_intake]
+BENCHMARKS = [
+    baseline,
+    power_search,
+    power_import,
+    complaint_sweep,
+    complaint_intake,
+    upload_stream,
+]
 
 
 def main(argv: list[str] | None = None) -> int:
