@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -250,6 +251,16 @@ def test_the_public_is_refused_every_endpoint(case, public_client):
         assert public_client.get(address).status_code == 403
     assert public_client.post(LIST, {}, **JSON).status_code == 403
     assert public_client.post(url("advance", case)).status_code == 403
+    case.refresh_from_db()
+    assert case.stage == Stage.INITIATION
+
+
+def test_a_write_without_the_csrf_token_is_refused(case, inspector_a):
+    """Session authentication: a cross-site request cannot act for a logged-in user."""
+    add_record(case, inspector_a)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(inspector_a)
+    assert client.post(url("advance", case), {}, **JSON).status_code == 403
     case.refresh_from_db()
     assert case.stage == Stage.INITIATION
 
