@@ -10,6 +10,7 @@ a service; its refusal is shown in Chinese on the case page and nothing changes.
 """
 
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -188,9 +189,11 @@ def file_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.FileReviewForm(request.POST or None, completeness_help=_completeness_help(counts))
     if request.method == "POST":
         if form.is_valid():
-            review = _through(
-                form, case_file_review_record, case=case, actor=request.user, **form.cleaned_data
+            # Bound beforehand: the checklist's "service" would clash with `_through`'s argument.
+            record = partial(
+                case_file_review_record, case=case, actor=request.user, **form.cleaned_data
             )
+            review = _through(form, record)
             if review is not None:
                 messages.success(
                     request, _("已记录案卷评查，总分 %(total)s。") % {"total": review.total}
