@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.roles import Role, role_required
 
 from ..forms_fines import PaymentForm, ReportFilterForm
-from ..models import Case, Decision
+from ..models import Case, CaseEvent, Decision
 from ..selectors import cases as case_selectors
 from ..selectors import fines as selectors
 from ..services.fines import PAYABLE_STAGES, fine_payment_record, may_record_payment
@@ -42,8 +42,16 @@ def _blocked(case: Case, outstanding) -> str:
     return ""
 
 
+def _issued(case: Case) -> bool:
+    # Every issue of a decision is a step of the timeline, which the case page has already
+    # fetched: a case whose decision is not issued costs the page no query here.
+    return any(event.kind == CaseEvent.Kind.DECISION_ISSUED for event in case.timeline.all())
+
+
 def payments_context(request: HttpRequest, case: Case, bound: dict) -> dict:
     """R30: the case page's payments section, shown once the case's fine is issued."""
+    if not _issued(case):
+        return {}
     decision = selectors.issued_fine_of(case=case)
     if decision is None:
         return {}
