@@ -8,8 +8,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from enforcement.selectors.remedies import outcomes_awaiting_screening
+
 from . import scoping
-from .roles import role_of
+from .roles import Role, role_of
 from .sections import SECTIONS
 
 
@@ -18,17 +20,28 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"sections": SECTIONS})
 
 
+SCREENING_SHOWN = 20  # the oldest flagged outcomes listed on the supervisors' dashboard
+
+
+def _awaiting_screening(user) -> dict:
+    """R13: the unfavourable reconsideration and litigation outcomes of the user's region and
+    below not yet screened for accountability (two queries, on the partial index)."""
+    rows = outcomes_awaiting_screening(user=user)
+    return {"screening_count": rows.count(), "screening": list(rows[:SCREENING_SHOWN])}
+
+
 @login_required
 @require_GET
 def workspace(request: HttpRequest) -> HttpResponse:
-    """A signed-in user's landing page: their role, and the agencies it lets them see."""
+    """A signed-in user's landing page: their role, the agencies it lets them see, and for
+    supervisors the dashboard of what awaits them."""
+    role = role_of(request.user)
     agencies = scoping.visible_agencies(request.user).select_related("region")
     page = Paginator(agencies, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "portal/workspace.html",
-        {"role": role_of(request.user), "page": page},
-    )
+    context = {"role": role, "page": page}
+    if role in (Role.SUPERVISOR, Role.SYSADMIN):
+        context.update(_awaiting_screening(request.user))
+    return render(request, "portal/workspace.html", context)
 
 
 @require_GET
