@@ -29,6 +29,7 @@ from ..models import (
     Stage,
 )
 from ..selectors.fines import banks_for
+from .disclosures import disclosure_publish
 
 
 def criteria_for(case: Case) -> MajorDecisionCriteria:
@@ -278,4 +279,5 @@ def decision_issue(*, decision: Decision, actor) -> Decision:
     decision.issued_at, decision.issued_by = timezone.now(), actor
     _save(decision, actor)
     _event(decision, actor, CaseEvent.Kind.DECISION_ISSUED, decision.get_kind_display())
+    disclosure_publish(decision=decision, actor=actor)  # R9: public by default, at once
     return decision
