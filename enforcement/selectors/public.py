@@ -315,3 +315,91 @@ def delegation_catalogue(agency: Agency) -> list[Delegation]:
     for delegation in delegations:
         delegation.published_items = by_delegation.get(delegation.pk, [])
     return delegations
+
+
+# --- An agency's public overview (R9) -----------------------------------------------------------
+
+
+def public_agency_with_ancestors(pk: int) -> tuple[Agency, list[Region]]:
+    """An agency and its region's breadcrumb in one query: the tree is at most province, city,
+    county deep, so the region's parents come with the agency (one more query only for a deeper
+    tree)."""
+    pk = _existing_id(pk)
+    agency = get_object_or_404(Agency.objects.select_related("region__parent__parent"), pk=pk)
+    chain, region = [], agency.region
+    for _depth in range(3):
+        chain.append(region)
+        if region.parent_id is None:
+            return agency, chain[::-1]
+        region = region.parent
+    return agency, region_ancestors(agency.region)
+
+
+@dataclass
+class AgencyOverview:
+    """What the public may know of an agency's powers, gathered from its published list (R9):
+    authority is the list itself; here the bases, procedures and discretion benchmarks."""
+
+    bases: list[dict] = field(default_factory=list)
+    procedures: list[dict] = field(default_factory=list)
+    benchmarks: list[dict] = field(default_factory=list)
+    delegations: list[Delegation] = field(default_factory=list)
+
+
+def agency_overview(agency: Agency) -> AgencyOverview:
+    """The agency's published items read once (two queries with its delegation catalogue),
+    whatever their number: bases de-duplicated, items sharing a procedure grouped under it, the
+    tiers of every item that has a benchmark, and the catalogue's items (R4)."""
+    items = list(
+        PublishedPowerItem.objects.filter(agency=agency)
+        .annotate(delegation_pk=F("item__delegation_id"))
+        .only("id", "code", "name", "sub_item", "bases", "discretion", "process")
+        .order_by("code", "pk")
+    )
+    overview = AgencyOverview(
+        bases=_merged_bases(items),
+        procedures=_procedures(items),
+        benchmarks=[
+            {"item": item, "tiers": tiers} for item in items if (tiers := discretion_of(item))
+        ],
+        delegations=_active_delegations(agency),
+    )
+    by_delegation: dict[int, list[PublishedPowerItem]] = {}
+    for item in items:
+        by_delegation.setdefault(item.delegation_pk, []).append(item)
+    for delegation in overview.delegations:
+        delegation.published_items = by_delegation.get(delegation.pk, [])
+    return overview
+
+
+def _active_delegations(agency: Agency) -> list[Delegation]:
+    return list(
+        Delegation.objects.filter(delegating_agency=agency, status=Delegation.Status.ACTIVE)
+        .select_related("delegated_organisation")
+        .order_by("starts_on", "pk")
+    )
+
+
+def _merged_bases(items: list[PublishedPowerItem]) -> list[dict]:
+    """Each basis once (title, number, level), with every article the items cite, laws first."""
+    merged: dict[tuple, dict] = {}
+    for item in items:
+        for basis in bases_of(item):
+            if not basis["title"]:
+                continue
+            key = (basis["title"], basis["document_number"], basis["level"])
+            entry = merged.setdefault(key, basis | {"articles": []})
+            if basis["articles"] and basis["articles"] not in entry["articles"]:
+                entry["articles"].append(basis["articles"])
+    rank = {str(label): index for index, label in enumerate(LegalBasis.Level.labels)}
+    return sorted(merged.values(), key=lambda b: (rank.get(b["level"], len(rank)), b["title"]))
+
+
+def _procedures(items: list[PublishedPowerItem]) -> list[dict]:
+    """Each procedure text once, with the items that follow it."""
+    grouped: dict[str, list[PublishedPowerItem]] = {}
+    for item in items:
+        text = (item.process or "").strip()
+        if text:
+            grouped.setdefault(text, []).append(item)
+    return [{"text": text, "items": group} for text, group in grouped.items()]

@@ -14,6 +14,8 @@ from portal.public_cache import cached_for_the_public
 from .. import exports
 from ..filters import PublicPowerItemFilter
 from ..models.powers import Category, Level
+from ..remedy_rights import REMEDY_RIGHTS
+from ..selectors import disclosures as disclosure_selectors
 from ..selectors import public as selectors
 
 EXPORTS = {"xlsx": exports.xlsx_response, "csv": exports.csv_response}
@@ -96,12 +98,18 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @cached_for_the_public
 def agency(request: HttpRequest, pk: int) -> HttpResponse:
-    """An agency's published list, with its delegation catalogue (R4)."""
-    agency = selectors.public_agency(pk)
+    """An agency's published list, with its delegation catalogue (R4) and what R9 has disclosed
+    of it: the bases, procedures and discretion benchmarks of its items, the remedies against
+    its decisions, and its latest disclosed decisions."""
+    agency, ancestors = selectors.public_agency_with_ancestors(pk)
+    overview = selectors.agency_overview(agency)
     context = {
         "agency": agency,
-        "ancestors": selectors.region_ancestors(agency.region),
-        "delegations": selectors.delegation_catalogue(agency),
+        "ancestors": ancestors,
+        "delegations": overview.delegations,
+        "overview": overview,
+        "remedies": REMEDY_RIGHTS,
+        "disclosures": disclosure_selectors.latest_of(agency),
     }
     return _search(request, "enforcement/public/agency.html", context, agency=agency)
 
