@@ -299,3 +299,22 @@ def test_the_case_page_stays_constant_in_queries(
     with django_assert_max_num_queries(20):
         response = client.get(decided.get_absolute_url())
     assert response.content.decode().count('data-flag="unfavourable"') == count
+
+
+# --- the admin (read-only, scoped) ---------------------------------------------------------------
+
+
+def test_the_admin_lists_outcomes_read_only_within_the_region(
+    flagged, city_supervisor, other_city_supervisor
+):
+    changelist = reverse("admin:enforcement_remedyoutcome_changelist")
+    change = reverse("admin:enforcement_remedyoutcome_change", args=[flagged.pk])
+    client = client_for(city_supervisor)
+    assert flagged.reference in client.get(changelist).content.decode()
+    assert client.get(reverse("admin:enforcement_remedyoutcome_add")).status_code == 403
+    assert client.post(change, {"screening_note": "x"}).status_code == 403
+    other = client_for(other_city_supervisor)
+    assert flagged.reference not in other.get(changelist).content.decode()
+    assert other.get(change).status_code in (302, 403, 404)
+    flagged.refresh_from_db()
+    assert flagged.screened_at is None
