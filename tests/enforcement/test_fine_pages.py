@@ -379,3 +379,46 @@ def test_the_report_stays_constant_in_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("cases:fine-report"))
     assert _rows(response.content.decode())["合计"][0] == str(count)
+
+
+# --- the admin ----------------------------------------------------------------------------------
+
+
+def test_a_supervisor_keeps_its_regions_banks_and_reads_its_payments_in_the_admin(
+    fined, city_a, city_b, city_supervisor
+):
+    """R30: a supervisor designates the banks of its region and below, and reads the payments
+    of its agencies; payments are never added or changed there (the case page checks them)."""
+    from enforcement.models import CollectingBank
+
+    case, decision = fined
+    pay(decision, city_supervisor, receipt="ADMIN-1")
+    mine = CollectingBank.objects.create(
+        region=city_a, name="甲市商业银行", account_name="甲市财政局", account_number="6200000002"
+    )
+    other = CollectingBank.objects.create(
+        region=city_b, name="丙市商业银行", account_name="丙市财政局", account_number="6200000003"
+    )
+    client = client_for(city_supervisor)
+    banks = client.get(reverse("admin:enforcement_collectingbank_changelist"))
+    assert banks.status_code == 200
+    assert "甲市商业银行" in banks.content.decode() and "丙市商业银行" not in banks.content.decode()
+    assert client.get(reverse("admin:enforcement_collectingbank_add")).status_code == 200
+    change = "admin:enforcement_collectingbank_change"
+    assert client.get(reverse(change, args=[mine.pk])).status_code == 200
+    assert client.get(reverse(change, args=[other.pk])).status_code in (302, 403, 404)
+    payments = client.get(reverse("admin:enforcement_finepayment_changelist"))
+    assert payments.status_code == 200 and "ADMIN-1" in payments.content.decode()
+    assert client.get(reverse("admin:enforcement_finepayment_add")).status_code == 403
+
+
+def test_a_supervisor_of_another_city_reads_no_payment_of_city_a_in_the_admin(
+    fined, city_b, city_supervisor
+):
+    case, decision = fined
+    pay(decision, city_supervisor, receipt="ADMIN-2")
+    other = user_assign_role(
+        user=UserFactory(username="supervisor_b"), role=Role.SUPERVISOR, actor=None, region=city_b
+    )
+    page = client_for(other).get(reverse("admin:enforcement_finepayment_changelist"))
+    assert page.status_code == 200 and "ADMIN-2" not in page.content.decode()
