@@ -4,7 +4,10 @@ opened and kept by the demo inspector_a through the real services.
 Each case holds a record in every stage it has passed and in the one it is in; one record has
 been corrected (a second version with its reason). The case in the 审查决定 stage has a major
 fine decision submitted to the legal office and awaiting its review (R5); the cases past that
-stage had a non-major decision issued there. Loaded once: a second run finds the agency's cases
+stage had a non-major decision issued there (and so disclosed, redacted, R9). The archived case's
+case is closed, its file reviewed (案卷评查), and a reconsideration revoked its decision, which is
+flagged for accountability screening (R13); the executed case's fine has a first instalment paid
+at the bank and entered by the supervisor (R30). Loaded once: a second run finds the agency's cases
 and changes nothing.
 """
 
@@ -16,16 +19,20 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from .models import Agency, Case, CaseRecord, Decision, Officer, PowerItem, Stage
+from .models import Agency, Case, CaseRecord, Decision, Officer, PowerItem, RemedyOutcome, Stage
 from .models.powers import Category
 from .services.cases import (
     PartyInput,
     case_advance,
+    case_close,
     case_open,
     case_record_add,
     case_record_correct,
 )
 from .services.decisions import decision_issue, decision_save, decision_submit
+from .services.file_reviews import case_file_review_record
+from .services.fines import fine_payment_record
+from .services.remedies import remedy_outcome_record
 from .validators import credit_code_check_char
 
 AGENCY_NAME = "松江市市场监督管理局"
@@ -195,6 +202,18 @@ def _major_decision(case: Case, staff) -> Decision:
     return decision_submit(decision=decision, actor=staff)
 
 
+def _decision_text(case: Case) -> str:
+    """The decision's text names the party as a real one does: its disclosure shows it redacted
+    (R9: a citizen's name masked, identity number and address removed)."""
+    party = case.parties.first()
+    return (
+        f"松江市市场监督管理局行政处罚决定书。当事人：{party.name}，"
+        f"证件号码：{party.identifier}，住所：{party.address}。"
+        f"经查，{case.summary}上述事实有现场检查笔录、照片等证据证实。"
+        f"本局决定对{party.name}依法作出处罚。"
+    )
+
+
 def _issued_decision(case: Case, staff) -> Decision:
     """A non-major decision issued in the 审查决定 stage: the benchmark's lowest fine, or a
     warning where the item has no fine (or the fine would be major)."""
@@ -203,7 +222,7 @@ def _issued_decision(case: Case, staff) -> Decision:
         "case": case,
         "actor": staff,
         "explanation": "当事人初次违法，危害后果轻微，并已及时改正。",
-        "draft": "松江市市场监督管理局行政处罚决定书：对当事人依法作出处罚。",
+        "draft": _decision_text(case),
     }
     decision = None
     if tier is not None and tier.fine_min:
@@ -215,7 +234,46 @@ def _issued_decision(case: Case, staff) -> Decision:
     return decision_issue(decision=decision, actor=staff)
 
 
-def load_cases(*, staff) -> list[Case]:
+def _after_the_decision(cases: list[Case], *, staff, supervisor) -> None:
+    """R30, R13, 案卷评查: the first instalment of the executed case's fine, paid at the bank and
+    entered by the supervisor from its receipt; the archived case closed, its file reviewed,
+    and a reconsideration that revoked its decision, awaiting accountability screening."""
+    executed, archived = cases[3], cases[4]
+    decision = executed.decision
+    if decision.kind == Decision.Kind.FINE:
+        fine_payment_record(
+            decision=decision,
+            actor=supervisor,
+            receipt_number=f"SJNS{timezone.localdate():%Y%m%d}0001",
+            amount=(decision.fine_amount / 3).quantize(Decimal("1")),
+            paid_on=timezone.localdate(),
+            note="经批准分期缴纳，第一期。",
+        )
+    case_close(case=archived, actor=staff)
+    case_file_review_record(
+        case=archived,
+        actor=supervisor,
+        findings="卷宗齐全，程序合法；现场照片未注明拍摄人，扣 2 分。",
+        completeness=25,
+        procedure=15,
+        evidence=13,
+        decision=18,
+        service=10,
+        archive=14,
+    )
+    remedy_outcome_record(
+        case=archived,
+        actor=staff,
+        kind=RemedyOutcome.Kind.RECONSIDERATION,
+        body="松江市人民政府",
+        reference=f"松政复决〔{timezone.localdate():%Y}〕17号",
+        decided_on=timezone.localdate(),
+        outcome=RemedyOutcome.Outcome.REVOKED,
+        summary="原决定认定当事人使用过期原料的证据不足，予以撤销。",
+    )
+
+
+def load_cases(*, staff, supervisor) -> list[Case]:
     """The demo agency's cases, loaded once; returns them (the existing ones on a second run)."""
     agency = Agency.objects.get(name=AGENCY_NAME)
     existing = list(Case.objects.filter(agency=agency).order_by("pk"))
@@ -261,6 +319,7 @@ def load_cases(*, staff) -> list[Case]:
         if case.stage == Stage.DECISION:
             _major_decision(case, staff)
         cases.append(case)
+    _after_the_decision(cases, staff=staff, supervisor=supervisor)
     return cases
 
 

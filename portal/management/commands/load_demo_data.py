@@ -82,7 +82,10 @@ class Command(BaseCommand):
             created = [self._persona(p, regions, agencies) for p in PERSONAS]
             supervisor = User.objects.get(username="province_supervisor")
             demo_powers.load_power_lists(agencies=agencies, supervisor=supervisor)
-            demo_cases.load_cases(staff=User.objects.get(username="inspector_a"))
+            demo_cases.load_cases(
+                staff=User.objects.get(username="inspector_a"),
+                supervisor=User.objects.get(username="city_supervisor"),
+            )
             demo_cases.load_dispute(staff=User.objects.get(username="inspector_a"))
             complaints_demo.load_channels(actor=supervisor)
             complaints = complaints_demo.load_complaints(
