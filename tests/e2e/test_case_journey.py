@@ -1,0 +1,150 @@
+"""The whole life of a case in Chromium (issue 5's acceptance journey): staff open a case and
+record evidence with a photo (R6), propose a major fine and are blocked from issuing it until the
+legal office agrees (R5), issue it naming the designated bank, serve it; the city supervisor
+enters the payment from the bank's receipt (R30); staff archive and close the case; the public
+reads the decision disclosed with the citizen's name masked and the identity number and address
+removed (R9)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from enforcement.models import Case, Decision, Stage
+from tests.enforcement.staff_factories import make_published
+from tests.factories import OfficerFactory
+
+from .conftest import assert_cjk_renders, login
+from .test_complaint_journey import PNG
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+NAME, RESIDENT_ID = "赵建国", "11010519491231002X"
+ADDRESS = "甲市幸福路 8 号 3 单元"
+
+
+def add_record(page, *, kind: str, title: str, officer: str, path) -> None:
+    form = page.locator("#action-add")
+    form.get_by_label("记录类型").select_option(label=kind)
+    form.get_by_label("名称", exact=True).fill(title)
+    form.get_by_label("记录人").select_option(label=officer)
+    form.get_by_label("记录地点").fill("甲市幸福路 8 号")
+    form.get_by_label("文件", exact=True).set_input_files(str(path))
+    form.get_by_role("button", name="添加记录").click()
+    expect(page.locator("#records")).to_contain_text(title)
+
+
+def advance(page, case: Case, stage: Stage) -> None:
+    page.get_by_role("button", name="进入下一阶段").click()
+    expect(page.locator(f"#stage-{stage.value}")).to_contain_text("当前阶段")
+    case.refresh_from_db()
+    assert case.stage == stage
+
+
+def test_a_case_from_opening_to_public_disclosure(
+    page, shoot, tmp_path, settings, bundled_calendar, agency_a, inspector_a, legal_office_a,
+    city_supervisor,
+):  # fmt: skip
+    settings.MEDIA_ROOT = tmp_path / "media"
+    make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
+    first = OfficerFactory(agency=agency_a, name="李执法")
+    OfficerFactory(agency=agency_a, name="王执法")
+    photo, document = tmp_path / "现场照片.png", tmp_path / "文书.pdf"
+    photo.write_bytes(PNG)
+    document.write_bytes(PDF)
+
+    # Staff open the case with a citizen party and two officers.
+    login(page, "inspector_a")
+    page.goto("/cases/new/")
+    page.get_by_label("职权事项（已公布）").select_option(index=1)
+    page.get_by_label("案件来源").select_option(label="现场检查")
+    page.get_by_label("案由").fill("涉嫌销售过期食品")
+    page.locator("select[name='party1_kind']").select_option(label="公民")
+    page.locator("input[name='party1_name']").fill(NAME)
+    page.locator("input[name='party1_identifier']").fill(RESIDENT_ID)
+    page.locator("input[name='party1_address']").fill(ADDRESS)
+    page.get_by_label(re.compile("李执法")).check()
+    page.get_by_label(re.compile("王执法")).check()
+    page.get_by_role("button", name="立案").click()
+    case = Case.objects.get()
+    expect(page).to_have_url(re.compile(rf"/cases/{case.pk}/$"))
+
+    # R6: the filing, then evidence with a photo.
+    add_record(page, kind="文字记录", title="立案审批表", officer=str(first), path=document)
+    advance(page, case, Stage.INVESTIGATION)
+    add_record(page, kind="音像记录", title="现场检查照片", officer=str(first), path=photo)
+    advance(page, case, Stage.DECISION)
+
+    # R5: a fine of ¥20,000 on a citizen is major: issuing it is refused until the review.
+    decision = page.locator("#decision")
+    decision.get_by_label("决定种类").select_option(label="罚款")
+    decision.get_by_label("罚款金额（元）").fill("20000")
+    decision.get_by_label(re.compile("罚款代收银行")).select_option(index=1)
+    decision.get_by_label("拟作出决定的情况说明").fill("当事人销售过期食品，货值较大。")
+    decision.get_by_label("决定书草稿").fill(
+        f"当事人{NAME}（身份证号码 {RESIDENT_ID}，住址 {ADDRESS}）销售过期食品。"
+        f"决定对{NAME}处以罚款人民币贰万元。"
+    )
+    decision.get_by_role("button", name="保存执法决定").click()
+    expect(page.locator("#decision")).to_contain_text("重大执法决定")
+    page.locator("#decision").get_by_role("button", name="作出决定").click()
+    expect(page.locator("#decision")).to_contain_text("重大执法决定须经法制审核同意后才能作出")
+    page.locator("#decision").get_by_role("button", name="提交法制审核").click()
+    expect(page.locator("[data-decision-status]")).to_have_text("法制审核中")
+
+    login(page, "legal_office_a")
+    page.goto(case.get_absolute_url())
+    review = page.locator("#decision")
+    for label in ("执法主体合法", "事实清楚", "适用依据正确", "裁量适当", "程序合法"):
+        review.get_by_label(re.compile(label)).check()
+    review.get_by_label("同意", exact=True).check()
+    review.get_by_label("理由").fill("主体合法，证据确凿，依据正确，裁量适当，程序合法。")
+    review.get_by_role("button", name="提交审核意见").click()
+    expect(page.get_by_text("已记录法制审核意见：同意。")).to_be_visible()
+
+    login(page, "inspector_a")
+    page.goto(case.get_absolute_url())
+    page.locator("#decision").get_by_role("button", name="作出决定").click()
+    expect(page.locator("[data-decision-status]")).to_have_text("已作出决定")
+    assert Decision.objects.get().status == Decision.Status.ISSUED
+
+    # Served: the service receipt, then the service-and-execution stage.
+    add_record(page, kind="文字记录", title="处罚决定书", officer=str(first), path=document)
+    advance(page, case, Stage.SERVICE)
+    add_record(page, kind="文字记录", title="送达回证", officer=str(first), path=document)
+    # R30: the agency cannot enter the payment itself.
+    expect(page.locator("#payments")).to_be_visible()
+    expect(page.locator("#payments form")).to_have_count(0)
+
+    # R30: the supervisor enters the payment from the bank's receipt.
+    login(page, "city_supervisor")
+    page.goto(case.get_absolute_url())
+    payments = page.locator("#payments")
+    payments.get_by_label("银行回执编号").fill("NS2026112400017")
+    payments.get_by_label(re.compile("缴款金额")).fill("20000")
+    payments.get_by_label("缴款日期").fill(f"{Decision.objects.get().issued_at:%Y-%m-%d}")
+    payments.get_by_role("button").click()
+    expect(page.locator("#payments")).to_contain_text("NS2026112400017")
+    shoot(page, "case-journey-paid")
+
+    # Archived and closed by staff.
+    login(page, "inspector_a")
+    page.goto(case.get_absolute_url())
+    advance(page, case, Stage.ARCHIVING)
+    add_record(page, kind="文字记录", title="结案报告", officer=str(first), path=document)
+    page.get_by_role("button", name="结案").click()
+    case.refresh_from_db()
+    assert case.closed_at is not None
+
+    # R9: the public reads the decision, redacted.
+    page.context.clear_cookies()
+    page.goto("/disclosures/")
+    page.get_by_role("link", name=re.compile("甲市市场监督管理局")).first.click()
+    body = page.locator("main")
+    expect(body).to_contain_text("赵**")
+    expect(body).to_contain_text("20000")
+    text = body.inner_text()
+    assert NAME not in text and RESIDENT_ID not in text and ADDRESS not in text
+    assert_cjk_renders(page)
+    shoot(page, "case-journey-disclosed")
