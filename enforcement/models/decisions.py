@@ -151,7 +151,13 @@ class Decision(models.Model):
                 name="decision_issued_has_time",
             ),
         ]
-        indexes = [models.Index(fields=["status"], name="decision_status")]
+        indexes = [
+            models.Index(fields=["status"], name="decision_status"),
+            # The fine and discretion reports (R30, R7): issued decisions of a year.
+            models.Index(
+                fields=["issued_at"], name="decision_issued_at", condition=Q(status="issued")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_kind_display()}"

@@ -44,6 +44,8 @@ class DecisionDisclosure(models.Model):
         indexes = [
             models.Index(fields=["-disclosed_at", "-id"], name="disclosure_recent"),
             models.Index(fields=["agency", "-disclosed_at"], name="disclosure_agency_recent"),
+            # The public list's year and date filters.
+            models.Index(fields=["decided_on"], name="disclosure_decided_on"),
         ]
 
     def __str__(self) -> str:

@@ -56,10 +56,10 @@ def record_for(*, user, case_pk: int, pk: int) -> CaseRecord:
 
 
 def decision_of(*, case: Case) -> Decision | None:
-    """The case's decision (R5, R7) with its tier and every legal review, or None."""
+    """The case's decision (R5, R7) with its tier, bank, disclosure and every legal review."""
     return (
         Decision.objects.filter(case=case)
-        .select_related("tier", "issued_by")
+        .select_related("tier", "issued_by", "collecting_bank", "disclosure")
         .prefetch_related(
             Prefetch("reviews", LegalReview.objects.select_related("reviewer").order_by("at", "pk"))
         )

@@ -162,6 +162,14 @@ def _locked_case(case: Case, actor) -> Case:
     return case
 
 
+def _open_case(case: Case, actor) -> Case:
+    """The case locked for a change of its record, which ends when it is closed (结案)."""
+    case = _locked_case(case, actor)
+    if case.closed_at is not None:
+        raise ValidationError(_("案件已结案，案卷不能再添加或更正记录。"), code="closed")
+    return case
+
+
 @transaction.atomic
 def case_advance(*, case: Case, actor, note: str = "") -> Case:
     """R6: on to the next stage, never skipping one, once the current stage holds a record."""
@@ -255,7 +263,7 @@ def case_record_add(
 ) -> CaseRecord:
     """R6: a document or audio-video record of the case's current stage, its file checked by
     content and stored with its SHA-256 and size."""
-    case = _locked_case(case, actor)
+    case = _open_case(case, actor)
     if kind not in CaseRecord.Kind.values:
         raise ValidationError({"kind": _("请选择记录类型。")})
     checked = uploads.check_file(file, limits=record_limits(kind))
@@ -284,7 +292,7 @@ def case_record_correct(
     *, record: CaseRecord, actor, file, reason: str, title: str = ""
 ) -> CaseRecord:
     """R6: a correction is a new version with its reason; the record it corrects is kept."""
-    case = _locked_case(record.case, actor)
+    case = _open_case(record.case, actor)
     record = CaseRecord.objects.select_for_update().get(pk=record.pk)
     if CaseRecord.objects.filter(supersedes=record).exists():
         raise ValidationError(_("该记录已有更正版本，请更正最新版本。"), code="not_latest")

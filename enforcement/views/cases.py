@@ -110,7 +110,8 @@ def _stages(case: Case) -> list[dict]:
 
 def _detail(request: HttpRequest, case: Case, *, bound: dict | None = None, status: int = 200):
     bound = dict(bound or {})
-    may_act = can_act_for(request.user, case.agency)
+    # A closed case's file is sealed: no more records, corrections or stages.
+    may_act = can_act_for(request.user, case.agency) and case.closed_at is None
     stages = _stages(case)
     context = {"case": case, "stages": stages, "may_act": may_act}
     context.update(_decision_context(request, case, bound, may_act=may_act))

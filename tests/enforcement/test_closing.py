@@ -270,3 +270,30 @@ def test_closing_is_a_post(archived_case, inspector_a):
         client_for(inspector_a).get(reverse("cases:close", args=[archived_case.pk])).status_code
         == 405
     )
+
+
+def test_a_closed_case_takes_no_new_or_corrected_record(archived_case, inspector_a, media):
+    """R6: closing seals the file: adding or correcting a record is refused, nothing is stored."""
+    record = archived_case.records.filter(stage=Stage.ARCHIVING).get()
+    case = services.case_close(case=archived_case, actor=inspector_a)
+    records_before = case.records.count()
+    files_before = sorted(p for p in media.rglob("*") if p.is_file())
+    with pytest.raises(ValidationError, match="已结案"):
+        add_record(case, inspector_a, title="补充材料")
+    with pytest.raises(ValidationError, match="已结案"):
+        services.case_record_correct(
+            record=record, actor=inspector_a, file=upload("改.pdf", PDF), reason="补扫"
+        )
+    assert case.records.count() == records_before
+    assert sorted(p for p in media.rglob("*") if p.is_file()) == files_before
+
+
+def test_a_closed_case_page_offers_no_record_forms(archived_case, inspector_a):
+    """R6: once closed, the page shows the file but no form to add, correct or advance."""
+    url = reverse("cases:detail", args=[archived_case.pk])
+    before = client_for(inspector_a).get(url).content.decode()
+    assert 'id="action-add"' in before
+    services.case_close(case=archived_case, actor=inspector_a)
+    after = client_for(inspector_a).get(url).content.decode()
+    assert 'id="action-add"' not in after and "更正" not in after.split('id="records"')[1][:20000]
+    assert "归档目录" in after
