@@ -33,13 +33,12 @@ class IdFilter(django_filters.Filter):
     field_class = IdField
 
 
-class PublicPowerItemFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("关键词"),
-        method="filter_q",
-        max_length=MAX_QUERY_LENGTH,
-        help_text=_("按中文词语检索事项名称、子项、依据等，如“许可”“处罚”；多个词用空格分开。"),
-    )
+class RegionAgencyFilterSet(django_filters.FilterSet):
+    """The region (with all below it) and agency filters of the public lists. A region or agency
+    that names nothing is an error too; subclasses add their checks in `check_more`."""
+
+    region_path = "region_path"  # the lookup of the row's region path
+
     region = django_filters.CharFilter(
         label=_("行政区划"),
         method="filter_region",
@@ -47,29 +46,19 @@ class PublicPowerItemFilter(django_filters.FilterSet):
         help_text=_("区划代码或编号；包含其下级区划。"),
     )
     agency = IdFilter(label=_("执法主体"), method="filter_agency")
-    category = django_filters.ChoiceFilter(label=_("职权类别"), choices=Category.choices)
-    level = django_filters.ChoiceFilter(label=_("行使层级"), choices=Level.choices)
-
-    class Meta:
-        model = PublishedPowerItem
-        fields = ["q", "region", "agency", "category", "level"]
 
     def __init__(self, *args, known_agency: Agency | None = None, **kwargs):
         """`known_agency`: the agency whose page this is, already read (saves a query)."""
         super().__init__(*args, **kwargs)
         self.known_agency = known_agency
 
-    def filter_q(self, queryset, name, value):
-        return selectors.search(queryset, value)
-
     def filter_region(self, queryset, name, value):
-        return queryset.filter(region_path__startswith=self.region.path)
+        return queryset.filter(**{f"{self.region_path}__startswith": self.region.path})
 
     def filter_agency(self, queryset, name, value):
         return queryset.filter(agency_id=value)
 
     def is_valid(self):
-        """Valid values that name nothing (an unknown region or agency) are errors too."""
         if hasattr(self, "_valid"):  # the lookups below run once per request
             return self._valid
         self.region = self.agency = None
@@ -88,8 +77,30 @@ class PublicPowerItemFilter(django_filters.FilterSet):
             self.agency = Agency.objects.filter(pk=data["agency"]).only("name").first()
             if self.agency is None:
                 self.form.add_error("agency", _("没有这个执法主体。"))
+        self.check_more(data)
         self._valid = not self.form.errors
         return self._valid
+
+    def check_more(self, data: dict) -> None:
+        """Checks across fields, adding errors to the form."""
+
+
+class PublicPowerItemFilter(RegionAgencyFilterSet):
+    q = django_filters.CharFilter(
+        label=_("关键词"),
+        method="filter_q",
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_("按中文词语检索事项名称、子项、依据等，如“许可”“处罚”；多个词用空格分开。"),
+    )
+    category = django_filters.ChoiceFilter(label=_("职权类别"), choices=Category.choices)
+    level = django_filters.ChoiceFilter(label=_("行使层级"), choices=Level.choices)
+
+    class Meta:
+        model = PublishedPowerItem
+        fields = ["q", "region", "agency", "category", "level"]
+
+    def filter_q(self, queryset, name, value):
+        return selectors.search(queryset, value)
 
     @property
     def filtered(self) -> bool:

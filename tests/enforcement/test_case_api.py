@@ -45,22 +45,6 @@ NOT_ACTING = "只有本单位的执法人员可以办理本单位的案件。"
 JSON = {"content_type": "application/json"}
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def item_a(agency_a, inspector_a, legal_office_a, city_supervisor):
-    return make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
-
-
-@pytest.fixture
-def officers_a(agency_a):
-    return [OfficerFactory(agency=agency_a, name=n) for n in ("李执法", "赵执法")]
-
-
 @pytest.fixture
 def case(agency_a, item_a, officers_a, inspector_a):
     return open_case(agency_a, item_a, officers_a, inspector_a)

@@ -27,12 +27,6 @@ def png(name="photo.png", content=PNG):
     return SimpleUploadedFile(name, content, content_type="image/png")
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def item(agency_a, inspector_a, legal_office_a, city_supervisor):
     return make_published(agency_a, inspector_a, legal_office_a, city_supervisor)

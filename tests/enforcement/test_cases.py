@@ -58,22 +58,6 @@ def stored_files(root) -> list:
     return [p for p in root.rglob("*") if p.is_file()]
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def item_a(agency_a, inspector_a, legal_office_a, city_supervisor):
-    return make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
-
-
-@pytest.fixture
-def officers_a(agency_a):
-    return [OfficerFactory(agency=agency_a, name=n) for n in ("李执法", "赵执法")]
-
-
 def decide(case, actor):
     """Issue a decision that needs no legal review, so that the case may leave 审查决定."""
     from enforcement.services.decisions import decision_issue, decision_save

@@ -17,28 +17,10 @@ from enforcement.models import Case, CaseEvent, Decision, FinePayment, Stage
 from enforcement.services import cases as services
 from enforcement.services.decisions import decision_issue, decision_save
 from tests.conftest import client_for
-from tests.factories import OfficerFactory
 
-from .staff_factories import make_published
 from .test_cases import PDF, add_record, advance, open_case, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def item_a(agency_a, inspector_a, legal_office_a, city_supervisor):
-    return make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
-
-
-@pytest.fixture
-def officers_a(agency_a):
-    return [OfficerFactory(agency=agency_a, name=n) for n in ("李执法", "赵执法")]
 
 
 def to_stage(case: Case, actor, stage: str) -> Case:

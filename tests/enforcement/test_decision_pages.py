@@ -34,12 +34,6 @@ CHECKS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def item(agency_a, inspector_a, legal_office_a, city_supervisor):
     return make_published(agency_a, inspector_a, legal_office_a, city_supervisor)

@@ -25,7 +25,6 @@ from enforcement.models import (
 )
 from enforcement.services import cases as case_services
 from enforcement.services import decisions as services
-from tests.factories import OfficerFactory
 
 from .staff_factories import make_published
 from .test_cases import CITIZEN, COMPANY, add_record, open_case
@@ -40,22 +39,6 @@ PASSING = {
     "discretion_proper": True,
     "procedure_lawful": True,
 }
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def item_a(agency_a, inspector_a, legal_office_a, city_supervisor):
-    return make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
-
-
-@pytest.fixture
-def officers_a(agency_a):
-    return [OfficerFactory(agency=agency_a, name=n) for n in ("李执法", "赵执法")]
 
 
 def case_in_decision_stage(agency, item, officers, actor, party=COMPANY):

@@ -27,12 +27,6 @@ def _detail(pk) -> str:
     return reverse("api:disclosure-detail", args=[pk])
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def decision(agency_a, inspector_a, legal_office_a, city_supervisor):
     item = make_published(agency_a, inspector_a, legal_office_a, city_supervisor)

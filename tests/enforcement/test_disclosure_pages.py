@@ -15,10 +15,9 @@ from django.utils import timezone
 
 from enforcement.models import Case, Decision, DecisionDisclosure, PowerItem
 from tests.conftest import client_for
-from tests.factories import AgencyFactory, OfficerFactory
+from tests.factories import AgencyFactory
 
 from .public_helpers import publish
-from .staff_factories import make_published
 from .test_disclosures import COMPANY_NAME, SECRETS, drafted, issued
 
 pytestmark = pytest.mark.django_db
@@ -26,22 +25,6 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("disclosures:list")
 PERSONAS = ["inspector_a", "legal_office_a", "city_supervisor", "outsider_b", "sysadmin", None]
 SCRIPT = "<script>alert('x')</script>"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def item_a(agency_a, inspector_a, legal_office_a, city_supervisor):
-    return make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
-
-
-@pytest.fixture
-def officers_a(agency_a):
-    return [OfficerFactory(agency=agency_a, name=n) for n in ("李执法", "赵执法")]
 
 
 @pytest.fixture

@@ -16,9 +16,7 @@ from enforcement.models import CaseEvent, Decision, DecisionDisclosure
 from enforcement.services import decisions as decision_services
 from enforcement.services.cases import PartyInput
 from enforcement.services.disclosures import disclosure_publish
-from tests.factories import OfficerFactory
 
-from .staff_factories import make_published
 from .test_cases import COMPANY, COMPANY_CODE
 from .test_decisions import case_in_decision_stage
 
@@ -38,22 +36,6 @@ DRAFT = (
     f"联系电话：{CITIZEN_PHONE}。\n当事人：{COMPANY_NAME}（统一社会信用代码：{COMPANY_CODE}）。\n"
     f"经查，{CITIZEN_NAME}在{COMPANY_NAME}经营场所销售超过保质期的食品。决定罚款五千元。"
 )
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def item_a(agency_a, inspector_a, legal_office_a, city_supervisor):
-    return make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
-
-
-@pytest.fixture
-def officers_a(agency_a):
-    return [OfficerFactory(agency=agency_a, name=n) for n in ("李执法", "赵执法")]
 
 
 def drafted(agency, item, officers, actor, *, parties=(CITIZEN, COMPANY), **fields) -> Decision:

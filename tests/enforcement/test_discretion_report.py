@@ -29,22 +29,6 @@ pytestmark = pytest.mark.django_db
 URL = "cases:discretion-report"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def item_a(agency_a, inspector_a, legal_office_a, city_supervisor):
-    return make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
-
-
-@pytest.fixture
-def officers_a(agency_a):
-    return [OfficerFactory(agency=agency_a, name=n) for n in ("李执法", "赵执法")]
-
-
 def make_tiers(item) -> list[DiscretionTier]:
     """A warning, then two ranges of fines."""
     return [

@@ -19,9 +19,8 @@ from enforcement.services.cases import case_record_correct
 from enforcement.services.file_reviews import case_file_review_record
 from portal.roles import Role
 from portal.services import user_assign_role
-from tests.factories import OfficerFactory, UserFactory
+from tests.factories import UserFactory
 
-from .staff_factories import make_published
 from .test_cases import PDF, upload
 from .test_closing import archived, closed
 
@@ -36,22 +35,6 @@ SCORES = {
     "service": 10,
     "archive": 11,
 }
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def item_a(agency_a, inspector_a, legal_office_a, city_supervisor):
-    return make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
-
-
-@pytest.fixture
-def officers_a(agency_a):
-    return [OfficerFactory(agency=agency_a, name=n) for n in ("李执法", "赵执法")]
 
 
 @pytest.fixture

@@ -25,22 +25,6 @@ from .test_fines import case_in_decision, draft_decision, fined_case, issue, pay
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def item_a(agency_a, inspector_a, legal_office_a, city_supervisor):
-    return make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
-
-
-@pytest.fixture
-def officers_a(agency_a):
-    return [OfficerFactory(agency=agency_a, name=n) for n in ("李执法", "赵执法")]
-
-
 @pytest.fixture
 def fined(agency_a, item_a, officers_a, inspector_a):
     """A case in 送达执行 with an issued fine of ¥5,000."""

@@ -35,22 +35,6 @@ R30_OTHER_BANK = "只能选择本地区指定的罚款代收银行（R30）。"
 R30_NOT_THE_AGENCY = "罚款缴纳由政府法制部门根据代收银行的缴款凭据录入"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def item_a(agency_a, inspector_a, legal_office_a, city_supervisor):
-    return make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
-
-
-@pytest.fixture
-def officers_a(agency_a):
-    return [OfficerFactory(agency=agency_a, name=n) for n in ("李执法", "赵执法")]
-
-
 # --- helpers shared with the page and report tests ----------------------------------------------
 
 

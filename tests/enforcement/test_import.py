@@ -21,12 +21,6 @@ HEADER = ["事项编码", "事项名称", "子项名称", "权力类型", "设�
           "行使层级", "责任事项", "追责情形", "备注"]  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def bases(db):
     common = {"issuer": "全国人大常委会", "level": "law", "published_on": date(2021, 4, 29)}

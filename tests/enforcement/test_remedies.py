@@ -19,31 +19,14 @@ from enforcement.selectors.remedies import outcomes_awaiting_screening
 from enforcement.services.remedies import remedy_outcome_record, remedy_screen
 from portal.roles import Role
 from portal.services import user_assign_role
-from tests.factories import OfficerFactory, UserFactory
+from tests.factories import UserFactory
 
-from .staff_factories import make_published
 from .test_cases import open_case
 from .test_closing import to_stage
 
 pytestmark = pytest.mark.django_db
 
 UNFAVOURABLE = ["revoked", "changed", "confirmed_unlawful", "ordered_to_perform"]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def item_a(agency_a, inspector_a, legal_office_a, city_supervisor):
-    return make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
-
-
-@pytest.fixture
-def officers_a(agency_a):
-    return [OfficerFactory(agency=agency_a, name=n) for n in ("李执法", "赵执法")]
 
 
 @pytest.fixture
