@@ -1,8 +1,9 @@
-"""Bulk data for the benchmarks: a fictional province of ~1,000 agencies, N published items and
-M complaints in its registers.
+"""Bulk data for the benchmarks: a fictional province of ~1,000 agencies, N published items,
+M complaints in its registers and C enforcement cases.
 
 `python manage.py generate_bench_data --power-items 200000`
 `python manage.py generate_bench_data --complaints 1000000 --due 1000`
+`python manage.py generate_bench_data --cases 200000`
 
 The province (长白省, division codes 98xxxx) is separate from the demo province, so both can live
 in one database. Running again tops the province up to N published items; it never deletes.
@@ -17,13 +18,26 @@ sweep's warning horizon or past, neither reminded nor escalated) and no others, 
 sweep can be timed on registers of different sizes with the same due set. Rows are written in
 batches by COPY on PostgreSQL (a million in a few minutes), by executemany elsewhere, each batch
 in one transaction with its registers' counters, so the numbers stay unique and gapless.
+
+Cases (issue 5) are written with bulk_create in batches, each case with its parties, two
+officers, its current stage's record (a fixed file name, no file), its timeline, and as far as
+its age has taken it: a decision (tiered fines, a few major ones with their agreeing legal
+review), the disclosure of an issued one, the bank's payments of a fine, closing, a few
+reconsideration or court outcomes (the unfavourable ones flagged for screening) and file
+reviews. Each agency gets two published penalty items with discretion tiers and four officers
+for them. Running again tops the cases up to C, or, if there are more, replaces them all.
 """
 
+import bisect
 import csv
 import hashlib
 import io
+import itertools
 import random
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -50,9 +64,35 @@ from complaints.services.deadlines import warning_horizon
 from complaints.services.decisions import DEFAULT_HANDLING_DAYS
 from complaints.services.register import acknowledge_deadline
 from enforcement.demo import credit_code
-from enforcement.models import Agency, PowerItem, PublishedPowerItem, Region
+from enforcement.models import (
+    CHECKLIST,
+    Agency,
+    Case,
+    CaseEvent,
+    CaseFileReview,
+    CaseOfficer,
+    CaseRecord,
+    CollectingBank,
+    Decision,
+    DecisionDisclosure,
+    DiscretionTier,
+    EvidenceType,
+    FinePayment,
+    LegalReview,
+    MajorDecisionCriteria,
+    Officer,
+    Party,
+    PowerItem,
+    PublishedPowerItem,
+    Region,
+    RemedyOutcome,
+    Stage,
+)
 from enforcement.models.powers import Category, Level
+from enforcement.redaction import public_parties, redact_text
 from enforcement.search import search_document
+from enforcement.services.remedies import PUBLIC_RESULT
+from enforcement.validators import credit_code_check_char
 from portal.models import User
 from portal.public_cache import public_cache_invalidate
 from portal.roles import Role
@@ -179,16 +219,19 @@ class Command(BaseCommand):
             type=int,
             help="with --complaints: exactly this many open complaints due for the sweep",
         )
+        parser.add_argument("--cases", type=int, help="enforcement cases wanted in the province")
         parser.add_argument("--agencies", type=int, default=1000)
         parser.add_argument("--seed", type=int, default=2016)
 
     def handle(self, *args, agencies: int, seed: int, **options):
         power_items, complaints, due = options["power_items"], options["complaints"], options["due"]
-        if power_items is None and complaints is None:
-            raise CommandError("give --power-items N, --complaints M or both")
-        if any(n is not None and n < 0 for n in (power_items, complaints, due)) or agencies < 1:
+        cases = options["cases"]
+        if power_items is None and complaints is None and cases is None:
+            raise CommandError("give --power-items N, --complaints M, --cases C or several")
+        counts = (power_items, complaints, due, cases)
+        if any(n is not None and n < 0 for n in counts) or agencies < 1:
             raise CommandError(
-                "--power-items, --complaints and --due must be ≥ 0 and --agencies ≥ 1"
+                "--power-items, --complaints, --due and --cases must be ≥ 0 and --agencies ≥ 1"
             )
         if due is not None and complaints is None:
             raise CommandError("--due goes with --complaints")
@@ -199,6 +242,31 @@ class Command(BaseCommand):
             self._power_items(bench_agencies, power_items, rng, options["verbosity"])
         if complaints is not None:
             self._complaints(bench_agencies, complaints, due, seed, options["verbosity"])
+        if cases is not None:
+            self._cases(bench_agencies, cases, seed, options["verbosity"])
+
+    def _cases(self, bench_agencies, wanted: int, seed: int, verbosity: int) -> None:
+        agency_ids = [a.pk for a in bench_agencies]
+        existing = bench_cases(agency_ids).count()
+        if existing > wanted:
+            self.stdout.write(f"{existing} bench cases, more than {wanted}: replacing them")
+            cases_delete(agency_ids)
+            existing = 0
+        self.stdout.write(f"{existing} bench cases, creating {wanted - existing}")
+        generator = CaseRows(case_world(bench_agencies), seed=seed + existing)
+        created = 0
+        while existing + created < wanted:
+            size = min(CASE_BATCH, wanted - existing - created)
+            with transaction.atomic():
+                generator.write(size)
+            created += size
+            if verbosity > 1 or created % 50_000 == 0 or existing + created == wanted:
+                self.stdout.write(f"  {existing + created} cases")
+        public_cache_invalidate()  # the disclosures are public
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # the planner needs statistics on the new rows
+                for model in CASE_MODELS:
+                    cursor.execute(f"ANALYZE {model._meta.db_table}")
 
     def _power_items(self, bench_agencies, power_items: int, rng, verbosity: int) -> None:
         existing = PublishedPowerItem.objects.filter(region_path__startswith="980000/").count()
@@ -679,3 +747,693 @@ def complaints_sweep_undo() -> int:
         today = timezone.localdate()
         due.filter(escalated_on__gte=today).update(escalated_on=None)
         return due.filter(reminded_on__gte=today).update(reminded_on=None)
+
+
+# --- Enforcement cases (issue 5) ---------------------------------------------------------------
+
+CASE_BATCH = 5000
+CASE_DAYS = 3 * 365  # cases opened over the last three years
+BENCH_INSPECTOR = "bench-inspector"  # agency staff of one city agency, for its case list
+CASE_BANK = ("长白农村商业银行", "罚没款代收专户", "9800000000000001")
+CASE_ITEMS = ["对违反{o}管理规定的处罚", "对未经许可从事{o}的行政处罚"]
+TIERS = [  # (circumstances, penalty, lowest fine, highest fine), every item the same
+    ("初次违法且危害后果轻微", "警告，或者处五百元以上二千元以下罚款", 500, 2000),
+    ("违法情节一般", "处二千元以上一万元以下罚款", 2000, 10000),
+    ("违法情节严重或者拒不改正", "处一万元以上五万元以下罚款", 10000, 50000),
+]
+# Market, transport and environment agencies open most cases; the others a few.
+DOMAIN_WEIGHT = {"市场监管": 8, "交通运输": 5, "生态环境": 4, "安全生产": 3, "文化旅游": 2}
+DECISION_KINDS = [
+    (Decision.Kind.FINE, 70),
+    (Decision.Kind.WARNING, 15),
+    (Decision.Kind.CONFISCATION, 6),
+    (Decision.Kind.STOP_PRODUCTION, 3),
+    (Decision.Kind.REVOCATION, 2),
+    (Decision.Kind.OTHER, 4),
+]
+FIRMS = ["食品", "商贸", "运输", "化工", "建材", "餐饮", "药业", "物流", "矿业", "旅游"]
+SUMMARIES = [
+    "经营超过保质期的食品",
+    "未按规定进行年度检验",
+    "超标排放大气污染物",
+    "未取得许可擅自从事经营活动",
+    "未按规定建立安全生产台账",
+    "擅自改变经营场所",
+]
+STAGE_RECORDS = {
+    Stage.INITIATION: ("立案审批表", EvidenceType.DOCUMENTARY),
+    Stage.INVESTIGATION: ("现场检查笔录", EvidenceType.INSPECTION_RECORD),
+    Stage.DECISION: ("行政处罚决定审批表", EvidenceType.DOCUMENTARY),
+    Stage.SERVICE: ("送达回证", EvidenceType.DOCUMENTARY),
+    Stage.ARCHIVING: ("结案报告", EvidenceType.DOCUMENTARY),
+}
+REMEDY_BODIES = {
+    RemedyOutcome.Kind.RECONSIDERATION: "长白省人民政府行政复议办公室",
+    RemedyOutcome.Kind.LITIGATION: "长白市中级人民法院",
+}
+REMEDY_OUTCOMES = [
+    (RemedyOutcome.Outcome.UPHELD, 55),
+    (RemedyOutcome.Outcome.REVOKED, 15),
+    (RemedyOutcome.Outcome.CHANGED, 15),
+    (RemedyOutcome.Outcome.CONFIRMED_UNLAWFUL, 10),
+    (RemedyOutcome.Outcome.ORDERED_TO_PERFORM, 5),
+]
+RECORD_FILE = "cases/bench/record.pdf"  # one name for every record: no file is written
+RECORD_SHA256 = hashlib.sha256(b"bench record").hexdigest()
+# GB 11643-1999: the resident identity number's check-digit weights and characters.
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+
+CASE_MODELS = [
+    Case,
+    Party,
+    CaseOfficer,
+    CaseRecord,
+    CaseEvent,
+    Decision,
+    LegalReview,
+    DecisionDisclosure,
+    FinePayment,
+    RemedyOutcome,
+    CaseFileReview,
+]
+
+
+def bench_cases(agency_ids):
+    return Case.objects.filter(agency_id__in=agency_ids)
+
+
+@contextmanager
+def _dates_as_given():
+    """bulk_create keeps the dates the generator chose: `auto_now_add` would stamp every row
+    with the time of the run, and the lists ordered by those dates would mean nothing."""
+    stamped = [
+        CaseRecord._meta.get_field("entered_at"),
+        LegalReview._meta.get_field("at"),
+        DecisionDisclosure._meta.get_field("disclosed_at"),
+        FinePayment._meta.get_field("recorded_at"),
+        RemedyOutcome._meta.get_field("recorded_at"),
+        CaseFileReview._meta.get_field("reviewed_at"),
+    ]
+    for stamp in stamped:
+        stamp.auto_now_add = False
+    try:
+        yield
+    finally:
+        for stamp in stamped:
+            stamp.auto_now_add = True
+
+
+def resident_id(rng: random.Random) -> str:
+    """A well-formed resident identity number (GB 11643: region, birth date, check digit)."""
+    born = date(1950, 1, 1) + timedelta(days=rng.randrange(50 * 365))
+    body = f"98{rng.randrange(10000):04d}{born:%Y%m%d}{rng.randrange(1000):03d}"
+    total = sum(int(c) * w for c, w in zip(body, ID_WEIGHTS, strict=True))
+    return body + ID_CHECK[total % 11]
+
+
+def firm_code(rng: random.Random, seq: int) -> str:
+    """A well-formed unified social credit code of a firm (登记管理部门 9, 企业 1)."""
+    body = f"9198{rng.randrange(10000):04d}{seq % 10**9:09d}"[:17]
+    return body + credit_code_check_char(body)
+
+
+@dataclass
+class CaseWorld:
+    """What the generated cases hang on: per agency its penalty items (with their tiers) and
+    officers, the province's collecting bank, and the users who act."""
+
+    agencies: list[Agency]
+    weights: list[int]
+    items: dict[int, list[tuple[PowerItem, list[DiscretionTier]]]]
+    officers: dict[int, list[Officer]]
+    bank: CollectingBank
+    inspector: User
+    supervisor: User
+
+
+def case_world(bench_agencies: list[Agency]) -> CaseWorld:
+    """Items, tiers, officers, bank and users for the cases (created once, then reused)."""
+    users = bench_users()
+    province = Region.objects.get(code=PROVINCE[0])
+    bank, _created = CollectingBank.objects.get_or_create(
+        region=province,
+        account_number=CASE_BANK[2],
+        defaults={"name": CASE_BANK[0], "account_name": CASE_BANK[1]},
+    )
+    with transaction.atomic():
+        _case_items(bench_agencies)
+        _case_officers(bench_agencies)
+    items: dict[int, list] = {}
+    tiers: dict[int, list] = {}
+    for tier in DiscretionTier.objects.filter(
+        item__agency__in=bench_agencies, item__code__startswith="CBAJ"
+    ).order_by("item_id", "order"):
+        tiers.setdefault(tier.item_id, []).append(tier)
+    for item in PowerItem.objects.filter(agency__in=bench_agencies, code__startswith="CBAJ"):
+        items.setdefault(item.agency_id, []).append((item, tiers[item.pk]))
+    officers: dict[int, list] = {}
+    for officer in Officer.objects.filter(
+        agency__in=bench_agencies, certificate_number__startswith="CBZF-"
+    ):
+        officers.setdefault(officer.agency_id, []).append(officer)
+    staff_agency = bench_agencies[1 if len(bench_agencies) > 1 else 0]
+    return CaseWorld(
+        agencies=bench_agencies,
+        weights=[DOMAIN_WEIGHT.get(_domain(a.name), 1) for a in bench_agencies],
+        items=items,
+        officers=officers,
+        bank=bank,
+        inspector=_bench_inspector(staff_agency),
+        supervisor=users[0],
+    )
+
+
+def _bench_inspector(agency: Agency) -> User:
+    user, created = User.objects.get_or_create(
+        username=BENCH_INSPECTOR, defaults={"name": "基准执法人员"}
+    )
+    if created or user.agency_id != agency.pk:
+        user = user_assign_role(user=user, role=Role.AGENCY_STAFF, actor=None, agency=agency)
+    return user
+
+
+def _case_items(agencies: list[Agency]) -> None:
+    """Two published penalty items per agency, each with three discretion tiers (R7)."""
+    have = set(
+        PowerItem.objects.filter(agency__in=agencies, code__startswith="CBAJ").values_list(
+            "agency_id", "code"
+        )
+    )
+    levels = {Region.Level.PROVINCE: Level.PROVINCE, Region.Level.CITY: Level.CITY}
+    now = timezone.now()
+    working, published = [], []
+    for agency in agencies:
+        obj = OBJECTS[_domain(agency.name)][agency.pk % 5]
+        for k, name in enumerate(CASE_ITEMS, start=1):
+            code = f"CBAJ{k:02d}"
+            if (agency.pk, code) in have:
+                continue
+            content = {
+                "code": code,
+                "name": name.format(o=obj),
+                "category": Category.PENALTY,
+                "level": levels.get(agency.region.level, Level.COUNTY),
+                "handling_unit": "综合执法支队",
+                "responsibilities": RESPONSIBILITIES[Category.PENALTY],
+                "accountability": ACCOUNTABILITY,
+                "process": PROCESS[Category.PENALTY],
+            }
+            working.append(
+                PowerItem(
+                    agency=agency,
+                    status=PowerItem.Status.PUBLISHED,
+                    has_unpublished_changes=False,
+                    **content,
+                )
+            )
+            published.append(
+                PublishedPowerItem(
+                    agency=agency,
+                    region_path=agency.region.path,
+                    discretion=[
+                        {
+                            "order": n,
+                            "circumstances": c,
+                            "penalty": p,
+                            "fine_min": f"{low}.00",
+                            "fine_max": f"{high}.00",
+                        }
+                        for n, (c, p, low, high) in enumerate(TIERS, start=1)
+                    ],  # fmt: skip
+                    published_at=now,
+                    search_document=search_document(code, content["name"], agency.name),
+                    **content,
+                )
+            )
+    PowerItem.objects.bulk_create(working, batch_size=BATCH)
+    for copy, item in zip(published, working, strict=True):
+        copy.item = item
+    PublishedPowerItem.objects.bulk_create(published, batch_size=BATCH)
+    DiscretionTier.objects.bulk_create(
+        [
+            DiscretionTier(
+                item=item,
+                order=n,
+                circumstances=c,
+                penalty=p,
+                fine_min=Decimal(low),
+                fine_max=Decimal(high),
+            )
+            for item in working
+            for n, (c, p, low, high) in enumerate(TIERS, start=1)
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _case_officers(agencies: list[Agency]) -> None:
+    """Four officers with valid certificates per agency (a case needs two)."""
+    have = set(
+        Officer.objects.filter(certificate_number__startswith="CBZF-").values_list(
+            "certificate_number", flat=True
+        )
+    )
+    Officer.objects.bulk_create(
+        [
+            Officer(
+                agency=agency,
+                name=COMPLAINANTS[(agency.pk + k) % len(COMPLAINANTS)],
+                certificate_number=f"CBZF-{agency.pk}-{k}",
+            )
+            for agency in agencies
+            for k in range(1, 5)
+            if f"CBZF-{agency.pk}-{k}" not in have
+        ],
+        batch_size=BATCH,
+    )
+
+
+@dataclass
+class CasePlan:
+    """One case before it is written: its rows, and what follows from its stage."""
+
+    case: Case
+    parties: list[Party]
+    officers: list[Officer]
+    decision: Decision | None = None
+    review: LegalReview | None = None
+    disclosure: DecisionDisclosure | None = None
+    payments: list[FinePayment] = field(default_factory=list)
+    remedy: RemedyOutcome | None = None
+    file_review: CaseFileReview | None = None
+    events: list[CaseEvent] = field(default_factory=list)
+
+
+class CaseRows:
+    """Writes cases with everything a real one of their stage has, in batches (bulk_create).
+
+    Cases are opened over the last three years, more by market, transport and environment
+    agencies. The older a case, the further it has gone: most cases older than four months are
+    archived and closed, with their fine paid in full (R30 allows no other closing); the newest
+    are still being investigated. Every issued decision is disclosed (R9); a few are taken to
+    reconsideration or court (R13), and the unfavourable outcomes await screening until a
+    supervisor screens them; older closed files are more often reviewed (案卷评查)."""
+
+    def __init__(self, world: CaseWorld, *, seed: int) -> None:
+        self.world = world
+        self.rng = random.Random(seed)
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.cumulative = list(itertools.accumulate(world.weights))
+        with override("zh-hans"):
+            self.kind_labels = {k: str(k.label) for k in Decision.Kind}
+            self.public_results = {k: str(v) for k, v in PUBLIC_RESULT.items()}
+        # As the disclosure service names the document (its strings, in the source language).
+        self.penalty_title, self.other_title = "行政处罚决定书", "行政执法决定书"
+
+    def write(self, size: int) -> None:
+        """`size` cases and their rows, in the caller's transaction."""
+        plans = [self.plan() for _ in range(size)]
+        Case.objects.bulk_create([p.case for p in plans], batch_size=BATCH)
+        Party.objects.bulk_create([x for p in plans for x in p.parties], batch_size=BATCH)
+        CaseOfficer.objects.bulk_create(
+            [CaseOfficer(case=p.case, officer=o) for p in plans for o in p.officers],
+            batch_size=BATCH,
+        )
+        with _dates_as_given():
+            CaseRecord.objects.bulk_create([self.record(p) for p in plans], batch_size=BATCH)
+            self._decisions([p for p in plans if p.decision is not None])
+            self._after_issue([p for p in plans if p.disclosure is not None])
+            CaseFileReview.objects.bulk_create(
+                [p.file_review for p in plans if p.file_review], batch_size=BATCH
+            )
+        CaseEvent.objects.bulk_create([e for p in plans for e in p.events], batch_size=BATCH)
+
+    def _decisions(self, plans: list[CasePlan]) -> None:
+        # R5: an issued major decision names its agreeing review, and the review its decision:
+        # written as agreed first, issued once the review exists.
+        Decision.objects.bulk_create([p.decision for p in plans], batch_size=BATCH)
+        majors = [p for p in plans if p.review is not None]
+        LegalReview.objects.bulk_create([p.review for p in majors], batch_size=BATCH)
+        for plan in majors:
+            plan.decision.approved_review = plan.review
+            plan.decision.status = Decision.Status.ISSUED
+        Decision.objects.bulk_update(
+            [p.decision for p in majors], ["approved_review", "status"], batch_size=BATCH
+        )
+
+    def _after_issue(self, plans: list[CasePlan]) -> None:
+        DecisionDisclosure.objects.bulk_create([p.disclosure for p in plans], batch_size=BATCH)
+        payments = []
+        for plan in plans:
+            for n, payment in enumerate(plan.payments, start=1):
+                payment.receipt_number = f"CBJ{plan.case.pk:09d}-{n}"
+                payments.append(payment)
+        FinePayment.objects.bulk_create(payments, batch_size=BATCH)
+        remedies = [p for p in plans if p.remedy is not None]
+        for plan in remedies:
+            plan.remedy.reference = f"长复决字〔{plan.remedy.decided_on.year}〕{plan.case.pk}号"
+        RemedyOutcome.objects.bulk_create([p.remedy for p in remedies], batch_size=BATCH)
+
+    # --- one case ------------------------------------------------------------------------------
+
+    def plan(self) -> CasePlan:
+        rng, world = self.rng, self.world
+        agency = world.agencies[bisect.bisect(self.cumulative, rng.random() * self.cumulative[-1])]
+        item, tiers = rng.choice(world.items[agency.pk])
+        opened_at = self.now - timedelta(seconds=rng.randrange(CASE_DAYS * 86400))
+        age = self.now - opened_at
+        stage = _stage_at(age, rng)
+        issued = stage in (Stage.SERVICE, Stage.ARCHIVING)
+        issued_at = None
+        if issued:
+            waited = (
+                age * rng.uniform(0.3, 0.6)
+                if age.days < 120
+                else timedelta(days=20 + rng.random() * 40)
+            )
+            issued_at = opened_at + waited
+        since = issued_at or opened_at
+        changed_at = since + (self.now - since) * rng.uniform(0.05, 0.5)
+        closed_at = None
+        if stage == Stage.ARCHIVING and rng.random() < 0.9:
+            closed_at = changed_at + timedelta(days=rng.uniform(1, 30))
+            closed_at = closed_at if closed_at < self.now else None
+        case = Case(
+            agency=agency,
+            power_item=item,
+            item_code=item.code,
+            item_name=item.name,
+            source=rng.choice(Case.Source.values),
+            summary=f"{rng.choice(SUMMARIES)}。",
+            stage=stage,
+            opened_by=world.inspector,
+            opened_at=opened_at,
+            stage_changed_at=changed_at,
+            closed_at=closed_at,
+        )
+        plan = CasePlan(
+            case=case, parties=self.parties(case), officers=rng.sample(world.officers[agency.pk], 2)
+        )
+        plan.events.append(self.event(case, CaseEvent.Kind.OPENED, opened_at, case.summary))
+        if issued or (stage == Stage.DECISION and rng.random() < 0.6):
+            self.decide(plan, tiers, issued_at)
+        if closed_at is not None:
+            plan.events.append(self.event(case, CaseEvent.Kind.CLOSED, closed_at, "案件已结案。"))
+            plan.file_review = self.file_review(case)
+        return plan
+
+    def parties(self, case: Case) -> list[Party]:
+        rng = self.rng
+        parties = []
+        for _n in range(1 if rng.random() < 0.85 else 2):
+            if rng.random() < 0.35:
+                kind, name, identifier = (
+                    Party.Kind.CITIZEN,
+                    rng.choice(COMPLAINANTS),
+                    resident_id(rng),
+                )
+            else:
+                kind = Party.Kind.LEGAL_PERSON
+                name = f"长白{rng.choice(COUNTIES)}{rng.choice(FIRMS)}有限公司"
+                identifier = firm_code(rng, rng.randrange(10**9))
+            address = f"长白市{rng.choice(COUNTIES)}路{rng.randrange(1, 500)}号"
+            parties.append(
+                Party(case=case, kind=kind, name=name, identifier=identifier, address=address)
+            )
+        return parties
+
+    def record(self, plan: CasePlan) -> CaseRecord:
+        """The current stage's record (a closed case's is its archiving record)."""
+        case = plan.case
+        title, evidence = STAGE_RECORDS[Stage(case.stage)]
+        return CaseRecord(
+            case=case,
+            stage=case.stage,
+            kind=CaseRecord.Kind.DOCUMENT,
+            evidence_type=evidence,
+            title=title,
+            recorded_by=plan.officers[0],
+            recorded_at=case.stage_changed_at,
+            recorded_place=case.agency.address,
+            file=RECORD_FILE,
+            original_name=f"{title}.pdf",
+            extension="pdf",
+            content_type="application/pdf",
+            size=48_213,
+            sha256=RECORD_SHA256,
+            entered_by=self.world.inspector,
+            entered_at=case.stage_changed_at,
+        )
+
+    def event(self, case: Case, kind: str, at: datetime, note: str = "") -> CaseEvent:
+        return CaseEvent(case=case, kind=kind, at=at, actor=self.world.inspector, note=note)
+
+    # --- its decision and what follows -----------------------------------------------------------
+
+    def decide(self, plan: CasePlan, tiers: list[DiscretionTier], issued_at) -> None:
+        """R5, R7: the decision; issued ones are disclosed (R9), fines paid at the bank (R30)."""
+        rng, case = self.rng, plan.case
+        kind = rng.choices(*zip(*DECISION_KINDS, strict=True))[0]
+        fine, tier = None, None
+        if kind == Decision.Kind.FINE:
+            fine, tier = self._fine(tiers)
+        elif kind == Decision.Kind.WARNING and rng.random() < 0.5:
+            tier = tiers[0]
+        decision = Decision(
+            case=case,
+            kind=kind,
+            fine_amount=fine,
+            collecting_bank=self.world.bank if fine else None,
+            tier=tier,
+            hearing_held=kind in (Decision.Kind.STOP_PRODUCTION, Decision.Kind.REVOCATION)
+            and rng.random() < 0.5,
+            explanation=f"当事人{case.summary}，事实清楚，证据确凿。",
+            draft=self._draft(plan, kind, fine),
+        )
+        decision.major_reasons = _major_reasons(decision, plan.parties)
+        decision.is_major = bool(decision.major_reasons)
+        if decision.fine_outside_tier():
+            decision.outside_tier_reason = "当事人有法定从轻或者从重情节。"
+        plan.decision = decision
+        if issued_at is None:
+            decision.status = (
+                Decision.Status.IN_REVIEW
+                if decision.is_major
+                else rng.choice([Decision.Status.DRAFT, Decision.Status.RETURNED])
+            )
+            return
+        decision.issued_at, decision.issued_by = issued_at, self.world.inspector
+        if decision.is_major:
+            decision.status = Decision.Status.AGREED  # issued once its review is written
+            plan.review = LegalReview(
+                decision=decision,
+                reviewer=self.world.inspector,
+                at=issued_at - timedelta(days=1),
+                subject_lawful=True,
+                facts_proven=True,
+                basis_correct=True,
+                discretion_proper=True,
+                procedure_lawful=True,
+                conclusion=LegalReview.Conclusion.AGREE,
+                reasons="事实清楚，证据确凿，适用依据正确，程序合法，裁量适当。",
+            )
+        else:
+            decision.status = Decision.Status.ISSUED
+        plan.events.append(self.event(case, CaseEvent.Kind.DECISION_ISSUED, issued_at))
+        plan.disclosure = self.disclosure(plan)
+        if fine:
+            plan.payments = self.payments(decision, paid_in_full=case.closed_at is not None)
+        if issued_at < self.now - timedelta(days=60) and rng.random() < 0.02:
+            plan.remedy = self.remedy(plan)
+
+    def _fine(self, tiers: list[DiscretionTier]) -> tuple[Decimal, DiscretionTier | None]:
+        """A fine within its tier's range, a few below or above it (R7's outliers), and a few
+        naming no tier although the item has tiers."""
+        rng = self.rng
+        tier = tiers[rng.choices(range(len(tiers)), weights=[6, 3, 1])[0]]
+        low, high = int(tier.fine_min), int(tier.fine_max)
+        draw = rng.random()
+        if draw < 0.03:
+            fine = Decimal(low // 2)
+        elif draw < 0.06:
+            fine = Decimal(high * 2)
+        else:
+            fine = Decimal(rng.randrange(low // 100, high // 100 + 1) * 100)
+        return fine, None if rng.random() < 0.03 else tier
+
+    def _draft(self, plan: CasePlan, kind: str, fine) -> str:
+        party = plan.parties[0]
+        penalty = f"罚款人民币{fine}元" if fine else self.kind_labels[kind]
+        return (
+            f"当事人：{party.name}，证件号码：{party.identifier}，住所：{party.address}。"
+            f"经查，当事人{plan.case.summary}依据《{plan.case.item_name}》的规定，决定给予{penalty}。"
+        )
+
+    def disclosure(self, plan: CasePlan) -> DecisionDisclosure:
+        case, decision = plan.case, plan.decision
+        document = self.other_title if decision.kind == Decision.Kind.OTHER else self.penalty_title
+        return DecisionDisclosure(
+            decision=decision,
+            agency=case.agency,
+            title=f"{case.agency.name}{document}（{case.item_name}）"[:300],
+            item_code=case.item_code,
+            item_name=case.item_name,
+            kind=decision.kind,
+            kind_label=self.kind_labels[decision.kind],
+            fine_amount=decision.fine_amount,
+            parties=public_parties(plan.parties)[:500],
+            text=redact_text(decision.draft, plan.parties),
+            decided_on=timezone.localdate(decision.issued_at),
+            disclosed_at=decision.issued_at,
+        )
+
+    def payments(self, decision: Decision, *, paid_in_full: bool) -> list[FinePayment]:
+        """R30: what the bank received. A closed case's fine is paid in full, sometimes in two
+        instalments; of the others about half are paid, some in part."""
+        rng = self.rng
+        draw = rng.random()
+        if not paid_in_full and draw > 0.7:
+            return []
+        amounts = [decision.fine_amount]
+        if not paid_in_full and draw > 0.5:
+            amounts = [(decision.fine_amount / 2).quantize(Decimal("0.01"))]
+        elif rng.random() < 0.2:
+            first = (decision.fine_amount / 2).quantize(Decimal("0.01"))
+            amounts = [first, decision.fine_amount - first]
+        issued_on = timezone.localdate(decision.issued_at)
+        payments = []
+        for n, amount in enumerate(amounts):
+            paid_on = min(issued_on + timedelta(days=rng.randrange(3, 15) * (n + 1)), self.today)
+            payments.append(
+                FinePayment(
+                    decision=decision,
+                    bank=self.world.bank,
+                    amount=amount,
+                    paid_on=paid_on,
+                    recorded_by=self.world.supervisor,
+                    recorded_at=min(self._at(paid_on + timedelta(days=1)), self.now),
+                )
+            )
+        return payments
+
+    def remedy(self, plan: CasePlan) -> RemedyOutcome:
+        """R13: a reconsideration or lawsuit; unfavourable ones await screening, the older ones
+        mostly screened."""
+        rng, decision = self.rng, plan.decision
+        kind = (
+            RemedyOutcome.Kind.RECONSIDERATION
+            if rng.random() < 0.7
+            else RemedyOutcome.Kind.LITIGATION
+        )
+        outcome = rng.choices(*zip(*REMEDY_OUTCOMES, strict=True))[0]
+        decided_on = min(
+            timezone.localdate(decision.issued_at) + timedelta(days=rng.randrange(30, 55)),
+            self.today,
+        )
+        recorded_at = min(self._at(decided_on + timedelta(days=rng.randrange(1, 6))), self.now)
+        remedy = RemedyOutcome(
+            case=plan.case,
+            kind=kind,
+            body=REMEDY_BODIES[kind],
+            decided_on=decided_on,
+            outcome=outcome,
+            summary="认定事实清楚，适用依据正确。"
+            if outcome == "upheld"
+            else "认定事实不清，证据不足。",
+            recorded_by=self.world.supervisor,
+            recorded_at=recorded_at,
+            needs_screening=outcome in RemedyOutcome.UNFAVOURABLE,
+        )
+        if remedy.needs_screening:
+            plan.disclosure.remedy_note = self.public_results[outcome]
+            if recorded_at < self.now - timedelta(days=30) and rng.random() < 0.8:
+                remedy.screened_at = recorded_at + timedelta(days=rng.randrange(3, 20))
+                remedy.screened_by = self.world.supervisor
+                remedy.screening_note = "经筛查，办案人员存在过错，移送问责。"
+        return remedy
+
+    def file_review(self, case: Case) -> CaseFileReview | None:
+        """案卷评查: reviewers work through the older files first."""
+        closed_for = (self.now - case.closed_at).days
+        chance = 0.6 if closed_for > 365 else 0.3 if closed_for > 90 else 0.05
+        if self.rng.random() >= chance:
+            return None
+        full = self.rng.random() < 0.5
+        scores = {name: points if full else points * 4 // 5 for name, _label, points in CHECKLIST}
+        return CaseFileReview(
+            case=case,
+            reviewer=self.world.supervisor,
+            reviewed_at=case.closed_at + (self.now - case.closed_at) * self.rng.uniform(0.1, 0.9),
+            total=sum(scores.values()),
+            findings="案卷材料完整，程序合法。" if full else "部分文书填写不规范。",
+            **scores,
+        )
+
+    def _at(self, day: date) -> datetime:
+        return timezone.make_aware(datetime.combine(day, time(10, self.rng.randrange(60))))
+
+
+def _stage_at(age: timedelta, rng: random.Random) -> str:
+    """How far a case of this age has gone."""
+    if age.days < 15:
+        weights = [(Stage.INITIATION, 6), (Stage.INVESTIGATION, 4)]
+    elif age.days < 45:
+        weights = [(Stage.INVESTIGATION, 4), (Stage.DECISION, 4), (Stage.SERVICE, 2)]
+    elif age.days < 120:
+        weights = [(Stage.DECISION, 1), (Stage.SERVICE, 5), (Stage.ARCHIVING, 4)]
+    else:
+        weights = [(Stage.SERVICE, 1), (Stage.ARCHIVING, 19)]
+    return rng.choices(*zip(*weights, strict=True))[0]
+
+
+def _major_reasons(decision: Decision, parties: list[Party]) -> list[str]:
+    """R5 with the policy's default criteria (the bench regions set none)."""
+    criteria = MajorDecisionCriteria()
+    with override("zh-hans"):
+        reasons = []
+        if decision.fine_amount is not None:
+            citizens = all(p.kind == Party.Kind.CITIZEN for p in parties)
+            threshold = criteria.citizen_fine if citizens else criteria.organisation_fine
+            if decision.fine_amount >= threshold:
+                reasons.append(f"罚款 {decision.fine_amount} 元，达到 {threshold} 元")
+        if decision.kind == Decision.Kind.STOP_PRODUCTION:
+            reasons.append("责令停产停业")
+        if decision.kind == Decision.Kind.REVOCATION:
+            reasons.append("吊销许可证件")
+        if decision.hearing_held:
+            reasons.append("经过听证")
+        if decision.fine_outside_tier():
+            reasons.append("罚款超出所适用裁量基准的幅度")
+    return reasons
+
+
+def cases_delete(agency_ids: list[int]) -> None:
+    """Every case of these agencies and what hangs on it (raw deletes: the ORM's cascade would
+    read every row first). The decisions' reviews go before the decisions that name them: the
+    database checks those keys at commit."""
+    of_case = {"case__agency_id__in": agency_ids}
+    of_decision = {"decision__case__agency_id__in": agency_ids}
+    alias = connection.alias
+    with transaction.atomic():
+        for model, lookup in [
+            (CaseFileReview, of_case),
+            (RemedyOutcome.history.model, of_case),
+            (RemedyOutcome, of_case),
+            (DecisionDisclosure, of_decision),
+            (FinePayment.history.model, of_decision),
+            (FinePayment, of_decision),
+            (LegalReview, of_decision),
+            (Decision.history.model, of_case),
+            (Decision, of_case),
+            (CaseEvent, of_case),
+            (CaseRecord, of_case),
+            (CaseOfficer, of_case),
+            (Party.history.model, of_case),
+            (Party, of_case),
+            (Case.history.model, {"agency_id__in": agency_ids}),
+            (Case, {"agency_id__in": agency_ids}),
+        ]:
+            model.objects.filter(**lookup)._raw_delete(alias)
