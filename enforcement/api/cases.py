@@ -94,20 +94,17 @@ def _valid(serializer_class, request, **context):
 
 
 def _stages(case: Case) -> list[dict]:
-    """R6: the five stages in order, with their flags and record counts (prefetched records)."""
-    order = list(Stage)
-    current = order.index(Stage(case.stage))
-    records = list(case.records.all())
+    """R6: the five stages with their flags and record counts."""
     return [
         {
-            "stage": stage.value,
-            "label": stage.label,
-            "done": index < current,
-            "current": index == current,
-            "records": sum(1 for r in records if r.stage == stage.value),
-            "current_records": sum(1 for r in records if r.stage == stage.value and r.is_current),
+            "stage": stage["value"],
+            "label": stage["label"],
+            "done": stage["done"],
+            "current": stage["current"],
+            "records": len(stage["records"]),
+            "current_records": sum(1 for r in stage["records"] if r.is_current),
         }
-        for index, stage in enumerate(order)
+        for stage in selectors.stages_of(case=case)
     ]
 
 

@@ -17,6 +17,7 @@ from ..models import (
     Dispute,
     DisputeEvent,
     LegalReview,
+    Stage,
 )
 
 
@@ -112,3 +113,21 @@ def dispute_for(*, user, pk: int) -> Dispute:
         ),
         pk=pk,
     )
+
+
+def stages_of(*, case: Case) -> list[dict]:
+    """R6: the five stages in order, each with whether it is done or current and its records
+    (current ones and corrected ones; the case's records prefetched or read once here)."""
+    order = list(Stage)
+    current = order.index(Stage(case.stage))
+    records = list(case.records.all())
+    return [
+        {
+            "value": stage.value,
+            "label": stage.label,
+            "done": index < current,
+            "current": index == current,
+            "records": [r for r in records if r.stage == stage.value],
+        }
+        for index, stage in enumerate(order)
+    ]

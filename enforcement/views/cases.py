@@ -91,28 +91,11 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "enforcement/cases/new.html", {"form": form})
 
 
-def _stages(case: Case) -> list[dict]:
-    """The five stages in order, each with its records (current ones and corrected ones)."""
-    order = list(Stage)
-    current = order.index(Stage(case.stage))
-    records = list(case.records.all())
-    return [
-        {
-            "value": stage.value,
-            "label": stage.label,
-            "done": index < current,
-            "current": index == current,
-            "records": [r for r in records if r.stage == stage.value],
-        }
-        for index, stage in enumerate(order)
-    ]
-
-
 def _detail(request: HttpRequest, case: Case, *, bound: dict | None = None, status: int = 200):
     bound = dict(bound or {})
     # A closed case's file is sealed: no more records, corrections or stages.
     may_act = can_act_for(request.user, case.agency) and case.closed_at is None
-    stages = _stages(case)
+    stages = selectors.stages_of(case=case)
     context = {"case": case, "stages": stages, "may_act": may_act}
     context.update(_decision_context(request, case, bound, may_act=may_act))
     # The sections after the decision: payments (R30); closing, remedies (R13), file reviews.
