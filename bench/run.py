@@ -8,6 +8,7 @@ import argparse
 import shutil
 
 import baseline
+import case_pages
 import complaint_intake
 import complaint_sweep
 import harness
@@ -22,6 +23,7 @@ BENCHMARKS = [
     complaint_sweep,
     complaint_intake,
     upload_stream,
+    case_pages,
 ]
 
 

@@ -265,7 +265,7 @@ class Command(BaseCommand):
         public_cache_invalidate()  # the disclosures are public
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # the planner needs statistics on the new rows
-                for model in CASE_MODELS:
+                for model in (*CASE_MODELS, Agency, Region, Officer, PowerItem, DiscretionTier):
                     cursor.execute(f"ANALYZE {model._meta.db_table}")
 
     def _power_items(self, bench_agencies, power_items: int, rng, verbosity: int) -> None:
