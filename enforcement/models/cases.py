@@ -81,6 +81,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["agency", "-opened_at"], name="case_agency_recent"),
             models.Index(fields=["stage", "-opened_at"], name="case_stage_recent"),
+            # Supervisors' lists across many agencies, newest first (bench/case_pages.py).
+            models.Index(fields=["-opened_at", "-id"], name="case_recent"),
             # Closed cases whose file awaits review (案卷评查), longest closed first.
             models.Index(
                 fields=["closed_at"], name="case_closed", condition=Q(closed_at__isnull=False)
