@@ -1,11 +1,12 @@
 """Factories and helpers of the staff-side power-list tests (drafts, review, versions, API)."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
 
-from enforcement.models import LegalBasis, PowerItem
+from enforcement.models import DiscretionTier, LegalBasis, PowerItem
 from enforcement.models.powers import Category, Level
 from enforcement.services import power_items as services
 from enforcement.services.power_items import BasisLink
@@ -58,3 +59,28 @@ def make_published(agency, staff, legal_office, supervisor, **overrides) -> Powe
     services.power_item_publish(item=item, actor=supervisor)
     item.refresh_from_db()
     return item
+
+
+def make_tiers(item) -> list[DiscretionTier]:
+    """R7: an item's discretion benchmark: a warning, then two ranges of fines."""
+    return [
+        DiscretionTier.objects.create(
+            item=item, order=1, circumstances="初次违法且危害后果轻微", penalty="警告"
+        ),
+        DiscretionTier.objects.create(
+            item=item,
+            order=2,
+            circumstances="违法情节一般",
+            penalty="罚款",
+            fine_min=Decimal("5000"),
+            fine_max=Decimal("30000"),
+        ),
+        DiscretionTier.objects.create(
+            item=item,
+            order=3,
+            circumstances="违法情节严重",
+            penalty="罚款",
+            fine_min=Decimal("30000"),
+            fine_max=Decimal("50000"),
+        ),
+    ]

@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from enforcement.models import CaseRecord, Decision, DiscretionTier, LegalReview, Party, Stage
+from enforcement.models import CaseRecord, Decision, LegalReview, Party, Stage
 from enforcement.services.cases import PartyInput, case_advance, case_open, case_record_add
 from enforcement.services.decisions import decision_save, decision_submit
 from tests.conftest import client_for
-from tests.enforcement.staff_factories import make_published
+from tests.enforcement.staff_factories import make_published, make_tiers
 from tests.factories import OfficerFactory
 
 CITIZEN = PartyInput(kind=Party.Kind.CITIZEN, name="王某某", identifier="11010519491231002X")
@@ -42,27 +42,7 @@ def item(agency_a, inspector_a, legal_office_a, city_supervisor):
 @pytest.fixture
 def tiers(item):
     """R7: the item's discretion benchmark: a warning, then two ranges of fines."""
-    return [
-        DiscretionTier.objects.create(
-            item=item, order=1, circumstances="初次违法且危害后果轻微", penalty="警告"
-        ),
-        DiscretionTier.objects.create(
-            item=item,
-            order=2,
-            circumstances="违法情节一般",
-            penalty="罚款",
-            fine_min=Decimal("5000"),
-            fine_max=Decimal("30000"),
-        ),
-        DiscretionTier.objects.create(
-            item=item,
-            order=3,
-            circumstances="违法情节严重",
-            penalty="罚款",
-            fine_min=Decimal("30000"),
-            fine_max=Decimal("50000"),
-        ),
-    ]
+    return make_tiers(item)
 
 
 @pytest.fixture

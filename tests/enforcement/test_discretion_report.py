@@ -15,43 +15,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from enforcement.models import Decision, DiscretionTier
+from enforcement.models import Decision
 from portal.roles import Role
 from portal.services import user_assign_role
 from tests.conftest import client_for
 from tests.factories import OfficerFactory, UserFactory
 
-from .staff_factories import make_published
+from .staff_factories import make_published, make_tiers
 from .test_fines import case_in_decision, draft_decision, issue
 
 pytestmark = pytest.mark.django_db
 
 URL = "cases:discretion-report"
-
-
-def make_tiers(item) -> list[DiscretionTier]:
-    """A warning, then two ranges of fines."""
-    return [
-        DiscretionTier.objects.create(
-            item=item, order=1, circumstances="初次违法且危害后果轻微", penalty="警告"
-        ),
-        DiscretionTier.objects.create(
-            item=item,
-            order=2,
-            circumstances="违法情节一般",
-            penalty="罚款",
-            fine_min=Decimal("5000"),
-            fine_max=Decimal("30000"),
-        ),
-        DiscretionTier.objects.create(
-            item=item,
-            order=3,
-            circumstances="违法情节严重",
-            penalty="罚款",
-            fine_min=Decimal("30000"),
-            fine_max=Decimal("50000"),
-        ),
-    ]
 
 
 class Agency:

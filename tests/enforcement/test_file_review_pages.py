@@ -14,17 +14,9 @@ from tests.conftest import client_for
 from tests.factories import UserFactory
 
 from .test_closing import archived, closed
+from .test_file_reviews import SCORES
 
 pytestmark = pytest.mark.django_db
-
-SCORES = {
-    "completeness": 20,
-    "procedure": 15,
-    "evidence": 12,
-    "decision": 18,
-    "service": 10,
-    "archive": 11,
-}
 
 
 @pytest.fixture
