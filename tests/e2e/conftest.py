@@ -82,3 +82,16 @@ def login(page, username: str) -> None:
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(re.compile(r"/workspace/$"))
+
+
+def agree_in_review(page) -> None:
+    """R5: on a decision's page, the legal office passes the five checks and agrees."""
+    from playwright.sync_api import expect
+
+    review = page.locator("#decision")
+    for label in ("执法主体合法", "事实清楚", "适用依据正确", "裁量适当", "程序合法"):
+        review.get_by_label(re.compile(label)).check()
+    review.get_by_label("同意", exact=True).check()
+    review.get_by_label("理由").fill("主体合法，证据确凿，依据正确，裁量适当，程序合法。")
+    review.get_by_role("button", name="提交审核意见").click()
+    expect(page.get_by_text("已记录法制审核意见：同意。")).to_be_visible()

@@ -11,7 +11,7 @@ from enforcement.models import Case, Stage
 from tests.enforcement.staff_factories import make_published
 from tests.factories import OfficerFactory
 
-from .conftest import assert_cjk_renders, login
+from .conftest import agree_in_review, assert_cjk_renders, login
 from .test_complaint_journey import PNG
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -112,13 +112,7 @@ def test_a_major_fine_is_blocked_until_the_legal_office_agrees(
     login(page, "legal_office_a")
     page.goto("/cases/reviews/")
     page.get_by_role("link", name=re.compile(str(case.pk))).first.click()
-    review = page.locator("#decision")
-    for label in ("执法主体合法", "事实清楚", "适用依据正确", "裁量适当", "程序合法"):
-        review.get_by_label(re.compile(label)).check()
-    review.get_by_label("同意", exact=True).check()
-    review.get_by_label("理由").fill("主体合法，证据确凿，依据正确，裁量适当，程序合法。")
-    review.get_by_role("button", name="提交审核意见").click()
-    expect(page.get_by_text("已记录法制审核意见：同意。")).to_be_visible()
+    agree_in_review(page)
 
     login(page, "inspector_a")
     page.goto(case.get_absolute_url())
