@@ -1,5 +1,8 @@
 """Build the demo province and one login for every persona (idempotent)."""
 
+import logging
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -60,6 +63,29 @@ PERSONAS = [
 ]
 
 
+@contextmanager
+def quiet_logging(verbosity: int):
+    """Keep the load's log chatter out of `make run`'s output below --verbosity 2.
+
+    Without a broker the demo's tasks run in-process and Celery logs each one at INFO, and
+    kombu warns once of a broker it never uses: twenty lines that bury the logins and access
+    codes printed after them. Warnings and errors of everything else still show.
+    """
+    if verbosity >= 2:
+        yield
+        return
+    disabled = logging.root.manager.disable
+    kombu = logging.getLogger("kombu.connection")
+    kombu_level = kombu.level
+    logging.disable(logging.INFO)
+    kombu.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logging.disable(disabled)
+        kombu.setLevel(kombu_level)
+
+
 class Command(BaseCommand):
     help = "Load the fictional demo province and the demo logins; safe to run again."
 
@@ -75,7 +101,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "Demo logins have published passwords: refused with DJANGO_DEBUG off (use --force)."
             )
-        with transaction.atomic():
+        with quiet_logging(options.get("verbosity", 1)), transaction.atomic():
             regions = enforcement_demo.load_regions()
             agencies = enforcement_demo.load_agencies(regions)
             enforcement_demo.load_officers(agencies)
@@ -93,6 +119,7 @@ class Command(BaseCommand):
                 supervisor=User.objects.get(username="city_supervisor"),
                 staff=User.objects.get(username="inspector_a"),
             )
+        # Last, so that nothing the load logged comes between them and the server's start.
         self._print_logins(created)
         self._print_complaints(complaints)
 
@@ -126,7 +153,7 @@ class Command(BaseCommand):
         """Only digests of access codes are stored: the demo's fixed codes are printed here, so
         that a newcomer can follow a complaint on the public tracking page at once."""
         out = self.stdout
-        out.write("Demo complaints (number, access code, state):")
+        out.write("Demo complaints, to follow at /complaints/track/ (number, access code, state):")
         codes = {d.token: d.code for d in complaints_demo.DEMO_COMPLAINTS}
         for complaint in complaints:
             state = complaint.get_status_display()
