@@ -32,11 +32,16 @@ system-deps:
 	  else echo "Please install: sudo apt-get install $(SYSTEM_PACKAGES)"; exit 1; fi; }
 
 ## make run: migrate, load the demo province, print the demo logins, serve on 127.0.0.1:$(PORT)
+# Quiet on purpose: the demo logins and complaint codes are the last lines before the server's
+# own banner. Migrating and loading log at WARNING (LOG_LEVEL overrides), and the migrations
+# are not listed one by one; the server logs at LOG_LEVEL (INFO) and keeps its auto-reload,
+# without Django's "not for production" notice (production is docker-compose.yml, README).
 run: install
-	mkdir -p var
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo_data
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@mkdir -p var
+	@echo "Migrating the database and loading the demo province ..."
+	@LOG_LEVEL=$${LOG_LEVEL:-WARNING} $(PY) manage.py migrate --noinput --verbosity 0
+	@LOG_LEVEL=$${LOG_LEVEL:-WARNING} $(PY) manage.py load_demo_data
+	@DJANGO_RUNSERVER_HIDE_WARNING=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite (PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set)
 test: install-dev system-deps
