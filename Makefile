@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test bench lint format messages install install-dev system-deps clean
+.PHONY: run test bench lint format messages install install-dev system-deps clean vendor
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,15 @@ format: install-dev
 messages: install-dev
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+## make vendor: the front-end packages of package.json, from the npm registry into static/vendor/
+## (committed, so that running the portal needs no npm; served by whitenoise, never from a CDN)
+vendor:
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p static/vendor/altcha
+	cp node_modules/altcha/dist_external/altcha.js node_modules/altcha/dist_external/worker.js \
+	  node_modules/altcha/dist_external/altcha.css node_modules/altcha/LICENSE.txt static/vendor/altcha/
+	cp node_modules/altcha/dist_i18n/zh-cn.js static/vendor/altcha/zh-cn.js
 
 clean:
 	rm -rf var/static .pytest_cache

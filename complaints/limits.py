@@ -1,14 +1,17 @@
 """Abuse limits on the public complaint forms and API (django-ratelimit on the shared cache).
 
-Filing counts every attempt per address and per phone number; tracking counts failed attempts
-(a wrong code and an unknown number alike) per address and per register number, so that nobody
-can guess codes, while a complainant who knows its code is never locked out by checking often.
-The rates are settings read from the environment; RATELIMIT_ENABLE=0 turns all of them off.
+Filing counts every attempt per address and per phone number. Tracking counts failed attempts
+(a wrong code and an unknown number alike) through `portal.throttle`: an address that fails too
+often on one number is refused that number; a number failed from many addresses, or an address
+failing on many numbers, must solve a proof-of-work challenge that grows with the guesser's
+failures. Nobody can lock a complainant out, and a complainant who knows its code is never
+throttled by checking often. The rates are settings; RATELIMIT_ENABLE=0 turns all of them off.
 """
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django_ratelimit.core import get_usage, is_ratelimited
+from django_ratelimit.core import is_ratelimited
+
+from portal import throttle
 
 
 def _hit(request, *, group: str, value: str, rate: str, increment: bool) -> bool:
@@ -20,7 +23,7 @@ def _hit(request, *, group: str, value: str, rate: str, increment: bool) -> bool
 def _ip(request) -> str:
     # The client's address as the login lockout reads it: behind the reverse proxy
     # (AXES_PROXY_COUNT), REMOTE_ADDR would put the whole public in one bucket.
-    return get_client_ip_address(request) or ""
+    return throttle.client_address(request)
 
 
 def filing_refused(request, *, phone: str = "") -> bool:
@@ -42,44 +45,27 @@ def filing_refused(request, *, phone: str = "") -> bool:
     return by_ip or by_phone
 
 
-def _tracking(request, number: str, *, increment: bool) -> bool:
-    by_ip = _hit(
-        request,
-        group="complaints.track.ip",
-        value=_ip(request),
-        rate=settings.COMPLAINT_TRACK_RATE_IP,
-        increment=increment,
-    )
-    by_number = _hit(
-        request,
-        group="complaints.track.number",
-        value=_number(number),
-        rate=settings.COMPLAINT_TRACK_RATE_NUMBER,
-        increment=increment,
-    )
-    return by_ip or by_number
-
-
-def tracking_refused(request, *, number: str) -> bool:
-    """True if this address or this number has used up its failed attempts (a rate of 10/h
-    allows 10 failures; the 11th attempt is refused, even with the right code)."""
-    if not settings.RATELIMIT_ENABLE:
-        return False
-    checks = (
-        ("complaints.track.ip", _ip(request), settings.COMPLAINT_TRACK_RATE_IP),
-        ("complaints.track.number", _number(number), settings.COMPLAINT_TRACK_RATE_NUMBER),
-    )
-    for group, value, rate in checks:
-        usage = get_usage(request, group=group, key=lambda _g, _r, v=value: v, rate=rate)
-        if usage is not None and usage["count"] >= usage["limit"]:
-            return True
-    return False
+TRACK = "track"
 
 
 def _number(number: str) -> str:
     return (number or "").strip().upper()
 
 
+def tracking_refused(request, *, number: str) -> bool:
+    """True if this address has used up its failed attempts on this number (COMPLAINT_TRACK_RATE_
+    NUMBER: a rate of 10/h allows 10 failures; the 11th is refused, even with the right code).
+    Only that address is refused: the complainant elsewhere still gets in."""
+    return throttle.pair_refused(request, scope=TRACK, target=_number(number))
+
+
+def tracking_work_required(request, *, number: str) -> int:
+    """The proof of work an attempt on this number must carry now (0: none): once the number
+    has failed COMPLAINT_TRACK_RATE_NUMBER times from anywhere, or this address
+    COMPLAINT_TRACK_RATE_IP times on any numbers."""
+    return throttle.work_required(request, scope=TRACK, target=_number(number))
+
+
 def tracking_failed(request, *, number: str) -> None:
-    """Count one failed attempt against the address and the number."""
-    _tracking(request, number, increment=True)
+    """Count one failed attempt against the address, the number and the pair."""
+    throttle.record_failure(request, scope=TRACK, target=_number(number))

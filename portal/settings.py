@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # NUL and other control characters are refused here, in the request's language.
+    "portal.input_guard.ControlCharacterGuard",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -192,9 +194,14 @@ ANONYMOUS_USER_NAME = None  # the public never holds object permissions
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30, minimum=1) / 60  # hours
-# Lock the account after the limit, and also an address that tries many accounts.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock only the pair of an account and an address: whoever guesses from one address locks
+# themselves out of that account, never its owner elsewhere nor the rest of their office.
+# Failures on one account from many addresses, or on many accounts from one address, call for
+# a proof-of-work challenge instead (portal.throttle).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A user name longer than any account's is cut before axes records it (it cannot store more).
+AXES_USERNAME_CALLABLE = "portal.throttle.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
@@ -221,6 +228,13 @@ COMPLAINT_FILE_RATE_IP = env.str("COMPLAINT_FILE_RATE_IP", default="10/h")
 COMPLAINT_FILE_RATE_PHONE = env.str("COMPLAINT_FILE_RATE_PHONE", default="5/h")
 COMPLAINT_TRACK_RATE_IP = env.str("COMPLAINT_TRACK_RATE_IP", default="30/h")
 COMPLAINT_TRACK_RATE_NUMBER = env.str("COMPLAINT_TRACK_RATE_NUMBER", default="10/h")
+# The proof of work (ALTCHA) asked of attempts on a target under attack or from an address that
+# failed often (portal.throttle): the base, which an owner's browser solves in well under a
+# second, doubles with each failure of the asking address, up to the maximum.
+THROTTLE_BASE_WORK = env_int("THROTTLE_BASE_WORK", 50_000, minimum=1)
+THROTTLE_MAX_WORK = env_int("THROTTLE_MAX_WORK", 5_000_000, minimum=1)
+if THROTTLE_MAX_WORK < THROTTLE_BASE_WORK:
+    raise ImproperlyConfigured("THROTTLE_MAX_WORK must be at least THROTTLE_BASE_WORK.")
 for _name in (
     "COMPLAINT_FILE_RATE_IP",
     "COMPLAINT_FILE_RATE_PHONE",
@@ -279,6 +293,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Parse errors, missing objects, refusals and throttling answered in the request's language.
+    "EXCEPTION_HANDLER": "portal.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "行政执法监督平台 API / Enforcement Supervision Portal API",

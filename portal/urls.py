@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from .views import site as views
+from .views.accounts import StaffLoginView
 
 api_v1 = [
     path("workdays/", include("workdays.api_urls")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("cases/", include("enforcement.urls_cases")),
     path("disclosures/", include("enforcement.urls_disclosures")),
+    path("accounts/login/", StaffLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
@@ -27,3 +29,9 @@ urlpatterns = [
 
 # Uploaded files (complaints' attachments, cases' records) are never served from a public URL,
 # not even in development: each is downloaded through a view that checks who asks.
+
+# Refusals in the user's language, in the portal's layout (JSON under /api/).
+handler400 = "portal.errors.bad_request"
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"

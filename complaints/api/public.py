@@ -15,6 +15,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal import throttle
+
 from .. import limits
 from ..selectors.public import complaint_by_access, public_steps
 from ..services.register import RepeatedSubmission, complaint_register
@@ -23,6 +25,7 @@ from .serializers import (
     ComplaintFileSerializer,
     ComplaintReceiptSerializer,
     ComplaintRepeatedSerializer,
+    ComplaintThrottledSerializer,
     ComplaintTrackQuerySerializer,
     ComplaintTrackSerializer,
 )
@@ -132,15 +135,16 @@ class ComplaintTrack(APIView):
         summary=gettext_lazy("查询投诉办理情况"),
         description=gettext_lazy(
             "R17：凭登记号和查询码查询状态、期限、受理决定、办理结果和公开的办理环节。"
-            "查询码只在请求体中传递。登记号不存在与查询码错误返回相同的 404；"
-            "错误次数过多时返回 429。"
+            "查询码只在请求体中传递。登记号不存在与查询码错误返回相同的 404。"
+            "同一网络地址对同一登记号失败过多时返回 429；登记号或网络地址失败较多时，"
+            "返回 429 和 challenge，求解后把解放在 altcha 字段中重新提交。"
         ),
         request=ComplaintTrackQuerySerializer,
         responses={
             200: ComplaintTrackSerializer,
             400: FIELD_ERRORS,
             404: ComplaintErrorSerializer,
-            429: ComplaintErrorSerializer,
+            429: ComplaintThrottledSerializer,
         },
         auth=[],
     )
@@ -149,7 +153,19 @@ class ComplaintTrack(APIView):
         body.is_valid(raise_exception=True)
         number = body.validated_data["number"]
         if limits.tracking_refused(request, number=number):
-            return _too_many(_("查询错误次数过多，请一小时后再试。"))
+            return _too_many(_("从您当前的网络地址查询这个登记号，失败次数过多，请一小时后再试。"))
+        work = limits.tracking_work_required(request, number=number)
+        if work and not throttle.solution_accepted(body.validated_data.get("altcha"), work=work):
+            return Response(
+                {
+                    "detail": _(
+                        "这个登记号或您所在网络近期查询失败较多，请先完成安全验证："
+                        "求解 challenge，把解放在 altcha 字段中重新提交。"
+                    ),
+                    "challenge": throttle.challenge(work=work),
+                },
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
         complaint = complaint_by_access(
             number=number, access_code=body.validated_data["access_code"]
         )

@@ -92,6 +92,32 @@ class ComplaintTrackQuerySerializer(serializers.Serializer):
         max_length=40,
         error_messages={"required": _("请填写查询码。"), "blank": _("请填写查询码。")},
     )
+    altcha = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=_(
+            "安全验证的解（ALTCHA，base64）：仅当上一次请求返回 429 并给出 challenge 时需要。"
+            "按 challenge 求出 number，使 SHA-256(salt + number) 等于 challenge，"
+            "再把 algorithm、challenge、number、salt、signature 组成 JSON 并以 base64 编码。"
+        ),
+    )
+
+
+class ChallengeSerializer(serializers.Serializer):
+    algorithm = serializers.CharField()
+    challenge = serializers.CharField()
+    maxNumber = serializers.IntegerField()  # noqa: N815 (the widget's name)
+    salt = serializers.CharField()
+    signature = serializers.CharField()
+
+
+class ComplaintThrottledSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    challenge = ChallengeSerializer(
+        required=False,
+        help_text=_("需要完成的安全验证（工作量证明），解放在 altcha 字段中重新提交"),
+    )
 
 
 class ComplaintBriefSerializer(serializers.Serializer):

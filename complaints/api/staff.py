@@ -22,6 +22,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from portal.models import User
+from portal.params import is_object_id
 from portal.roles import Role, role_of
 from portal.scoping import visible_agencies
 
@@ -134,7 +135,7 @@ class StaffComplaintViewSet(
             raise ValidationError({"status": [_("没有这个状态。")]})
         for name, label in (("year", _("登记年度")), ("agency", _("被投诉单位"))):
             raw = params.get(name, "")
-            if raw and not (raw.isdigit() and len(raw) < 10):
+            if raw and not is_object_id(raw):
                 raise ValidationError({name: [_("%(label)s应为数字。") % {"label": label}]})
             filters["agency_id" if name == "agency" else name] = int(raw) if raw else None
         return filters

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal import throttle
 from portal.public_cache import cached_for_the_public
 
 from .. import limits, uploads
@@ -179,8 +180,10 @@ def _result_page(request, complaint, *, material=None, rating=None, status=200) 
     return render(request, "complaints/public/result.html", context, status=status)
 
 
-def _track_page(request, form, *, status: int = 200, error=None) -> HttpResponse:
+def _track_page(request, form, *, status: int = 200, error=None, work: int = 0) -> HttpResponse:
     context = {"form": form, "error": error}
+    if work:
+        context["challenge"] = throttle.challenge(work=work)
     return render(request, "complaints/public/track.html", context, status=status)
 
 
@@ -195,7 +198,23 @@ def track(request: HttpRequest) -> HttpResponse:
         return _track_page(request, form, status=400)
     number = form.cleaned_data["number"].strip().upper()
     if limits.tracking_refused(request, number=number):
-        return _refused(request, _("查询失败次数过多，请一小时后再试。"))
+        return _refused(
+            request,
+            _(
+                "从您当前的网络地址查询这个登记号，失败次数过多，请一小时后再试。"
+                "这只限制您当前的网络地址，不影响投诉人在其他地方查询。"
+            ),
+        )
+    work = limits.tracking_work_required(request, number=number)
+    if work and not throttle.solution_accepted(
+        request.POST.get(throttle.CHALLENGE_FIELD), work=work
+    ):
+        reason = _(
+            "这个登记号或您所在网络近期查询失败较多。为保护投诉信息，浏览器需要先自动完成一次"
+            "安全验证（通常几秒钟），完成后请重新输入查询码并查询。"
+        )
+        retry = forms.TrackingForm(initial={"number": number})
+        return _track_page(request, retry, status=429, error=reason, work=work)
     complaint = selectors.complaint_by_access(
         number=number, access_code=form.cleaned_data["access_code"]
     )

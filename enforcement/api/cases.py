@@ -23,6 +23,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from portal.params import is_object_id
 from portal.roles import Role, role_of
 from portal.scoping import can_act_for, can_review_for
 
@@ -142,7 +143,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         stage, agency = params.get("stage", ""), params.get("agency", "")
         if stage and stage not in Stage.values:
             raise ValidationError({"stage": [_("没有这个办理阶段。")]})
-        if agency and not (agency.isdigit() and len(agency) < 10):
+        if agency and not is_object_id(agency):
             raise ValidationError({"agency": [_("办案单位应为数字编号。")]})
         return {"stage": stage, "agency_id": int(agency) if agency else None}
 
@@ -184,7 +185,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         if not agencies.exists():
             raise PermissionDenied(_("您的账号没有可办理案件的单位。"))
         wanted = str(request.data.get("agency", "")) if hasattr(request.data, "get") else ""
-        if wanted.isdigit() and not agencies.filter(pk=int(wanted)).exists():
+        if is_object_id(wanted) and not agencies.filter(pk=int(wanted)).exists():
             raise PermissionDenied(NOT_YOURS)
         body = CaseOpenSerializer(data=request.data, context={"user": request.user})
         body.is_valid(raise_exception=True)

@@ -19,6 +19,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from portal.params import is_ascii_int
+
 from ..filters import PublicPowerItemFilter
 from ..models import Agency
 from ..selectors import public as selectors
@@ -48,7 +50,7 @@ class CappedPagination(BasePagination):
     def _page_size(raw: str | None) -> int:
         if raw in (None, ""):
             return selectors.PAGE_SIZE
-        if not raw.isdigit() or not 1 <= int(raw) <= selectors.MAX_PAGE_SIZE:
+        if not is_ascii_int(raw, minimum=1, maximum=selectors.MAX_PAGE_SIZE):
             raise ValidationError(
                 _("每页条数应为 1 至 %(max)d 之间的整数。"), params={"max": selectors.MAX_PAGE_SIZE}
             )

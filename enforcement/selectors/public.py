@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.params import is_ascii_int, is_object_id
+
 from .. import lookups  # noqa: F401  (registers the bigram_search lookup)
 from ..models import (
     Agency,
@@ -77,7 +79,7 @@ def region_by_code_or_id(value: str) -> Region:
     """A region named by its division code or its id (the code wins: codes are what people
     write); a ValidationError with a Chinese message when there is none."""
     value = value.strip()
-    if not value.isdigit() or len(value) > 12:
+    if len(value) > 12 or not is_object_id(value):
         raise ValidationError(_("行政区划应为区划代码或数字编号。"), code="invalid")
     found = sorted(
         Region.objects.filter(Q(code=value) | Q(pk=int(value))), key=lambda r: r.code != value
@@ -119,7 +121,7 @@ def page_number(raw: str | None) -> int:
     """The requested page, or a ValidationError in Chinese for nonsense and absurd numbers."""
     if raw in (None, ""):
         return 1
-    if not str(raw).isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+    if not is_ascii_int(raw, minimum=1, maximum=MAX_PAGE):
         raise ValidationError(
             _("页码应为 1 至 %(max)d 之间的整数；结果较多时请缩小查询范围或导出全部结果。"),
             code="bad_page",

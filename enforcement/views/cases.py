@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.params import is_object_id
 from portal.roles import Role, role_required
 from portal.scoping import can_act_for, can_review_for
 
@@ -78,7 +79,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     """R6, stage 1 (立案): a case under one of the user's agency's published items."""
     agencies = acting_agencies(request.user).order_by("name")
     wanted = (request.POST or request.GET).get("agency")
-    if wanted and not agencies.filter(pk=wanted if str(wanted).isdigit() else 0).exists():
+    if wanted and not agencies.filter(pk=wanted if is_object_id(wanted) else 0).exists():
         raise PermissionDenied(_("只有本单位的执法人员可以办理本单位的案件。"))
     if not agencies.exists():
         raise PermissionDenied(_("您的账号没有可办理案件的单位。"))

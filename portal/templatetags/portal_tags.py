@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 from django import template
@@ -11,3 +12,9 @@ def minutes(value: timedelta | None) -> int:
     if not value:
         return 0
     return -(-int(value.total_seconds()) // 60)
+
+
+@register.filter
+def json_attr(value) -> str:
+    """`value` as JSON, for an HTML attribute (autoescaping turns its quotes into entities)."""
+    return json.dumps(value, ensure_ascii=False)

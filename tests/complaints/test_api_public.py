@@ -211,9 +211,13 @@ def test_too_many_failed_attempts_on_a_number_are_a_429(public_client, agency_a,
     receipt = register(agency_a)
     for n in range(2):
         assert track(public_client, receipt.number, f"2222-2222-222{n + 2}").status_code == 404
-    refused = track(public_client, receipt.number, receipt.access_code, REMOTE_ADDR="10.1.1.1")
+    refused = track(public_client, receipt.number, receipt.access_code)
     assert refused.status_code == 429
     assert "次数过多" in refused.json()["detail"]
+    # From another address the number is not locked: the attempt must carry a solved challenge.
+    elsewhere = track(public_client, receipt.number, receipt.access_code, REMOTE_ADDR="10.1.1.1")
+    assert elsewhere.status_code == 429
+    assert "challenge" in elsewhere.json()
 
 
 def test_checking_often_with_the_right_code_is_never_throttled(public_client, agency_a, settings):

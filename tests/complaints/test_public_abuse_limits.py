@@ -44,10 +44,11 @@ def test_filing_is_limited_per_phone_number_across_addresses(public_client, agen
     assert Complaint.objects.count() == 2
 
 
-def test_tracking_is_throttled_after_failures_even_with_the_right_code(
+def test_tracking_from_an_address_that_failed_too_often_waits_even_with_the_right_code(
     public_client, agency_a, low_rates
 ):
-    """As many failures as the rate allows (2/h per number): even the right code waits."""
+    """As many failures as the rate allows (2/h per number and address): even the right code
+    waits, from that address (the complainant elsewhere is not held up: test_tracking_throttle)."""
     receipt = filed(agency_a)
     for _ in range(2):
         wrong = public_client.post(TRACK, {"number": receipt.number, "access_code": "XXXX"})
@@ -56,17 +57,18 @@ def test_tracking_is_throttled_after_failures_even_with_the_right_code(
         TRACK, {"number": receipt.number, "access_code": receipt.access_code}
     )
     assert refused.status_code == 429
-    assert "查询失败次数过多" in refused.content.decode()
+    assert "失败次数过多" in refused.content.decode()
     assert public_client.get(RESULT).status_code == 302
 
 
-def test_tracking_failures_from_one_address_are_throttled_across_numbers(
+def test_an_address_failing_on_many_numbers_must_solve_a_challenge_for_the_next(
     public_client, agency_a, low_rates
 ):
     for n in range(3):
         public_client.post(TRACK, {"number": f"220100-2026-{n:06d}", "access_code": "XXXX"})
     refused = public_client.post(TRACK, {"number": "220100-2026-999999", "access_code": "XXXX"})
     assert refused.status_code == 429
+    assert "安全验证" in refused.content.decode()
 
 
 def test_checking_often_with_the_right_code_is_never_throttled(public_client, agency_a, low_rates):

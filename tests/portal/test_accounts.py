@@ -1,4 +1,5 @@
-"""Staff log in, log out, reset a lost password by e-mail, and are locked out after 10 misses."""
+"""Staff log in, log out, reset a lost password by e-mail; ten misses from one address stop that
+address for that account (tests/portal/test_login_throttle.py: nobody else is locked out)."""
 
 import re
 
@@ -26,7 +27,7 @@ def test_staff_log_in_and_land_on_their_workspace(client, inspector_a):
 def test_a_wrong_password_is_told_in_chinese_and_does_not_log_in(client, inspector_a):
     response = _login(client, "inspector_a", "wrong")
     assert response.status_code == 200
-    assert "请输入一个正确的用户名和密码" in response.content.decode()
+    assert "用户名或密码不正确" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
@@ -59,13 +60,17 @@ def test_an_unknown_email_gets_the_same_answer_and_no_mail(client):
 
 
 @pytest.mark.django_db
-def test_ten_wrong_passwords_lock_the_account_with_a_clear_message(client, inspector_a):
+def test_ten_wrong_passwords_from_one_address_stop_that_address_with_a_clear_message(
+    client, inspector_a
+):
     for _ in range(9):
         assert _login(client, "inspector_a", "wrong").status_code == 200
     response = _login(client, "inspector_a", "wrong")
     assert response.status_code == 429
-    assert "账号已被临时锁定" in response.content.decode()
-    # Even the right password is refused while the lock lasts.
+    page = response.content.decode()
+    assert "已暂停从此网络地址登录该账号" in page
+    assert "账号本身没有被锁定" in page
+    # Even the right password is refused from this address while the pause lasts.
     response = _login(client, "inspector_a", PASSWORD)
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET
 
 from enforcement.selectors.remedies import outcomes_awaiting_screening
 
-from . import scoping
-from .roles import Role, role_of
-from .sections import SECTIONS
+from .. import scoping
+from ..roles import Role, role_of
+from ..sections import SECTIONS
 
 
 @require_GET
