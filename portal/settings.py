@@ -205,6 +205,8 @@ AXES_USERNAME_CALLABLE = "portal.throttle.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# Axes' banner and per-attempt lines only when asked for; lockouts are logged anyway.
+AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 
 # --- E-mail: EMAIL_URL (smtp+tls://user:pass@host:587, smtp+ssl://…:465) or the console.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -335,6 +337,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django's loggers print once, through the root's handler (not also through Django's own).
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 
 PORTAL_NAME = _("行政执法监督平台")

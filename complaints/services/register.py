@@ -18,6 +18,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from enforcement.models import Agency, Region
+from portal.text import refuse_code
 from workdays.deadlines import add_working_days
 
 from .. import access_codes, uploads
@@ -95,6 +96,7 @@ def _clean_text(value: str, *, field: str, label, max_length: int, required: boo
                 % {"label": label, "max": max_length, "count": len(value)}
             }
         )
+    refuse_code(value, label=label, field=field)
     return value
 
 
