@@ -151,9 +151,15 @@ def server_error(request, template_name="500.html"):
     return refusal(request, 500)
 
 
-def rate_limited(request, exception=None) -> HttpResponse:
-    """django-ratelimit's RATELIMIT_VIEW, and the answer to any other throttled request."""
-    return refusal(request, 429)
+def csrf_failure(request, reason="", template_name="403_csrf.html"):
+    """CSRF_FAILURE_VIEW: a form without its token, or from a page left open too long."""
+    return refusal(
+        request,
+        403,
+        _(
+            "页面已过期或缺少安全令牌，提交未被接受。请刷新页面后重新填写提交；请勿从其他网站提交本站表单。"
+        ),
+    )
 
 
 # --- The API (REST_FRAMEWORK["EXCEPTION_HANDLER"])
