@@ -654,7 +654,7 @@ POWER_ITEMS = [
     Case("api-staff-items-anonymous", "/api/v1/staff/power-items/", status=403, says="请先登录"),
     Case("api-staff-items-create-for-agency-b", "/api/v1/staff/power-items/", "inspector_a",
          "post", content_type=JSON,
-         data=lambda w: item_data(code="330217005000") | {"agency": w.agency_b.pk}, status=403,
+         data=lambda w: item_data(code="330217005000") | {"agency": w.agency_b.pk},
          says="您无权为该单位新建事项"),
     Case("api-staff-items-json-list", "/api/v1/staff/power-items/", "inspector_a", "post",
          content_type=JSON, data='[{"agency": 1}]', status=400, says="JSON 对象"),
