@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from enforcement.models import Region
+from portal.admin_scoping import HistoryAdmin
 from portal.roles import Role, role_of
 
 from .models import ComplaintChannel
@@ -9,7 +9,7 @@ from .services.channels import complaint_channel_save
 
 
 @admin.register(ComplaintChannel)
-class ComplaintChannelAdmin(SimpleHistoryAdmin):
+class ComplaintChannelAdmin(HistoryAdmin):
     """Supervisors keep the channels of their region and the regions below it."""
 
     list_display = ("region", "office", "hotline", "email", "published")

@@ -1,16 +1,15 @@
 from django.contrib import admin
 from django.db.models import Q
-from simple_history.admin import SimpleHistoryAdmin
 
 from portal import scoping
-from portal.admin_scoping import ScopedAdminMixin
+from portal.admin_scoping import HistoryAdmin, ScopedAdminMixin
 from portal.roles import Role, role_of
 
 from .models import Agency, EnforcementDomain, Officer, Region
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(HistoryAdmin):
     list_display = ("name", "code", "level", "parent")
     list_filter = ("level",)
     search_fields = ("name", "code")
@@ -29,7 +28,7 @@ class EnforcementDomainAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class AgencyAdmin(ScopedAdminMixin, HistoryAdmin):
     agency_field = "pk"
     list_display = ("name", "region", "kind", "management", "is_legal_office", "credit_code")
     list_filter = ("kind", "management", "is_legal_office", "region__level")
@@ -50,7 +49,7 @@ class AgencyAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class OfficerAdmin(ScopedAdminMixin, HistoryAdmin):
     list_display = ("name", "certificate_number", "agency", "certificate_status", "status_date")
     list_filter = ("certificate_status",)
     search_fields = ("name", "certificate_number")
@@ -81,7 +80,7 @@ class ReadOnlyAdminMixin:
 
 
 @admin.register(LegalBasis)
-class LegalBasisAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class LegalBasisAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ("title", "issuer", "document_number", "level", "published_on", "status")
     list_filter = ("level", "status")
     search_fields = ("title", "issuer", "document_number")
@@ -113,7 +112,7 @@ class RevisionTaskAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class DelegationAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, HistoryAdmin):
     agency_field = "delegating_agency"
     list_display = ("delegating_agency", "delegated_organisation", "starts_on", "ends_on",
                     "status")  # fmt: skip
@@ -127,7 +126,7 @@ from .models import CollectingBank, FinePayment  # noqa: E402
 
 
 @admin.register(CollectingBank)
-class CollectingBankAdmin(SimpleHistoryAdmin):
+class CollectingBankAdmin(HistoryAdmin):
     list_display = ("name", "region", "account_name", "account_number", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name", "account_name", "account_number")
@@ -158,7 +157,7 @@ class CollectingBankAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FinePayment)
-class FinePaymentAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class FinePaymentAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, HistoryAdmin):
     agency_field = "decision__case__agency"
     list_display = ("receipt_number", "bank", "amount", "paid_on", "decision", "recorded_by",
                     "recorded_at")  # fmt: skip
@@ -172,7 +171,7 @@ from .models import CaseFileReview, RemedyOutcome  # noqa: E402
 
 
 @admin.register(RemedyOutcome)
-class RemedyOutcomeAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class RemedyOutcomeAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, HistoryAdmin):
     agency_field = "case__agency"
     list_display = ("case", "kind", "reference", "decided_on", "outcome", "needs_screening",
                     "screened_at")  # fmt: skip

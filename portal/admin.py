@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_scoping import HistoryAdmin
 from .models import User
 from .roles import Role, role_of
 from .services import user_assign_role
@@ -33,7 +33,7 @@ class RoleForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     """Only system administrators manage accounts; the role is set through the service."""
 
     form = RoleForm

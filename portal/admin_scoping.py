@@ -1,6 +1,11 @@
 """Admin pages go through the same scoping helper as every other page."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import scoping
 
@@ -36,6 +41,40 @@ class ScopedAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin, whose history pages keep the admin's scope and never write.
+
+    A past version is read, never restored: restoring through the admin's form would change
+    the object around the services that check the rules and record who acted.
+    """
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def _visible_object(self, request, object_id):
+        try:
+            obj = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        except (ValueError, ValidationError):
+            obj = None
+        if obj is None:
+            raise Http404(_("没有这个对象，或者它不在您的管辖范围内。"))
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied(_("您无权查看这个对象的历史记录。"))
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._visible_object(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied(_("历史版本只能查看，不能在这里恢复或修改。"))
+        self._visible_object(request, object_id)
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
 
 
 admin.site.site_header = admin.site.site_title = "行政执法监督平台 · 管理后台"

@@ -34,6 +34,22 @@ def refuse_code(value: str, *, label, field: str = "") -> None:
     raise ValidationError({field: message} if field else message, code=code)
 
 
+def refuse_code_in(instance, fields) -> None:
+    """`refuse_code` on each text field of a model instance, named by its verbose name; every
+    field's refusal is gathered into one ValidationError keyed by field."""
+    errors = {}
+    for name in fields:
+        value = getattr(instance, name, None)
+        if isinstance(value, str) and value:
+            label = instance._meta.get_field(name).verbose_name
+            try:
+                refuse_code(value, label=label)
+            except ValidationError as exc:
+                errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
 def clean_text(value, *, label, max_length: int, required: bool = True, field: str = "") -> str:
     """`value` stripped of NUL and surrounding blanks; refused in Chinese if it is required and
     empty, longer than `max_length`, or holds script markup or a formula. With `field`, the

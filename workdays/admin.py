@@ -12,7 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin_scoping import HistoryAdmin
 
 from . import services
 from .forms import ScheduleUploadForm
@@ -27,7 +28,7 @@ class SpecialDayInline(admin.TabularInline):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(SimpleHistoryAdmin):
+class CalendarYearAdmin(HistoryAdmin):
     list_display = ["year", "schedule_loaded", "source", "day_count", "updated_at"]
     list_filter = ["schedule_loaded"]
     fields = ["year", "schedule_loaded", "source", "note"]
@@ -145,7 +146,7 @@ class CalendarYearAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SpecialDay)
-class SpecialDayAdmin(SimpleHistoryAdmin):
+class SpecialDayAdmin(HistoryAdmin):
     """Read-only list across years; the days are edited with their year, as a whole."""
 
     list_display = ["date", "kind", "name", "calendar_year"]

@@ -36,6 +36,7 @@ from ..privacy import (
 )
 from ..selectors import staff as selectors
 from ..services import decisions, handling
+from ..services.permissions import complaint_check_permission
 from .public import field_errors
 from .serializers import (
     AgencyRequestAnswerSerializer,
@@ -63,6 +64,10 @@ class StaffPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+# The viewset's action names where they differ from the steps' (complaints.services.permissions).
+_ACTION_NAMES = {"ask_agency": "ask", "steps": "step", "request_material": "material"}
 
 
 def service_call(func, **kwargs):
@@ -186,6 +191,12 @@ class StaffComplaintViewSet(
 
     def _act(self, request, body_class, call) -> Response:
         complaint = self._complaint()
+        service_call(
+            complaint_check_permission,
+            actor=request.user,
+            complaint=complaint,
+            action=_ACTION_NAMES.get(self.action, self.action),
+        )
         body = body_class(data=request.data)
         body.is_valid(raise_exception=True)
         call(complaint, body.validated_data)

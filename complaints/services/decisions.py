@@ -1,6 +1,6 @@
 """R16, R17: the decision on acceptance, told to the complainant and kept in the register."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.timezone import localdate
@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from workdays.deadlines import Deadline, add_days
 
 from ..models import Complaint, ComplaintChannel, ComplaintEvent, RefusalReason
-from ..privacy import supervises
 from .notifications import notify_complainant
+from .permissions import complaint_check_permission
 
 DEFAULT_HANDLING_DAYS = 60
 
@@ -36,8 +36,7 @@ def handling_deadline(complaint: Complaint):
 
 def _locked(complaint: Complaint, actor) -> Complaint:
     complaint = Complaint.objects.select_for_update().select_related("region").get(pk=complaint.pk)
-    if not supervises(actor, complaint):
-        raise PermissionDenied(_("只有本辖区的政府法制监督人员可以作出受理决定。"))
+    complaint_check_permission(actor=actor, complaint=complaint, action="accept")
     if complaint.status != Complaint.Status.REGISTERED:
         raise ValidationError(
             _("该投诉已于 %(at)s 作出决定（%(status)s），不能再次决定。")

@@ -21,20 +21,16 @@ from ..models import AgencyRequest, Attachment, Complaint, ComplaintEvent, Notif
 from ..privacy import supervises
 from .decisions import channel_for, handling_deadline
 from .notifications import notify, notify_complainant
+from .permissions import complaint_check_permission
 from .register import store_files
 
 AGENCY_RESPONSE_WORKING_DAYS = 10  # what the agency is given to answer in writing
 DEFAULT_EXTENSION_DAYS = 30  # where no channel sets it
 
 
-def may_handle(user, complaint: Complaint) -> bool:
-    return complaint.handler_id == user.pk or supervises(user, complaint)
-
-
 def _in_handling(complaint: Complaint, actor) -> Complaint:
     complaint = Complaint.objects.select_for_update().select_related("region").get(pk=complaint.pk)
-    if not may_handle(actor, complaint):
-        raise PermissionDenied(_("只有承办人或本辖区的政府法制监督人员可以办理该投诉。"))
+    complaint_check_permission(actor=actor, complaint=complaint, action="step")
     if complaint.status not in Complaint.IN_HANDLING:
         raise ValidationError(
             _("该投诉当前状态为“%(status)s”，不能办理。")
@@ -54,8 +50,7 @@ def _save(complaint: Complaint, actor) -> None:
 def complaint_assign(*, complaint: Complaint, actor, handler) -> Complaint:
     """Give an accepted complaint to a handler: a supervisor whose region covers it."""
     complaint = _in_handling(complaint, actor)
-    if not supervises(actor, complaint):
-        raise PermissionDenied(_("只有本辖区的政府法制监督人员可以指定承办人。"))
+    complaint_check_permission(actor=actor, complaint=complaint, action="assign")
     if not (role_of(handler) == Role.SUPERVISOR and supervises(handler, complaint)):
         raise ValidationError({"handler": _("承办人须为本辖区的政府法制监督人员。")})
     complaint.handler = handler
@@ -280,8 +275,7 @@ def complaint_close(
 def complaint_refer(*, complaint: Complaint, actor, note: str) -> Complaint:
     """Send a substantiated complaint on to accountability (R26, R27 read `result`)."""
     complaint = Complaint.objects.select_for_update().select_related("region").get(pk=complaint.pk)
-    if not supervises(actor, complaint):
-        raise PermissionDenied(_("只有本辖区的政府法制监督人员可以移送责任追究。"))
+    complaint_check_permission(actor=actor, complaint=complaint, action="refer")
     if complaint.result not in (Result.SUBSTANTIATED, Result.PARTLY):
         raise ValidationError(_("只有核查属实或部分属实的投诉可以移送责任追究。"), code="not_found")
     if complaint.referred_at is not None:

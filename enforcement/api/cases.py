@@ -88,6 +88,17 @@ def service_call(func, **kwargs):
         raise ValidationError(detail) from exc
 
 
+def may_act(user, case: Case) -> None:
+    """403 before a body is read: only the case agency's own staff write its record."""
+    if not can_act_for(user, case.agency):
+        raise PermissionDenied(_("只有本单位的执法人员可以办理本单位的案件。"))
+
+
+def may_review(user, case: Case) -> None:
+    if not can_review_for(user, case.agency):
+        raise PermissionDenied(_("只有本单位的法制审核机构可以审核。"))
+
+
 def _valid(serializer_class, request, **context):
     body = serializer_class(data=request.data, context={"user": request.user, **context})
     body.is_valid(raise_exception=True)
@@ -244,6 +255,7 @@ class CaseRecordViewSet(viewsets.GenericViewSet):
     )
     def create(self, request, pk=None):
         case = scoped_case(request.user, pk)
+        may_act(request.user, case)
         data = _valid(CaseRecordSerializer, request)
         record = service_call(case_services.case_record_add, case=case, actor=request.user, **data)
         return self._answer(record)
@@ -256,6 +268,7 @@ class CaseRecordViewSet(viewsets.GenericViewSet):
     )
     def correct(self, request, pk=None, rid=None):
         record = selectors.record_for(user=request.user, case_pk=pk, pk=rid)
+        may_act(request.user, record.case)
         data = _valid(CaseRecordCorrectSerializer, request)
         correction = service_call(
             case_services.case_record_correct, record=record, actor=request.user, **data
@@ -333,6 +346,7 @@ class CaseDecisionViewSet(viewsets.GenericViewSet):
     )
     def update(self, request, pk=None):
         case = self._case()
+        may_act(request.user, case)
         existed = selectors.decision_of(case=case) is not None
         data = _valid(CaseDecisionSerializer, request, case=case)
         service_call(decision_services.decision_save, case=case, actor=request.user, **data)
@@ -384,7 +398,9 @@ class CaseDecisionViewSet(viewsets.GenericViewSet):
         responses={201: CaseLegalReviewSerializer, 400: BAD, 403: REFUSED, 404: MISSING},
     )
     def review(self, request, pk=None):
-        decision = self._decision(self._case())
+        case = self._case()
+        may_review(request.user, case)
+        decision = self._decision(case)
         data = _valid(CaseLegalReviewSerializer, request)
         review = service_call(
             decision_services.legal_review_record, decision=decision, actor=request.user, **data

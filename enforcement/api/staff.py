@@ -87,20 +87,31 @@ class StaffPowerItemViewSet(
             return ReasonSerializer
         return StaffPowerItemSerializer
 
-    def _item(self):
-        return selectors.staff_item(self.request.user, self.kwargs["pk"])
+    def _item(self, action: str | None = None):
+        """The item in scope (else 404) and, for an action, the right to take it (else 403),
+        before the body is read."""
+        item = selectors.staff_item(self.request.user, self.kwargs["pk"])
+        if action is not None:
+            _service_call(
+                services.power_item_check_permission,
+                actor=self.request.user,
+                action=action,
+                agency=item.agency,
+            )
+        return item
 
     def _answer(self, item: PowerItem, code: int = status.HTTP_200_OK) -> Response:
         item = self.get_queryset().get(pk=item.pk) if code != status.HTTP_204_NO_CONTENT else item
         return Response(StaffPowerItemSerializer(item).data, status=code)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
+        if not selectors.acting_agencies(request.user).exists():
+            raise PermissionDenied(_("您的账号没有可编辑权责清单的单位。"))
         serializer = StaffPowerItemSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         agency = serializer.validated_data["agency"]
         if not scoping.can_act_for(request.user, agency):
-            # An agency outside the user's scope is refused like an unknown one.
-            raise ValidationError({"agency": [_("您无权为该单位新建事项。")]})
+            raise PermissionDenied(_("您无权为该单位新建事项。"))
         item = _service_call(
             services.power_item_create,
             agency=agency,
@@ -110,7 +121,7 @@ class StaffPowerItemViewSet(
         return self._answer(item, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args, **kwargs) -> Response:
-        item = self._item()
+        item = self._item("edit")
         serializer = StaffPowerItemSerializer(
             item, data=request.data, partial=kwargs.get("partial", False)
         )
@@ -127,15 +138,15 @@ class StaffPowerItemViewSet(
         _service_call(services.power_item_delete, item=self._item(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def _note_action(self, request, service) -> Response:
-        item = self._item()
+    def _note_action(self, request, service, action: str) -> Response:
+        item = self._item(action)
         body = NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         _service_call(service, item=item, actor=request.user, note=body.validated_data["note"])
         return self._answer(item)
 
-    def _reason_action(self, request, service) -> Response:
-        item = self._item()
+    def _reason_action(self, request, service, action: str) -> Response:
+        item = self._item(action)
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         _service_call(service, item=item, actor=request.user, reason=body.validated_data["reason"])
@@ -144,24 +155,24 @@ class StaffPowerItemViewSet(
     @extend_schema(summary=_("提交部门法制机构审核"), responses=StaffPowerItemSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk=None) -> Response:
-        return self._note_action(request, services.power_item_submit)
+        return self._note_action(request, services.power_item_submit, "submit")
 
     @extend_schema(summary=_("法制机构审核通过"), responses=StaffPowerItemSerializer)
     @action(detail=True, methods=["post"], url_path="pass", url_name="pass")
     def pass_review(self, request: Request, pk=None) -> Response:
-        return self._note_action(request, services.power_item_pass)
+        return self._note_action(request, services.power_item_pass, "pass")
 
     @extend_schema(summary=_("退回修改（须写明理由）"), responses=StaffPowerItemSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_item(self, request: Request, pk=None) -> Response:
-        return self._reason_action(request, services.power_item_return)
+        return self._reason_action(request, services.power_item_return, "return")
 
     @extend_schema(summary=_("政府法制部门审核公布"), responses=StaffPowerItemSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk=None) -> Response:
-        return self._note_action(request, services.power_item_publish)
+        return self._note_action(request, services.power_item_publish, "publish")
 
     @extend_schema(summary=_("取消事项（须写明原因）"), responses=StaffPowerItemSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk=None) -> Response:
-        return self._reason_action(request, services.power_item_withdraw)
+        return self._reason_action(request, services.power_item_withdraw, "withdraw")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from portal import scoping
 from portal.roles import Role, role_of
+from portal.text import refuse_code_in
 
 from ..models import Agency, BasisChange, LegalBasis, PowerItem, RevisionTask
 from .revisions import revision_due
@@ -54,6 +55,7 @@ def legal_basis_create(*, actor, **fields) -> LegalBasis:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     basis = LegalBasis(**fields)
     check_basis_dates(basis.published_on, basis.effective_on)
+    refuse_code_in(basis, BASIS_FIELDS)
     basis.full_clean()
     basis._history_user = actor
     basis.save()
@@ -70,6 +72,7 @@ def legal_basis_update(*, basis: LegalBasis, actor, **fields) -> LegalBasis:
     for name, value in fields.items():
         setattr(basis, name, value)
     check_basis_dates(basis.published_on, basis.effective_on)
+    refuse_code_in(basis, BASIS_FIELDS)
     basis.full_clean()
     basis._history_user = actor
     basis.save()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from portal import scoping
 from portal.public_cache import public_cache_invalidate
+from portal.text import refuse_code_in
 
 from ..models import (
     Agency,
@@ -98,6 +99,30 @@ def _require_supervise(actor, agency: Agency) -> None:
         raise PermissionDenied(_("只有该地区的政府法制部门可以审核公布该事项。"))
 
 
+def _require_return(actor, agency: Agency) -> None:
+    if not (scoping.can_review_for(actor, agency) or scoping.can_supervise(actor, agency)):
+        raise PermissionDenied(_("只有本单位法制机构或该地区的政府法制部门可以退回该事项。"))
+
+
+_MAY = {
+    "create": _require_act,
+    "edit": _require_act,
+    "delete": _require_act,
+    "submit": _require_act,
+    "withdraw": _require_act,
+    "pass": _require_review,
+    "return": _require_return,
+    "publish": _require_supervise,
+}
+
+
+def power_item_check_permission(*, actor, action: str, agency: Agency) -> None:
+    """PermissionDenied unless `actor` may take `action` on the items of `agency`: what the
+    services below check first, asked by pages and the API before they read a request's body,
+    so that nobody learns the shape of a body they may not send."""
+    _MAY[action](actor, agency)
+
+
 def _locked(item: PowerItem) -> PowerItem:
     return PowerItem.objects.select_for_update().select_related("agency__region").get(pk=item.pk)
 
@@ -113,6 +138,7 @@ def _save(item: PowerItem, actor) -> None:
         raise ValidationError(
             {"code": _("本单位已有编码为“%(code)s”的事项，请使用其他编码。") % {"code": item.code}}
         )
+    refuse_code_in(item, CONTENT_FIELDS)
     item.full_clean(validate_constraints=False)
     item._history_user = actor
     try:
@@ -158,6 +184,7 @@ def _set_tiers(item: PowerItem, tiers: list[Tier]) -> None:
         )
         if row.fine_min is not None and row.fine_max is not None and row.fine_min > row.fine_max:
             raise ValidationError(_("裁量基准第%(order)d档的罚款下限高于上限。") % {"order": order})
+        refuse_code_in(row, ("circumstances", "penalty"))
         row.full_clean(exclude=["item"], validate_constraints=False)
         rows.append(row)
     item.discretion_tiers.all().delete()
@@ -317,6 +344,7 @@ def power_item_return(*, item: PowerItem, actor, reason: str) -> PowerItem:
     """Send the item back to staff, with the reason: the legal office returns a submitted item,
     a supervisor an item that passed internal review."""
     item = _locked(item)
+    _require_return(actor, item.agency)  # who may return anything, before the item's state
     if item.status == Status.SUBMITTED:
         _require_review(actor, item.agency)
     elif item.status == Status.LEGAL_PASSED:

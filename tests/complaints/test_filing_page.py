@@ -233,16 +233,19 @@ def test_an_anonymous_complaint_keeps_no_identity(public_client, agency_a):
     assert "不会通知您" in response.content.decode()
 
 
-def test_script_and_formulas_are_shown_as_text_on_the_receipt(public_client, agency_a):
+def test_script_and_formulas_are_refused_with_the_field_named_and_nothing_filed(
+    public_client, agency_a
+):
     script = "<script>alert(1)</script>"
-    response = file_on_page(
-        public_client, agency_a, description=f"{script} =cmd|' /C calc'!A0", place=script
-    )
+    response = file_on_page(public_client, agency_a, description=f"{script} 执法人员辱骂当事人")
     page = response.content.decode()
-    assert response.status_code == 200
-    assert script not in page
-    complaint = Complaint.objects.get()
-    assert complaint.description.startswith(script)  # kept as typed, escaped when shown
+    assert response.status_code == 400
+    assert script not in page  # what was typed comes back escaped in the form
+    assert "投诉事项中不能包含网页代码" in page
+    response = file_on_page(public_client, agency_a, place="=cmd|' /C calc'!A0")
+    assert response.status_code == 400
+    assert "发生地点不能以公式开头" in response.content.decode()
+    assert not Complaint.objects.exists()
 
 
 def test_the_same_form_sent_twice_gives_the_number_not_a_second_complaint(public_client, agency_a):

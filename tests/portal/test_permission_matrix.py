@@ -699,7 +699,7 @@ ADMIN_MODELS = {
     "enforcement.legalbasis": AdminModel("basis", "", "view"),
     "enforcement.basischange": AdminModel("basis_change", "", "view", scoped=True),
     "enforcement.revisiontask": AdminModel("revision_task", "", "view", scoped=True),
-    "enforcement.delegation": AdminModel("delegation", "", "view"),
+    "enforcement.delegation": AdminModel("delegation", "", "view", scoped=True),
     "enforcement.collectingbank": AdminModel(
         "bank", "view add change", "view add change delete", scoped=True
     ),
@@ -758,12 +758,13 @@ def _admin_model_rows(label: str, model_admin, spec: AdminModel) -> dict[str, Ro
         ),
     }
     if isinstance(model_admin, SimpleHistoryAdmin):
-        # One past version, shown as a form: reading it needs view, posting it (a revert) change.
+        # One past version, shown as a form: reading it needs view; posting it (a revert, which
+        # would write around the services) is refused to everyone (portal.admin_scoping).
         history_key = f"{spec.obj}@history" if spec.obj else "=0"
         rows[f"{prefix}_simple_history"] = row(
             args=(obj, history_key),
             get=cells(seeing, out="denied|missing"),
-            post=cells(changing, out="denied|missing"),
+            post=cells(set(), out="denied|missing"),
         )
     return rows
 
