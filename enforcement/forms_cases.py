@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import uploads
+from portal.fields import DateTimeField
 from portal.scoping import visible_agencies
 
 from .models import (
@@ -212,7 +213,7 @@ class RecordAddForm(forms.Form):
     recorded_by = forms.ModelChoiceField(
         label=_("记录人"), queryset=None, error_messages={"required": _("请选择记录人。")}
     )
-    recorded_at = forms.DateTimeField(
+    recorded_at = DateTimeField(
         label=_("记录时间"),
         widget=DateTimeLocalInput,
         error_messages={"required": _("请填写记录时间。"), "invalid": _("记录时间格式不正确。")},

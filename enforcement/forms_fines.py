@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import DateField
 from portal.scoping import visible_agencies
 
 FIRST_YEAR = 2000
@@ -44,7 +45,7 @@ class PaymentForm(forms.Form):
             "max_whole_digits": _("缴款金额过大。"),
         },
     )
-    paid_on = forms.DateField(
+    paid_on = DateField(
         label=_("缴款日期"),
         widget=DateInput,
         error_messages={

@@ -5,6 +5,8 @@ errors."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import DateField
+
 from .models import CHECKLIST, RemedyOutcome
 
 
@@ -36,7 +38,7 @@ class RemedyOutcomeForm(forms.Form):
         max_length=100,
         error_messages={"required": _("请填写决定书或判决书文号。")},
     )
-    decided_on = forms.DateField(
+    decided_on = DateField(
         label=_("作出日期"),
         widget=DateInput,
         input_formats=["%Y-%m-%d"],

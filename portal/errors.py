@@ -162,6 +162,25 @@ def csrf_failure(request, reason="", template_name="403_csrf.html"):
     )
 
 
+class BlankRefusals:
+    """Middleware: a refusal that a decorator answered with an empty body (`require_POST`'s
+    405, say) gets the same page or JSON as every other refusal, keeping its headers (Allow)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code in TITLES
+            and not getattr(response, "streaming", False)
+            and not response.content
+        ):
+            kept = {name: response[name] for name in ("Allow", "Retry-After") if name in response}
+            return refusal(request, response.status_code, headers=kept)
+        return response
+
+
 # --- The API (REST_FRAMEWORK["EXCEPTION_HANDLER"])
 
 _PARSE_REASONS = {

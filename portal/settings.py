@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A refusal with an empty body (require_POST's 405) gets the error page, in that language.
+    "portal.errors.BlankRefusals",
     # NUL and other control characters are refused here, in the request's language.
     "portal.input_guard.ControlCharacterGuard",
     "django.middleware.common.CommonMiddleware",

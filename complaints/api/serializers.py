@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from enforcement.models import Agency
+from portal.fields import ApiDateField
 
 from ..models import AgencyRequest, Attachment, Category, Complaint, ComplaintEvent, RefusalReason
 from ..models import Result as ResultChoice
@@ -41,7 +42,7 @@ class ComplaintFileSerializer(serializers.Serializer):
         error_messages={"invalid_choice": _("请选择投诉类型。"), "required": _("请选择投诉类型。")},
     )
     description = _text(help_text=_("投诉事项，最多 5000 字"))
-    occurred_on = serializers.DateField(
+    occurred_on = ApiDateField(
         input_formats=["%Y-%m-%d"],
         error_messages={
             "invalid": DATE_INVALID,

@@ -15,6 +15,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import Agency, Region
+from portal.fields import DateField
 
 from ..models import Category
 from .fields import MultipleFileField
@@ -56,7 +57,7 @@ class AgencyChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.region.name}）"
 
 
-class StrictDateField(forms.DateField):
+class StrictDateField(DateField):
     """YYYY-MM-DD only (what a date input sends), never later than today."""
 
     input_formats = ["%Y-%m-%d"]

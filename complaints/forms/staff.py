@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import DateField
 from portal.roles import Role
 from portal.scoping import visible_agencies
 
@@ -62,14 +63,14 @@ class ComplaintRegisterForm(forms.Form):
     received_via = forms.ChoiceField(
         label=_("收件渠道"), choices=[c for c in ReceivedVia.choices if c[0] != ReceivedVia.WEB]
     )
-    received_on = forms.DateField(
+    received_on = DateField(
         label=_("收到日期"),
         widget=DateInput,
         help_text=_("受理告知期限（5 个工作日）自收到之日的次日起算。"),
     )
     agency = forms.ModelChoiceField(label=_("被投诉单位"), queryset=None)
     category = forms.ChoiceField(label=_("投诉类型"), choices=Category.choices)
-    occurred_on = forms.DateField(label=_("发生日期"), widget=DateInput)
+    occurred_on = DateField(label=_("发生日期"), widget=DateInput)
     officer = forms.CharField(label=_("执法人员（姓名或执法证号）"), max_length=100, required=False)
     place = forms.CharField(label=_("发生地点"), max_length=200, required=False)
     case_number = forms.CharField(label=_("案件或决定书编号"), max_length=100, required=False)

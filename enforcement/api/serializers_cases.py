@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from portal.fields import ApiDateTimeField
 from portal.scoping import scope
 
 from ..models import (
@@ -445,7 +446,7 @@ class CaseRecordSerializer(serializers.ModelSerializer):
         },
     )
     recorded_by_name = serializers.CharField(source="recorded_by.name", read_only=True)
-    recorded_at = serializers.DateTimeField(
+    recorded_at = ApiDateTimeField(
         error_messages={"required": _("请填写记录时间。"), "invalid": _("记录时间格式不正确。")}
     )
     recorded_place = serializers.CharField(

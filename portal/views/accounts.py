@@ -57,6 +57,8 @@ class StaffLoginView(LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
+        """A refused login is a 400 with the reason on the form (a wrong password, a name too
+        long); a failed password also counts for the throttle."""
         if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
             throttle.record_failure(self.request, scope=SCOPE, target=_target(self.request))
-        return super().form_invalid(form)
+        return self.render_to_response(self.get_context_data(form=form), status=400)

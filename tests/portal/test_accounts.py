@@ -26,7 +26,7 @@ def test_staff_log_in_and_land_on_their_workspace(client, inspector_a):
 @pytest.mark.django_db
 def test_a_wrong_password_is_told_in_chinese_and_does_not_log_in(client, inspector_a):
     response = _login(client, "inspector_a", "wrong")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "用户名或密码不正确" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -64,7 +64,7 @@ def test_ten_wrong_passwords_from_one_address_stop_that_address_with_a_clear_mes
     client, inspector_a
 ):
     for _ in range(9):
-        assert _login(client, "inspector_a", "wrong").status_code == 200
+        assert _login(client, "inspector_a", "wrong").status_code == 400
     response = _login(client, "inspector_a", "wrong")
     assert response.status_code == 429
     page = response.content.decode()
