@@ -18,10 +18,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from portal.models import User
+from portal.pagination import PageNumberPagination
 from portal.params import is_object_id
 from portal.roles import Role, role_of
 from portal.scoping import visible_agencies

@@ -1,0 +1,41 @@
+"""The API's page numbers, parsed like every other number (portal.params): a page that is not a
+whole number in range is a 400 with a Chinese message, not DRF's bare "invalid page" 404."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from rest_framework import pagination
+from rest_framework.exceptions import NotFound, ValidationError
+
+from .params import optional_int
+
+MAX_PAGE = 100_000
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw in self.last_page_strings:
+            return paginator.num_pages
+        try:
+            return optional_int(raw, label=_("页码"), default=1, minimum=1, maximum=MAX_PAGE)
+        except DjangoValidationError as exc:
+            raise ValidationError({self.page_query_param: exc.messages}) from None
+
+    def get_page_size(self, request):
+        if self.page_size_query_param:
+            raw = request.query_params.get(self.page_size_query_param)
+            try:
+                size = optional_int(
+                    raw, label=_("每页条数"), minimum=1, maximum=self.max_page_size or 1000
+                )
+            except DjangoValidationError as exc:
+                raise ValidationError({self.page_size_query_param: exc.messages}) from None
+            if size is not None:
+                return size
+        return self.page_size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound:
+            raise NotFound(_("没有这一页：页码超出了结果的页数。")) from None
