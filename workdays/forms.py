@@ -13,7 +13,9 @@ from . import schedule_file
 from .deadlines import MAX_MONTHS, MAX_WORKING_DAYS, MONTHS_MESSAGE, WORKING_DAYS_MESSAGE
 from .models import MAX_YEAR, MIN_YEAR
 
-ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only: "\d" also matches full-width ones, and "２０２６-01-01" would then be called a
+# date that does not exist rather than a malformed one.
+ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def _filled(message, maximum: int):

@@ -26,4 +26,6 @@ def calculator(request: HttpRequest) -> HttpResponse:
         "max_working_days": deadlines.MAX_WORKING_DAYS,
         "max_months": deadlines.MAX_MONTHS,
     }
-    return render(request, "workdays/calculator.html", context)
+    # A submitted query that is refused answers 400, as the API does; the empty page is a 200.
+    status = 400 if submitted and form.errors else 200
+    return render(request, "workdays/calculator.html", context, status=status)

@@ -112,7 +112,7 @@ def test_a_provisional_result_carries_a_clear_warning(public_client):
 )  # fmt: skip
 def test_bad_input_is_explained_on_the_page(public_client, query, message):
     response = public_client.get(URL, query)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in text_of(response)
     assert 'id="result"' not in response.content.decode()
 
