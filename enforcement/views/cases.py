@@ -49,6 +49,7 @@ def _through(form, service, **kwargs):
     try:
         return service(**kwargs)
     except PermissionDenied as exc:
+        form.denied = True
         form.add_error(None, str(exc) or _("您无权进行此项操作。"))
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
@@ -57,6 +58,11 @@ def _through(form, service, **kwargs):
         else:
             form.add_error(None, exc)
     return None
+
+
+def _status(form) -> int:
+    """The status of a refused post: 403 when the service denied it, 400 for wrong input."""
+    return 403 if getattr(form, "denied", False) else 400
 
 
 @role_required(*READERS)
@@ -89,7 +95,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
         if case is not None:
             messages.success(request, _("已立案：%(case)s。") % {"case": case})
             return redirect(case)
-    return render(request, "enforcement/cases/new.html", {"form": form})
+    status = _status(form) if request.method == "POST" else 200
+    return render(request, "enforcement/cases/new.html", {"form": form}, status=status)
 
 
 def _detail(request: HttpRequest, case: Case, *, bound: dict | None = None, status: int = 200):
@@ -176,7 +183,7 @@ def _refused(request: HttpRequest, pk: int, key: str, form, title) -> HttpRespon
     # The form sits low on a long page: the top says where to look, the form says what is wrong.
     messages.error(request, _("未保存，请查看下方“%(action)s”中的提示。") % {"action": title})
     case = selectors.case_for(user=request.user, pk=pk)  # as it is, unchanged
-    return _detail(request, case, bound={key: form})
+    return _detail(request, case, bound={key: form}, status=_status(form))
 
 
 @role_required(*ACTORS)

@@ -24,7 +24,7 @@ from ..models import Dispute
 from ..selectors import cases as selectors
 from ..selectors.staff import acting_agencies
 from ..services.disputes import dispute_answer, dispute_decide, dispute_raise
-from .cases import ACTORS, PAGE_SIZE, READERS, _through
+from .cases import ACTORS, PAGE_SIZE, READERS, _status, _through
 
 
 @role_required(*READERS)
@@ -54,7 +54,8 @@ def dispute_new(request: HttpRequest) -> HttpResponse:
         if dispute is not None:
             messages.success(request, _("已提出管辖争议，等待对方单位陈述意见。"))
             return redirect(dispute)
-    return render(request, "enforcement/disputes/new.html", {"form": form})
+    status = _status(form) if request.method == "POST" else 200
+    return render(request, "enforcement/disputes/new.html", {"form": form}, status=status)
 
 
 def _may_decide(user, dispute: Dispute) -> bool:
@@ -65,7 +66,9 @@ def _may_decide(user, dispute: Dispute) -> bool:
     )
 
 
-def _detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
+def _detail(
+    request: HttpRequest, pk: int, *, bound: dict | None = None, status: int = 200
+) -> HttpResponse:
     bound = bound or {}
     dispute = selectors.dispute_for(user=request.user, pk=pk)
     context = {"dispute": dispute, "timeline": list(dispute.timeline.all())}
@@ -83,7 +86,7 @@ def _detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -> Http
         for errors in form.errors.values()
         for error in errors
     ]
-    return render(request, "enforcement/disputes/detail.html", context)
+    return render(request, "enforcement/disputes/detail.html", context, status=status)
 
 
 @role_required(*READERS)
@@ -95,7 +98,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _refused(request: HttpRequest, pk: int, key: str, form) -> HttpResponse:
     messages.error(request, _("未保存，请查看下方的提示。"))
-    return _detail(request, pk, bound={key: form})
+    return _detail(request, pk, bound={key: form}, status=_status(form))
 
 
 @role_required(*ACTORS)

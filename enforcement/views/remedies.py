@@ -180,7 +180,7 @@ def _completeness_help(counts: dict[str, int]) -> str:
 @require_http_methods(["GET", "POST"])
 def file_review(request: HttpRequest, pk: int) -> HttpResponse:
     """案卷评查: score a closed case's file against the checklist, with findings."""
-    from .cases import _through
+    from .cases import _status, _through
 
     case = _case(request, pk)
     if not supervises(request.user, case.agency):
@@ -206,7 +206,8 @@ def file_review(request: HttpRequest, pk: int) -> HttpResponse:
         "counts": [(Stage(stage).label, count) for stage, count in counts.items()],
         "reviews": selectors.file_reviews_of(case=case),
     }
-    return render(request, "enforcement/remedies/file_review.html", context)
+    status = _status(form) if request.method == "POST" else 200
+    return render(request, "enforcement/remedies/file_review.html", context, status=status)
 
 
 def _year(value) -> int:

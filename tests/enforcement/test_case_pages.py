@@ -133,7 +133,7 @@ def test_an_officer_with_a_withdrawn_certificate_is_refused(inspector_a, agency_
     response = client_for(inspector_a).post(
         reverse("cases:new"), _open_data(agency_a, item, officers)
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "的执法证件已收回，不能承办案件" in response.content.decode()
     assert not Case.objects.exists()
 
@@ -177,7 +177,7 @@ def test_a_file_whose_content_is_not_its_name_is_refused(inspector_a, case, offi
         reverse("cases:record-add", args=[case.pk]),
         _record_data(officers[0], **{"add-kind": CaseRecord.Kind.DOCUMENT, "add-file": fake}),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "不是可接受的" in response.content.decode()
     assert not case.records.exists()
     assert _files(media) == []
@@ -186,7 +186,7 @@ def test_a_file_whose_content_is_not_its_name_is_refused(inspector_a, case, offi
 def test_advancing_without_a_record_is_refused(inspector_a, case):
     """R6: a stage is left only once it holds a record."""
     response = client_for(inspector_a).post(reverse("cases:advance", args=[case.pk]))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "还没有任何记录，不能进入下一阶段" in response.content.decode()
     case.refresh_from_db()
     assert case.stage == Stage.INITIATION

@@ -138,7 +138,7 @@ def test_a_major_fine_is_reviewed_by_the_legal_office_before_it_is_issued(
     assert "提交法制审核" in page and "作出决定" in page
 
     refused = staff.post(reverse("cases:decision-issue", args=[case.pk]))
-    assert refused.status_code == 200 and R5_REFUSAL in refused.content.decode()
+    assert refused.status_code == 400 and R5_REFUSAL in refused.content.decode()
     decision.refresh_from_db()
     assert decision.status == Decision.Status.DRAFT and decision.issued_at is None
 
@@ -196,7 +196,7 @@ def test_agreeing_needs_every_check(inspector_a, legal_office_a, case, tiers):
     response = client_for(legal_office_a).post(
         reverse("cases:review", args=[case.pk]), _review(passed=CHECKS[:4])
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "五项审核内容均合格才能同意" in response.content.decode()
     decision.refresh_from_db()
     assert decision.status == Decision.Status.IN_REVIEW and not decision.reviews.exists()
@@ -219,7 +219,7 @@ def test_a_fine_outside_its_tier_needs_a_reason(inspector_a, case, tiers):
     staff = client_for(inspector_a)
     data = _draft(tiers[1], **{"decision-fine_amount": "40000"})
     response = staff.post(reverse("cases:decision-save", args=[case.pk]), data)
-    assert response.status_code == 200 and R7_REFUSAL in response.content.decode()
+    assert response.status_code == 400 and R7_REFUSAL in response.content.decode()
     assert not Decision.objects.filter(case=case).exists()
     data["decision-outside_tier_reason"] = "当事人拒不改正，多次违法。"
     assert staff.post(reverse("cases:decision-save", args=[case.pk]), data).status_code == 302

@@ -63,7 +63,7 @@ def test_a_dispute_with_oneself_is_refused_on_the_page(inspector_a, agency_a):
             "statement": "意见",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "管辖争议须在两个不同的单位之间提出" in response.content.decode()
     assert not Dispute.objects.exists()
 
@@ -80,7 +80,7 @@ def test_the_raising_form_refuses_another_agencys_name(inspector_a, agency_b, ag
             "statement": "意见",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Dispute.objects.exists()
 
 
@@ -105,7 +105,7 @@ def test_the_raising_agency_cannot_answer(dispute, inspector_a):
     response = client_for(inspector_a).post(
         reverse("cases:dispute-answer", args=[dispute.pk]), {"answer-answer": "我方再说"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 403
     assert "只有对方单位可以陈述意见" in response.content.decode()
     dispute.refresh_from_db()
     assert dispute.status == Dispute.Status.RAISED and dispute.answer == ""
@@ -135,7 +135,7 @@ def test_a_decision_without_reasons_is_refused_on_the_page(dispute, province_sup
         reverse("cases:dispute-decide", args=[dispute.pk]),
         {"decide-responsible": agency_b.pk, "decide-decision": ""},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "请填写协调决定及理由" in response.content.decode()
     dispute.refresh_from_db()
     assert dispute.status == Dispute.Status.RAISED
@@ -151,7 +151,7 @@ def test_a_city_supervisor_over_one_side_only_cannot_decide(dispute, city_superv
         reverse("cases:dispute-decide", args=[dispute.pk]),
         {"decide-responsible": agency_a.pk, "decide-decision": "由甲市管辖。"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 403
     assert "只有同时管辖双方单位的政府法制监督人员可以作出协调决定" in response.content.decode()
     dispute.refresh_from_db()
     assert dispute.status == Dispute.Status.RAISED

@@ -68,7 +68,7 @@ def test_the_supervisor_reviews_a_closed_case_through_the_form(closed_case, city
 @pytest.mark.parametrize(("name", "points"), [(n, p) for n, _label, p in CHECKLIST])
 def test_a_score_above_its_points_is_refused(closed_case, city_supervisor, name, points):
     response = client_for(city_supervisor).post(url(closed_case), form(**{name: points + 1}))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert f"的得分须为 0 至 {points} 之间的整数。" in response.content.decode()
     assert not CaseFileReview.objects.exists()
 
@@ -77,7 +77,7 @@ def test_a_score_above_its_points_is_refused(closed_case, city_supervisor, name,
 def test_a_score_that_is_not_a_whole_number_is_refused(closed_case, city_supervisor, bad):
     response = client_for(city_supervisor).post(url(closed_case), form(evidence=bad))
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert (
         "“证据确实充分”的得分须为 0 至 15 之间的整数。" in page
         or "请填写“证据确实充分”的得分" in page
@@ -87,7 +87,7 @@ def test_a_score_that_is_not_a_whole_number_is_refused(closed_case, city_supervi
 
 def test_findings_are_required(closed_case, city_supervisor):
     response = client_for(city_supervisor).post(url(closed_case), form(findings="  "))
-    assert response.status_code == 200 and "请填写评查意见" in response.content.decode()
+    assert response.status_code == 400 and "请填写评查意见" in response.content.decode()
     assert not CaseFileReview.objects.exists()
 
 
@@ -95,7 +95,7 @@ def test_a_second_review_by_the_same_supervisor_is_refused(closed_case, city_sup
     client = client_for(city_supervisor)
     assert client.post(url(closed_case), form()).status_code == 302
     response = client.post(url(closed_case), form())
-    assert response.status_code == 200 and "您已评查过本案卷" in response.content.decode()
+    assert response.status_code == 400 and "您已评查过本案卷" in response.content.decode()
     assert CaseFileReview.objects.count() == 1
 
 
@@ -108,7 +108,7 @@ def test_an_open_case_has_no_form_and_a_forged_post_is_refused(
     assert "案件结案后才能进行案卷评查" in page and 'id="file-review-form"' not in page
     assert url(case) not in client.get(case.get_absolute_url()).content.decode()
     response = client.post(url(case), form())
-    assert response.status_code == 200 and "案件结案后才能进行案卷评查" in response.content.decode()
+    assert response.status_code == 400 and "案件结案后才能进行案卷评查" in response.content.decode()
     assert not CaseFileReview.objects.exists()
 
 

@@ -143,7 +143,7 @@ def test_before_the_service_stage_the_supervisor_is_told_why_there_is_no_form(
     assert 'id="payments"' in page and 'id="payment-form"' not in page
     assert "案件进入“送达执行”阶段后才能录入缴款" in page
     response = client.post(_url(case), _data())
-    assert response.status_code == 200 and "送达执行" in response.content.decode()
+    assert response.status_code == 400 and "送达执行" in response.content.decode()
     assert _unchanged(decision)
 
 
@@ -178,7 +178,7 @@ def test_before_the_service_stage_the_supervisor_is_told_why_there_is_no_form(
 def test_bad_input_is_refused_in_chinese_and_changes_nothing(fined, city_supervisor, data, message):
     case, decision = fined
     response = client_for(city_supervisor).post(_url(case), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert message in page and 'id="payment-form"' in page
     assert "未保存，请查看下方“录入罚款缴纳”中的提示。" in page

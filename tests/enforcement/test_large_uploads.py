@@ -215,7 +215,7 @@ def test_a_video_over_the_limit_is_refused_in_chinese_and_nothing_is_kept(
     response = client_for(inspector_a).post(
         reverse("cases:record-add", args=[case.pk]), form_data(officers[0], mp4(3 * MIB))
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "“执法记录仪.mp4”超过了视频的大小上限 1.0\xa0MB。" in response.content.decode()
     assert not case.records.exists()
     assert files_in(media) == [] and files_in(settings.FILE_UPLOAD_TEMP_DIR) == []

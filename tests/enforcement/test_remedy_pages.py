@@ -101,7 +101,7 @@ def test_there_is_no_section_before_the_decision_is_issued(
     client = client_for(inspector_a)
     assert 'id="remedies"' not in client.get(case.get_absolute_url()).content.decode()
     response = client.post(add_url(case), form())
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "执法决定尚未作出，不能录入复议、诉讼结果" in response.content.decode()
     assert nothing_recorded()
 
@@ -112,7 +112,7 @@ def test_there_is_no_section_before_the_decision_is_issued(
 @pytest.mark.parametrize("bad", ["2025/03/01", "2025-02-30", "明天", ""])
 def test_a_malformed_date_is_refused(decided, inspector_a, bad):
     response = client_for(inspector_a).post(add_url(decided), form(**{"remedy-decided_on": bad}))
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert "作出日期格式不正确" in page or "请填写作出日期" in page
     assert nothing_recorded()
@@ -123,7 +123,7 @@ def test_a_future_date_is_refused(decided, inspector_a):
     response = client_for(inspector_a).post(
         add_url(decided), form(**{"remedy-decided_on": f"{tomorrow:%Y-%m-%d}"})
     )
-    assert response.status_code == 200 and "作出日期不能晚于今天。" in response.content.decode()
+    assert response.status_code == 400 and "作出日期不能晚于今天。" in response.content.decode()
     assert nothing_recorded()
 
 
@@ -131,7 +131,7 @@ def test_a_repeated_reference_is_refused(decided, inspector_a):
     client = client_for(inspector_a)
     assert client.post(add_url(decided), form()).status_code == 302
     response = client.post(add_url(decided), form(**{"remedy-outcome": "upheld"}))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "的行政复议结果已经录入，不能重复录入" in response.content.decode()
     assert RemedyOutcome.objects.count() == 1
 
@@ -147,7 +147,7 @@ def test_a_repeated_reference_is_refused(decided, inspector_a):
 )
 def test_missing_or_unknown_fields_are_refused(decided, inspector_a, field, value, message):
     response = client_for(inspector_a).post(add_url(decided), form(**{field: value}))
-    assert response.status_code == 200 and message in response.content.decode()
+    assert response.status_code == 400 and message in response.content.decode()
     assert nothing_recorded()
 
 
@@ -174,7 +174,7 @@ def test_a_screening_without_a_note_is_refused(flagged, city_supervisor):
     response = client_for(city_supervisor).post(
         screen_url(flagged), {f"screen-{flagged.pk}-note": "  "}
     )
-    assert response.status_code == 200 and "请填写筛查意见" in response.content.decode()
+    assert response.status_code == 400 and "请填写筛查意见" in response.content.decode()
     flagged.refresh_from_db()
     assert flagged.screened_at is None
 
@@ -184,7 +184,7 @@ def test_a_second_screening_is_refused_and_said_on_the_page(flagged, city_superv
     response = client_for(city_supervisor).post(
         screen_url(flagged), {f"screen-{flagged.pk}-note": "改为问责。"}
     )
-    assert response.status_code == 200 and "由 city_supervisor 筛查" in response.content.decode()
+    assert response.status_code == 400 and "由 city_supervisor 筛查" in response.content.decode()
     flagged.refresh_from_db()
     assert flagged.screening_note == "不予问责。"
 
@@ -196,7 +196,7 @@ def test_an_upheld_outcome_cannot_be_screened_by_a_forged_post(
     response = client_for(city_supervisor).post(
         screen_url(upheld), {f"screen-{upheld.pk}-note": "x"}
     )
-    assert response.status_code == 200 and "不需要问责筛查" in response.content.decode()
+    assert response.status_code == 400 and "不需要问责筛查" in response.content.decode()
     upheld.refresh_from_db()
     assert upheld.screened_at is None
 
