@@ -50,7 +50,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
     jobs = scoping.scope(ImportJob.objects.all(), request.user).select_related("created_by")
     page = Paginator(jobs, 20).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024}
-    return render(request, "enforcement/imports/list.html", context)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "enforcement/imports/list.html", context, status=status)
 
 
 @role_required(*STAFF)

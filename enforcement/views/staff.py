@@ -31,9 +31,9 @@ def _attach_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
     # The navigation offers each role only the queues it may open.
-    return render(request, template, {**context, "role": role_of(request.user)})
+    return render(request, template, {**context, "role": role_of(request.user)}, status=status)
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -130,7 +130,8 @@ def _edit(request: HttpRequest, item: PowerItem | None) -> HttpResponse:
         "item": item,
         "penalty": Category.PENALTY.value,
     }
-    return _render(request, "enforcement/staff/item_form.html", context)
+    status = 400 if request.method == "POST" else 200
+    return _render(request, "enforcement/staff/item_form.html", context, status=status)
 
 
 @login_required

@@ -159,7 +159,8 @@ def basis_create(request: HttpRequest) -> HttpResponse:
         if basis:
             messages.success(request, _("已登记执法依据%(basis)s。") % {"basis": basis})
             return redirect("enforcement:basis_list")
-    return render(request, "enforcement/supervision/basis_form.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "enforcement/supervision/basis_form.html", {"form": form}, status=status)
 
 
 @role_required(*SUPERVISING)
@@ -175,7 +176,10 @@ def basis_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已保存执法依据%(basis)s。") % {"basis": saved})
             return redirect("enforcement:basis_list")
     return render(
-        request, "enforcement/supervision/basis_form.html", {"form": form, "basis": basis}
+        request,
+        "enforcement/supervision/basis_form.html",
+        {"form": form, "basis": basis},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -193,7 +197,10 @@ def change_record(request: HttpRequest) -> HttpResponse:
                 % {"change": change, "count": count},
             )
             return redirect("enforcement:revision_task_list")
-    return render(request, "enforcement/supervision/change_form.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "enforcement/supervision/change_form.html", {"form": form}, status=status
+    )
 
 
 @role_required(*TASK_READERS)
@@ -244,7 +251,10 @@ def delegation_create_view(request: HttpRequest) -> HttpResponse:
         if created:
             messages.success(request, _("已登记委托：%(delegation)s。") % {"delegation": created})
             return redirect("enforcement:delegation_list")
-    return render(request, "enforcement/supervision/delegation_form.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "enforcement/supervision/delegation_form.html", {"form": form}, status=status
+    )
 
 
 @role_required(*SUPERVISING)
@@ -268,4 +278,5 @@ def delegation_clear_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "enforcement/supervision/delegation_clear.html",
         {"form": form, "delegation": delegation},
+        status=400 if request.method == "POST" else 200,
     )

@@ -155,7 +155,7 @@ def test_the_supervisor_clears_through_the_page(delegation, organisation, city_s
 def test_the_page_refuses_a_clearing_without_reason(delegation, city_supervisor):
     url = reverse("enforcement:delegation_clear", args=[delegation.pk])
     response = client_for(city_supervisor).post(url, {"reason": ""})
-    assert response.status_code == 200 and "请填写清理原因" in response.content.decode()
+    assert response.status_code == 400 and "请填写清理原因" in response.content.decode()
     delegation.refresh_from_db()
     assert delegation.status == Delegation.Status.ACTIVE
 
@@ -245,7 +245,7 @@ def test_a_forged_agency_of_another_city_is_refused(agency_b, organisation, city
         {"delegating_agency": agency_b.pk, "delegated_organisation": organisation.pk,
          "basis": "依据", "starts_on": "2025-01-01"},
     )  # fmt: skip
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Delegation.objects.exists()
 
 

@@ -71,7 +71,7 @@ def test_a_code_reused_within_the_agency_gets_a_chinese_message_and_nothing_chan
     make_draft(agency_a, inspector_a)
     post = _form_post(LegalBasisFactory()) | {"agency": str(agency_a.pk), "name": "另一个事项"}
     response = client_for(inspector_a).post(reverse("enforcement:staff_item_create"), post)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "本单位已有编码为“330217001000”的事项" in response.content.decode()
     assert PowerItem.objects.count() == 1
 
@@ -90,7 +90,7 @@ def test_a_fine_range_upside_down_is_refused(agency_a, inspector_a):
         "tiers-1-fine_min": "200000",
     }
     response = client_for(inspector_a).post(reverse("enforcement:staff_item_create"), post)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "罚款下限不能高于上限" in response.content.decode()
     assert not PowerItem.objects.exists()
     with pytest.raises(ValidationError, match="下限高于上限"):

@@ -226,7 +226,7 @@ def test_a_bad_file_is_refused_in_chinese_and_nothing_is_kept(
     inspector_a, media, content, name, message
 ):
     response = client_for(inspector_a).post(LIST, {"workbook": upload(content, name)})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not ImportJob.objects.exists()
     assert not list(media.rglob("*.xlsx"))

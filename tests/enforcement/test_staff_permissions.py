@@ -108,7 +108,7 @@ def test_staff_cannot_create_an_item_for_another_agency_through_the_form(inspect
             "tiers-INITIAL_FORMS": "0",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not PowerItem.objects.exists()
 
 
