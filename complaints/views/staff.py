@@ -57,6 +57,7 @@ def _through(form: forms.Form, service, **kwargs):
     try:
         return service(**kwargs)
     except PermissionDenied as exc:
+        form.denied = True
         form.add_error(None, str(exc) or _("您无权进行此项操作。"))
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
@@ -65,6 +66,11 @@ def _through(form: forms.Form, service, **kwargs):
         else:
             form.add_error(None, exc)
     return None
+
+
+def _status(form: forms.Form) -> int:
+    """The status of a refused post: 403 when the service denied it, 400 for wrong input."""
+    return 403 if getattr(form, "denied", False) else 400
 
 
 # --- the register ---------------------------------------------------------------------------
@@ -127,7 +133,8 @@ def register_new(request: HttpRequest) -> HttpResponse:
             }
             messages.success(request, _("已登记，登记号 %(number)s。") % {"number": receipt.number})
             return redirect(receipt.complaint)
-    return render(request, "complaints/staff/register_new.html", {"form": form})
+    status = _status(form) if request.method == "POST" else 200
+    return render(request, "complaints/staff/register_new.html", {"form": form}, status=status)
 
 
 # --- one complaint --------------------------------------------------------------------------
@@ -183,7 +190,7 @@ def _available(user, complaint: Complaint) -> list[str]:
     return []
 
 
-def _detail(request: HttpRequest, complaint: Complaint, *, bound=None, identity=None):
+def _detail(request: HttpRequest, complaint: Complaint, *, bound=None, identity=None, status=200):
     bound = bound or {}
     names = _available(request.user, complaint)
     if bound:
@@ -208,6 +215,7 @@ def _detail(request: HttpRequest, complaint: Complaint, *, bound=None, identity=
             "action_forms": action_forms,
             "access_code": access_code,
         },
+        status=status,
     )
 
 
@@ -245,7 +253,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         request, _("未保存，请查看下方“%(action)s”中的提示。") % {"action": TITLES[name]}
     )
     complaint = selectors.complaint_for(user=request.user, pk=pk)  # as it is, unchanged
-    return _detail(request, complaint, bound={name: form})
+    return _detail(request, complaint, bound={name: form}, status=_status(form))
 
 
 _SERVICES = {
@@ -344,4 +352,5 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "complaints/staff/request_detail.html",
         {"item": item, "complaint": complaint, "identity": identity, "form": form},
+        status=_status(form) if request.method == "POST" else 200,
     )

@@ -164,7 +164,7 @@ def test_a_renamed_executable_is_refused_and_nothing_is_registered(
 ):
     fake = SimpleUploadedFile("来信.pdf", b"MZ\x90\x00" + b"\x00" * 100)
     response = client_for(city_supervisor).post(NEW, form_data(agency_a, attachments=[fake]))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "不是可接受的" in response.content.decode()
     assert not Complaint.objects.exists()
 
@@ -188,5 +188,5 @@ def test_a_supervisor_cannot_register_against_an_agency_outside_the_region(
     client = client_for(city_supervisor)
     assert agency_b.name not in client.get(NEW).content.decode()
     response = client.post(NEW, form_data(agency_b))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Complaint.objects.exists()
