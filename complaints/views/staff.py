@@ -42,8 +42,8 @@ from ..services.handling import (
     complaint_record_step,
     complaint_refer,
     complaint_request_material,
-    may_handle,
 )
+from ..services.permissions import complaint_check_permission, may_handle
 from ..services.register import complaint_register
 
 PAGE_SIZE = 50
@@ -240,6 +240,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if name not in ACTIONS:
         raise Http404
     complaint = selectors.complaint_for(user=request.user, pk=pk)
+    complaint_check_permission(actor=request.user, complaint=complaint, action=name)
     form = _form(name, complaint, request.POST)
     if form.is_valid():
         done = _through(

@@ -144,6 +144,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.staff_item(request.user, pk)
+    services.power_item_check_permission(actor=request.user, action="edit", agency=item.agency)
     if item.status not in PowerItem.EDITABLE:
         messages.error(
             request,

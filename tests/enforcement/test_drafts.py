@@ -201,11 +201,17 @@ def test_a_supervisor_can_read_a_draft_but_not_edit_it(agency_a, inspector_a, ci
 def test_script_in_text_fields_is_escaped_on_every_staff_page(
     agency_a, inspector_a, legal_office_a
 ):
-    """Bad input: script typed into a field is shown as text, never run."""
+    """Script that reached an item around the services (which refuse it: see below) is shown
+    as text on every page, never run."""
     script = "<script>alert(1)</script>"
-    item = make_draft(agency_a, inspector_a, name=script, responsibilities=script)
-    services.power_item_update(item=item, actor=inspector_a, data={"remarks": script})
-    services.power_item_submit(item=item, actor=inspector_a, note=script)
+    item = make_draft(agency_a, inspector_a)
+    services.power_item_submit(item=item, actor=inspector_a)
+    item.refresh_from_db()
+    item.name = item.responsibilities = item.remarks = script
+    item.save()  # a new version, as an old row or a bulk load would leave it
+    PowerItemEvent.objects.create(
+        item=item, kind=PowerItemEvent.Kind.SUBMITTED, actor=inspector_a, note=script
+    )
     versions = list(item.history.order_by("history_id").values_list("history_id", flat=True))
     pages = [
         (inspector_a, reverse("enforcement:staff_item_list")),
@@ -221,6 +227,23 @@ def test_script_in_text_fields_is_escaped_on_every_staff_page(
         html = client_for(user).get(url).content.decode()
         assert script not in html, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "reason"),
+    [
+        ("name", "<script>alert(1)</script>", "不能包含网页代码"),
+        ("responsibilities", '<img src=x onerror="alert(1)">', "不能包含网页代码"),
+        ("remarks", '=HYPERLINK("http://x.example","y")', "不能以公式开头"),
+    ],
+)
+def test_script_and_formulas_in_an_item_are_refused_with_the_field_named(
+    agency_a, inspector_a, field, text, reason
+):
+    with pytest.raises(ValidationError) as refused:
+        make_draft(agency_a, inspector_a, **{field: text})
+    assert reason in " ".join(refused.value.message_dict[field])
+    assert not PowerItem.objects.exists()
 
 
 def test_the_list_filters_by_status_and_finds_by_name_or_code(agency_a, inspector_a):
