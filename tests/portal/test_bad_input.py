@@ -841,7 +841,7 @@ COMPLAINT_STAFF = [
          content_type=JSON, data={"reason": ["duplicate"], "note": 5}, status=400,
          target=lambda w: w.receipt_a.complaint),
     Case("api-staff-complaints-page-unicode-digit",
-         "/api/v1/staff/complaints/?page=" + UNICODE_DIGIT, "city_supervisor", status=404),
+         "/api/v1/staff/complaints/?page=" + UNICODE_DIGIT, "city_supervisor", status=400),
 ]
 
 ALL = [*PUBLIC_API, *PUBLIC_PAGES, *LISTS, *DEADLINES, *LOGIN_CASES, *POWER_ITEMS,
