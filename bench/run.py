@@ -12,6 +12,7 @@ import case_pages
 import complaint_intake
 import complaint_sweep
 import harness
+import hostile_inputs
 import power_import
 import power_search
 import upload_stream
@@ -24,6 +25,7 @@ BENCHMARKS = [
     complaint_intake,
     upload_stream,
     case_pages,
+    hostile_inputs,
 ]
 
 

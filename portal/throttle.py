@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import altcha
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_ratelimit.core import get_usage
+from rest_framework.throttling import BaseThrottle
 
 CHALLENGE_FIELD = "altcha"
 CHALLENGE_LIFETIME = timedelta(minutes=10)
@@ -61,8 +61,12 @@ def _scope_limits(scope: str) -> Limits:
 
 
 def client_address(request) -> str:
-    """The client's address as the login lockout reads it (AXES_PROXY_COUNT behind the proxy)."""
-    return get_client_ip_address(request) or ""
+    """The client's address, read one way by the login lockout (AXES_CLIENT_IP_CALLABLE), the
+    throttle and the complaint limits: behind AXES_PROXY_COUNT trusted proxies, the address the
+    nearest proxy appended to X-Forwarded-For (what a client writes there itself is ignored);
+    else REMOTE_ADDR. DRF's throttling reads it so (NUM_PROXIES), and axes without django-ipware
+    would read only REMOTE_ADDR: behind the proxy, every client would be the proxy."""
+    return BaseThrottle().get_ident(request) or ""
 
 
 def _digest(value: str) -> str:
