@@ -208,7 +208,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Trusted reverse proxies in front (X-Forwarded-For): one reading of the client's address for
 # axes, the throttle, the complaint limits and DRF (portal.throttle.client_address).
-AXES_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "portal.throttle.client_address"
 # Axes' banner and per-attempt lines only when asked for; lockouts are logged anyway.
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
@@ -300,7 +300,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "NUM_PROXIES": AXES_PROXY_COUNT,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # Parse errors, missing objects, refusals and throttling answered in the request's language.
     "EXCEPTION_HANDLER": "portal.errors.api_exception_handler",
 }

@@ -9,7 +9,7 @@ from portal.throttle import client_address
 
 @pytest.fixture
 def behind_one_proxy(settings):
-    settings.AXES_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
 
 
