@@ -62,8 +62,9 @@ def _scope_limits(scope: str) -> Limits:
 
 def client_address(request) -> str:
     """The client's address, read one way by the login lockout (AXES_CLIENT_IP_CALLABLE), the
-    throttle and the complaint limits: behind TRUSTED_PROXY_COUNT (env AXES_PROXY_COUNT) proxies, the address the
-    nearest proxy appended to X-Forwarded-For (what a client writes there itself is ignored);
+    throttle and the complaint limits: behind TRUSTED_PROXY_COUNT proxies (env AXES_PROXY_COUNT),
+    the address the nearest proxy appended to X-Forwarded-For (what a client writes there itself
+    is ignored);
     else REMOTE_ADDR. DRF's throttling reads it so (NUM_PROXIES), and axes without django-ipware
     would read only REMOTE_ADDR: behind the proxy, every client would be the proxy."""
     return BaseThrottle().get_ident(request) or ""
