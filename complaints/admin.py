@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from enforcement.models import Region
+from enforcement.models import Agency, Region
 from portal.admin_scoping import HistoryAdmin
 from portal.roles import Role, role_of
 
@@ -12,10 +12,10 @@ from .services.channels import complaint_channel_save
 class ComplaintChannelAdmin(HistoryAdmin):
     """Supervisors keep the channels of their region and the regions below it."""
 
-    list_display = ("region", "office", "hotline", "email", "published")
+    list_display = ("region", "agency", "office", "hotline", "email", "published")
     list_filter = ("published", "region__level")
-    list_select_related = ("region",)
-    search_fields = ("region__name", "office")
+    list_select_related = ("region", "agency")
+    search_fields = ("region__name", "agency__name", "office")
 
     def _regions(self, request):
         role = role_of(request.user)
@@ -31,6 +31,8 @@ class ComplaintChannelAdmin(HistoryAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "region":
             kwargs["queryset"] = self._regions(request)
+        if db_field.name == "agency":
+            kwargs["queryset"] = Agency.objects.filter(region__in=self._regions(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _in_scope(self, request, obj) -> bool:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from enforcement.demo import GIVEN, SURNAMES
-from enforcement.models import Region
+from enforcement.models import Agency, Region
 
 from . import access_codes
 from .models import (
@@ -38,9 +38,13 @@ def _office(region: Region) -> str:
 
 
 def load_channels(*, actor) -> int:
-    """A published channel for every demo region that has none yet; returns how many."""
+    """A published channel for every demo region that has none yet, and one of a department
+    (R14: departments publish theirs too); returns how many."""
     created = 0
-    for n, region in enumerate(Region.objects.filter(complaint_channel__isnull=True), 1):
+    governments = Region.objects.exclude(
+        pk__in=ComplaintChannel.objects.filter(agency__isnull=True).values("region")
+    )
+    for n, region in enumerate(governments, 1):
         complaint_channel_save(
             channel=ComplaintChannel(
                 region=region,
@@ -50,6 +54,22 @@ def load_channels(*, actor) -> int:
                 hotline=f"0431-8{region.code[2:6]}{n:03d}",
                 postal_address=f"{region.name}人民大街{200 + n}号",
                 postcode=region.code,
+                office_hours="工作日 8:30—11:30，13:30—17:00",
+            ),
+            actor=actor,
+        )
+        created += 1
+    department = Agency.objects.filter(name="松江市市场监督管理局").first()
+    if department is not None and not ComplaintChannel.objects.filter(agency=department).exists():
+        complaint_channel_save(
+            channel=ComplaintChannel(
+                region=department.region,
+                agency=department,
+                office="松江市市场监督管理局法规科",
+                scope="对本局及所属执法机构行政执法行为的投诉举报",
+                hotline="0431-12315",
+                email="fgk@scjg.demo.gov.cn",
+                postal_address="松江市人民大街88号",
                 office_hours="工作日 8:30—11:30，13:30—17:00",
             ),
             actor=actor,

@@ -13,13 +13,24 @@ from simple_history.models import HistoricalRecords
 
 
 class ComplaintChannel(models.Model):
-    """R14: how a government receives complaints, published for the public to see."""
+    """R14: how a government, or one of its departments, receives complaints, published for the
+    public to see. The government's channel (no agency) also sets its register's handling
+    periods; a department's channel says where to reach the department itself."""
 
-    region = models.OneToOneField(
+    region = models.ForeignKey(
         "enforcement.Region",
         verbose_name=_("行政区划"),
         on_delete=models.PROTECT,
-        related_name="complaint_channel",
+        related_name="complaint_channels",
+    )
+    agency = models.ForeignKey(
+        "enforcement.Agency",
+        verbose_name=_("执法部门"),
+        on_delete=models.PROTECT,
+        related_name="complaint_channels",
+        null=True,
+        blank=True,
+        help_text=_("不填：本级人民政府的投诉举报渠道；填写：该部门自己的投诉举报渠道。"),
     )
     office = models.CharField(_("受理机构"), max_length=100)
     scope = models.TextField(_("受理范围"))
@@ -43,12 +54,18 @@ class ComplaintChannel(models.Model):
     class Meta:
         verbose_name = _("投诉举报渠道")
         verbose_name_plural = _("投诉举报渠道")
-        ordering = ["region__path"]
+        ordering = ["region__path", models.F("agency__name").asc(nulls_first=True)]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(email="", hotline="", postal_address=""),
                 name="complaint_channel_has_a_way_in",
             ),
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=models.Q(agency__isnull=True),
+                name="complaint_channel_one_per_government",
+            ),
+            models.UniqueConstraint(fields=["agency"], name="complaint_channel_one_per_agency"),
         ]
 
     def __str__(self) -> str:
@@ -57,6 +74,13 @@ class ComplaintChannel(models.Model):
     def clean(self) -> None:
         if not (self.email or self.hotline or self.postal_address):
             raise ValidationError(_("请至少填写电子信箱、热线电话或通信地址中的一项。"))
+        if self.agency_id and self.region_id and self.agency.region_id != self.region_id:
+            raise ValidationError({"agency": _("部门的投诉举报渠道应填写该部门所在的行政区划。")})
+
+    @property
+    def publisher(self) -> str:
+        """Who publishes the channel: the department, else the region's government."""
+        return self.agency.name if self.agency_id else str(self.region.name)
 
 
 class Category(models.TextChoices):

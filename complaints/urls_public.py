@@ -6,6 +6,7 @@ from .views import public
 
 urlpatterns = [
     path("channels/", public.channels, name="channels"),
+    path("channels/<int:pk>/card/", public.channel_card, name="channel-card"),
     path("file/", public.file, name="file"),
     path("track/", public.track, name="track"),
     path("track/result/", public.track_result, name="track-result"),

@@ -64,24 +64,34 @@ def _row(item: PublishedPowerItem) -> tuple:
     )
 
 
-def _rows(queryset) -> Iterator[PublishedPowerItem]:
-    # iterator(): a result set of 200,000 items is streamed in chunks, never held whole.
-    return queryset.iterator(chunk_size=2000)
+def _rows(tiers, limit: int | None = None) -> Iterator[PublishedPowerItem]:
+    """The rows of the result's rank tiers (`selectors.ranked`) in order, up to `limit`.
+    iterator(): a result set of 200,000 items is streamed in chunks, never held whole."""
+    left = limit
+    for tier in tiers:
+        if left is not None:
+            tier = tier[:left]
+        for row in tier.iterator(chunk_size=2000):
+            yield row
+            if left is not None:
+                left -= 1
+        if left == 0:
+            return
 
 
-def csv_response(queryset):
+def csv_response(tiers):
     return spreadsheets.csv_response(
         header=_header(),
-        rows=map(_row, _rows(queryset)),
+        rows=map(_row, _rows(tiers)),
         filename=spreadsheets.dated_name(_("权责清单"), "csv"),
         ascii_name="power-list.csv",
     )
 
 
-def xlsx_response(queryset):
+def xlsx_response(tiers):
     return spreadsheets.xlsx_response(
         header=_header(),
-        rows=map(_row, _rows(queryset[: selectors.EXPORT_LIMIT_XLSX])),
+        rows=map(_row, _rows(tiers, selectors.EXPORT_LIMIT_XLSX)),
         sheet=_("权责清单"),
         filename=spreadsheets.dated_name(_("权责清单"), "xlsx"),
     )

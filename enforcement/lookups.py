@@ -15,8 +15,13 @@ from django.db.models import Lookup
 from .models import PublishedPowerItem
 from .search import query_phrases
 
-# The generated column of migration 0004 (PostgreSQL only), beside search_document.
-VECTOR_COLUMN = "search_vector"
+# The generated tsvector columns (PostgreSQL only) beside each document: migration 0004 added
+# search_vector, the ranking migration the other two.
+VECTOR_COLUMNS = {
+    "search_document": "search_vector",
+    "search_title": "search_title_vector",
+    "search_bases": "search_bases_vector",
+}
 
 
 def _lexeme(token: str) -> str:
@@ -54,7 +59,8 @@ class BigramSearch(Lookup):
         tsquery = tsquery_text(self.rhs)
         if not tsquery:
             return "TRUE", []
-        vector = f"{compiler.quote_name_unless_alias(self.lhs.alias)}.{VECTOR_COLUMN}"
+        column = VECTOR_COLUMNS[self.lhs.target.name]
+        vector = f"{compiler.quote_name_unless_alias(self.lhs.alias)}.{column}"
         return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", [tsquery]
 
     def as_sql(self, compiler, connection):
@@ -72,5 +78,6 @@ class BigramSearch(Lookup):
         return " AND ".join(clauses), params
 
 
-# Only the published copy has the stored vector, so only its field gets the lookup.
-PublishedPowerItem._meta.get_field("search_document").register_lookup(BigramSearch)
+# Only the published copy has the stored vectors, so only its documents get the lookup.
+for _name in VECTOR_COLUMNS:
+    PublishedPowerItem._meta.get_field(_name).register_lookup(BigramSearch)

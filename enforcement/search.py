@@ -1,5 +1,10 @@
 """Full-text search for Chinese without a word segmenter: overlapping character pairs.
 
+A published item has three documents, searched in this order of rank (R3): its title (name and
+sub-item), its legal bases (titles, document numbers, articles), and everything (the title, the
+bases, the category, the handling unit, the responsibilities, the accountability, the discretion
+tiers, the agency). The discretion tiers are in it so that 罚款 finds the items that impose fines.
+
 A text becomes a space-separated list of its CJK bigrams (行政许可 → 行政 政许 许可) plus, at the
 end of each run of Chinese, its last character alone, and its Latin words and numbers in lower
 case. A one-character query is a prefix match on the tokens (罚:* finds 罚款 and a final 罚).
@@ -27,6 +32,44 @@ def _tokens(text: str) -> list[str]:
 def search_document(*texts: str) -> str:
     """The searchable form of an item's texts, stored beside it and indexed."""
     return " ".join(token for text in texts if text for token in _tokens(text))
+
+
+def search_documents(
+    *,
+    code: str,
+    name: str,
+    sub_item: str,
+    category_label: str,
+    handling_unit: str,
+    responsibilities: str,
+    accountability: str,
+    bases: list[dict],
+    discretion: list[dict],
+    agency_name: str,
+) -> dict[str, str]:
+    """The three stored documents of a published item (its snapshot's `bases` and `discretion`
+    as the published copy stores them)."""
+    title = search_document(name, sub_item)
+    bases_document = search_document(
+        *(
+            f"{b.get('title', '')} {b.get('document_number', '')} {b.get('articles', '')}"
+            for b in bases
+        )
+    )
+    tiers = (f"{t.get('circumstances', '')} {t.get('penalty', '')}" for t in discretion)
+    everything = search_document(
+        code,
+        name,
+        sub_item,
+        category_label,
+        handling_unit,
+        responsibilities,
+        accountability,
+        *(b.get("title", "") for b in bases),
+        *tiers,
+        agency_name,
+    )
+    return {"search_title": title, "search_bases": bases_document, "search_document": everything}
 
 
 def query_phrases(query: str) -> list[list[str]]:

@@ -1,6 +1,7 @@
 """Reads of the complaints app for the public."""
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from .. import access_codes
 from ..models import Complaint, ComplaintChannel, ComplaintEvent
@@ -11,8 +12,14 @@ _NO_DIGEST = access_codes.digest("")
 
 
 def published_channels() -> QuerySet[ComplaintChannel]:
-    """R14: every government's published channels, province first, then each city's tree."""
-    return ComplaintChannel.objects.filter(published=True).select_related("region")
+    """R14: every published channel, province first, then each city's tree; in each region the
+    government's channel, then its departments' (by name)."""
+    return ComplaintChannel.objects.filter(published=True).select_related("region", "agency")
+
+
+def published_channel(*, pk: int) -> ComplaintChannel:
+    """One published channel (404 otherwise), for its printed supervision card."""
+    return get_object_or_404(published_channels(), pk=pk)
 
 
 def complaint_by_access(*, number: str, access_code: str) -> Complaint | None:

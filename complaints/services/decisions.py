@@ -17,7 +17,7 @@ DEFAULT_HANDLING_DAYS = 60
 
 def channel_for(complaint: Complaint) -> ComplaintChannel | None:
     """The channel of the complaint's government, or of the nearest government above it."""
-    return complaint.region.nearest(ComplaintChannel.objects.all())
+    return complaint.region.nearest(ComplaintChannel.objects.filter(agency__isnull=True))
 
 
 def handling_deadline(complaint: Complaint):

@@ -12,12 +12,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import throttle
+from portal.params import is_object_id
 from portal.public_cache import cached_for_the_public
+from portal.qr import qr_svg
 
 from .. import limits, uploads
 from ..forms import public as forms
@@ -49,10 +53,31 @@ FILING_FIELDS = (
 @require_GET
 @cached_for_the_public
 def channels(request: HttpRequest) -> HttpResponse:
-    """R14: where and how the public may complain, per government."""
+    """R14: where and how the public may complain, per government and per department."""
     return render(
         request, "complaints/public/channels.html", {"channels": selectors.published_channels()}
     )
+
+
+@require_GET
+@cached_for_the_public
+def channel_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """R14: a channel as a printable supervision card (监督卡) with QR codes for filing and
+    tracking, to hand out and post where enforcement happens."""
+    channel = selectors.published_channel(pk=pk)
+    query = {"region": channel.region.code}
+    if channel.agency_id:
+        query["agency"] = channel.agency_id
+    filing = request.build_absolute_uri(f"{reverse('complaints:file')}?{urlencode(query)}")
+    tracking = request.build_absolute_uri(reverse("complaints:track"))
+    context = {
+        "channel": channel,
+        "codes": [
+            (_("网上投诉"), filing, qr_svg(filing, title=_("网上投诉的二维码"))),
+            (_("查询办理情况"), tracking, qr_svg(tracking, title=_("查询办理情况的二维码"))),
+        ],
+    }
+    return render(request, "complaints/public/channel_card.html", context)
 
 
 # --- Filing
@@ -92,7 +117,10 @@ def file(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     region = forms.filing_region(source.get("region"))
     if request.method == "GET":
-        return _filing_page(request, forms.FilingForm(region=region), region)
+        # A supervision card's code names the department: it is chosen already.
+        wanted = request.GET.get("agency")
+        initial = {"agency": int(wanted)} if region and is_object_id(wanted) else {}
+        return _filing_page(request, forms.FilingForm(region=region, initial=initial), region)
     phone = "".join((request.POST.get("phone") or "").split())
     if request.POST.get("anonymous"):
         phone = ""

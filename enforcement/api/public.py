@@ -43,7 +43,9 @@ class CappedPagination(BasePagination):
             size = self._page_size(request.query_params.get("page_size"))
         except ValidationError as exc:
             raise ApiValidationError({"page": exc.messages}) from None
-        self.page = selectors.capped_page(queryset, number, size)
+        self.page = selectors.capped_page(
+            queryset, number, size, q=request.query_params.get("q", "")
+        )
         selectors.decorate_rows(self.page.items)
         return self.page.items
 

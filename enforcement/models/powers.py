@@ -203,9 +203,13 @@ class PublishedPowerItem(PowerItemContent):
     discretion = models.JSONField(_("裁量基准"), default=list)
     delegation = models.JSONField(_("委托执法"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"))
-    # Chinese has no spaces: the search document holds the text's overlapping character pairs
-    # (bigrams), so a two-character query such as 许可 is one exact term in a GIN index.
+    # Chinese has no spaces: the search documents hold the text's overlapping character pairs
+    # (bigrams), so a two-character query such as 许可 is one exact term in a GIN index. The
+    # title and the bases have documents of their own, so that search ranks their matches first
+    # (R3; enforcement.search.search_documents).
     search_document = models.TextField(editable=False, default="")
+    search_title = models.TextField(editable=False, default="")
+    search_bases = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("已公布事项")

@@ -67,12 +67,28 @@ def published_list() -> QuerySet[PublishedPowerItem]:
 
 def export_items() -> QuerySet[PublishedPowerItem]:
     """The same, with every column an export writes (not the search text)."""
-    return published_items().defer("search_document", "discretion", "agency__address")
+    return published_items().defer(
+        "search_document", "search_title", "search_bases", "discretion", "agency__address"
+    )
 
 
 def search(queryset: QuerySet[PublishedPowerItem], q: str) -> QuerySet[PublishedPowerItem]:
     """Items whose texts hold every phrase of `q` (see `enforcement.lookups`)."""
     return queryset.filter(search_document__bigram_search=q) if q.strip() else queryset
+
+
+def ranked(queryset: QuerySet[PublishedPowerItem], q: str) -> list[QuerySet]:
+    """R3: the matches of `q` in rank order, each tier in list order: those whose name or sub-item
+    holds the query, then those whose legal bases hold it, then the rest (`queryset` is already
+    the search's result). Without a query, the list as it is."""
+    if not (q or "").strip():
+        return [queryset]
+    title, bases = Q(search_title__bigram_search=q), Q(search_bases__bigram_search=q)
+    return [
+        queryset.filter(title),
+        queryset.filter(bases).exclude(title),
+        queryset.exclude(title).exclude(bases),
+    ]
 
 
 def region_by_code_or_id(value: str) -> Region:
@@ -130,25 +146,27 @@ def page_number(raw: str | None) -> int:
     return int(raw)
 
 
-def capped_page(queryset: QuerySet, number: int, per_page: int = PAGE_SIZE) -> CappedPage:
-    """One page of a result list in at most two queries, whatever the data size.
+def capped_page(
+    queryset: QuerySet, number: int, per_page: int = PAGE_SIZE, *, q: str = ""
+) -> CappedPage:
+    """One page of a result list in a fixed number of queries, whatever the data size.
 
-    One search reads the keys of the matches in list order, up to the count cap (or to the end
-    of this page when it lies deeper): it answers both the page and the capped count, so a
-    phrase that PostgreSQL must recheck row by row is searched once, not twice. The second
-    query reads this page's rows by key, with the list's columns.
+    The keys of the matches are read in rank order (`ranked`: one read per tier, each in list
+    order and stopping once the reads hold the count cap or the end of this page), which answers
+    both the page and the capped count: a phrase that PostgreSQL must recheck row by row is
+    searched once, not twice. One more query reads this page's rows by key.
     """
     offset = (number - 1) * per_page
     end = max(COUNT_CAP + 1, offset + per_page + 1)
-    keys = list(queryset.select_related(None).values_list("pk", flat=True)[offset:end])
+    keys: list[int] = []
+    for tier in ranked(queryset, q):
+        keys += tier.select_related(None).values_list("pk", flat=True)[: end - len(keys)]
+        if len(keys) >= end:
+            break
     page = CappedPage(number=number, per_page=per_page)
-    page.has_next = len(keys) > per_page
-    if keys or offset == 0:
-        seen = offset + len(keys)
-    else:  # a page past the end: how many there are is not known from this read
-        seen = queryset.select_related(None).values("pk")[: COUNT_CAP + 1].count()
-    page.count, page.count_capped = min(seen, COUNT_CAP), seen > COUNT_CAP
-    page_keys = keys[:per_page]
+    page.has_next = len(keys) > offset + per_page
+    page.count, page.count_capped = min(len(keys), COUNT_CAP), len(keys) > COUNT_CAP
+    page_keys = keys[offset : offset + per_page]
     if page_keys:
         by_key = published_list().in_bulk(page_keys)
         page.items = [by_key[key] for key in page_keys]

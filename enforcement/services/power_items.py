@@ -32,7 +32,7 @@ from ..models import (
     PublishedPowerItem,
 )
 from ..models.powers import Category
-from ..search import search_document
+from ..search import search_documents
 from .revisions import revision_tasks_close
 
 # The fields staff write; the published copy carries the same ones.
@@ -447,16 +447,17 @@ def power_item_publish(*, item: PowerItem, actor, note: str = "") -> PublishedPo
         "delegation": _delegation_snapshot(item),
     }
     summary = (note or "").strip() or publish_summary(item, snapshot)
-    snapshot["search_document"] = search_document(
-        item.code,
-        item.name,
-        item.sub_item,
-        category_label,
-        item.handling_unit,
-        item.responsibilities,
-        item.accountability,
-        *(b["title"] for b in bases),
-        item.agency.name,
+    snapshot |= search_documents(
+        code=item.code,
+        name=item.name,
+        sub_item=item.sub_item,
+        category_label=category_label,
+        handling_unit=item.handling_unit,
+        responsibilities=item.responsibilities,
+        accountability=item.accountability,
+        bases=bases,
+        discretion=snapshot["discretion"],
+        agency_name=item.agency.name,
     )
     public_cache_invalidate()
     published, _created = PublishedPowerItem.objects.update_or_create(

@@ -33,7 +33,9 @@ def _search(request: HttpRequest, template: str, context: dict, *, agency=None) 
     status, page, page_error = 200, None, None
     if filterset.is_valid():
         try:
-            page = selectors.capped_page(filterset.qs, selectors.page_number(data.get("page")))
+            page = selectors.capped_page(
+                filterset.qs, selectors.page_number(data.get("page")), q=data.get("q", "")
+            )
         except ValidationError as exc:
             status, page_error = 400, exc.messages[0]
     else:
@@ -146,4 +148,4 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         return render(
             request, "enforcement/public/export_refused.html", {"message": message}, status=400
         )
-    return EXPORTS[fmt](queryset)
+    return EXPORTS[fmt](selectors.ranked(queryset, request.GET.get("q", "")))

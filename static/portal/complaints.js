@@ -22,6 +22,13 @@
     description.addEventListener("input", count);
     count();
   }
+  var print = document.querySelector("[data-print]");
+  if (print) {
+    print.hidden = false;
+    var hint = document.querySelector("[data-print-hint]");
+    if (hint) { hint.hidden = true; }
+    print.addEventListener("click", function () { window.print(); });
+  }
   var form = document.getElementById("filing-form");
   if (form) {
     form.addEventListener("submit", function () {

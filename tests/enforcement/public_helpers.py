@@ -5,7 +5,8 @@ import itertools
 from django.utils import timezone
 
 from enforcement.models import PowerItem, PowerItemEvent, PublishedPowerItem
-from enforcement.search import search_document
+from enforcement.models.powers import Category
+from enforcement.search import search_documents
 
 _codes = itertools.count(1)
 
@@ -39,6 +40,19 @@ def publish(agency, name="食品经营许可", *, category="licensing", level="c
         status=PowerItem.Status.PUBLISHED,
         **texts,
     )
+    bases, discretion = extra.pop("bases", BASES), extra.pop("discretion", [])
+    documents = search_documents(
+        code=code,
+        name=name,
+        sub_item=sub_item,
+        category_label=str(dict(Category.choices)[category]),
+        handling_unit=texts["handling_unit"],
+        responsibilities=texts["responsibilities"],
+        accountability=texts["accountability"],
+        bases=bases,
+        discretion=discretion,
+        agency_name=agency.name,
+    )
     return PublishedPowerItem.objects.create(
         item=working,
         agency=agency,
@@ -48,11 +62,11 @@ def publish(agency, name="食品经营许可", *, category="licensing", level="c
         sub_item=sub_item,
         category=category,
         level=level,
-        bases=extra.pop("bases", BASES),
-        discretion=extra.pop("discretion", []),
+        bases=bases,
+        discretion=discretion,
         delegation=extra.pop("delegation", None),
         published_at=extra.pop("published_at", timezone.now()),
-        search_document=search_document(name, sub_item),
+        **documents,
         **texts,
         **extra,
     )

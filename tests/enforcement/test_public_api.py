@@ -181,7 +181,7 @@ def test_the_list_runs_the_same_number_of_queries_as_the_data_grows(
             publish(agency, f"第{n}项食品许可")
     with django_assert_max_num_queries(small):
         public_client.get(LIST, params)
-    assert small <= 3
+    assert small <= 5  # a search reads its three rank tiers at most (R3)
 
 
 def test_the_detail_runs_the_same_number_of_queries_as_its_history_grows(

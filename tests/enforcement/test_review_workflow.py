@@ -106,9 +106,13 @@ def test_publication_writes_the_public_copy_with_bases_discretion_and_search_tex
         item.responsibilities,
         item.accountability,
         "中华人民共和国食品安全法",
+        *(f"{tier['circumstances']} {tier['penalty']}" for tier in published.discretion),
         agency_a.name,
     )
     assert " 处罚 " in f" {published.search_document} "
+    # R3: the title and the bases have documents of their own, ranked first.
+    assert published.search_title == search_document(item.name, item.sub_item)
+    assert " 安全 " in f" {published.search_bases} "
     assert item.timeline.get(kind=Kind.PUBLISHED).note == "首次公布。"
 
 

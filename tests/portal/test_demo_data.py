@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils.timezone import localdate
 
 from complaints import access_codes
-from complaints.models import Complaint, ComplaintEvent, Notification
+from complaints.models import Complaint, ComplaintChannel, ComplaintEvent, Notification
 from enforcement.models import (
     Agency,
     Case,
@@ -63,8 +63,10 @@ def test_the_demo_province_shows_every_kind_of_subject_and_every_state_of_a_list
     )
     assert DiscretionTier.objects.exists() and Delegation.objects.exists()
     assert RevisionTask.objects.filter(status=RevisionTask.Status.OPEN).exists()
-    # Issue 4, R14: every government publishes its complaint channels.
-    assert not Region.objects.filter(complaint_channel__isnull=True).exists()
+    # Issue 4, R14: every government publishes its complaint channels, and a department too.
+    governments = ComplaintChannel.objects.filter(agency__isnull=True).values("region")
+    assert not Region.objects.exclude(pk__in=governments).exists()
+    assert ComplaintChannel.objects.filter(agency__isnull=False).exists()
     # Personas: a login each, seeing what their role allows.
     for username in ("inspector_a", "legal_office_a", "city_supervisor", "outsider_b", "admin"):
         assert username in demo

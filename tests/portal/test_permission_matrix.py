@@ -105,6 +105,7 @@ PAGES = {
     "disclosures:list": row(get=EVERYONE, post=NOBODY_405),
     "disclosures:detail": row(pk="disclosure", get=EVERYONE, post=NOBODY_405),
     "complaints:channels": row(get=EVERYONE, post=NOBODY_405),
+    "complaints:channel-card": row(pk="channel", get=EVERYONE, post=NOBODY_405),
     "complaints:file": row(get=EVERYONE, post=ALL_BAD),
     "complaints:track": row(get=EVERYONE, post=ALL_BAD),
     "complaints:track-result": row(get=EVERYONE, post=NOBODY_405),

@@ -90,7 +90,7 @@ from enforcement.models import (
 )
 from enforcement.models.powers import Category, Level
 from enforcement.redaction import public_parties, redact_text
-from enforcement.search import search_document
+from enforcement.search import search_documents
 from enforcement.services.remedies import PUBLIC_RESULT
 from enforcement.validators import credit_code_check_char
 from portal.models import User
@@ -399,16 +399,17 @@ class Command(BaseCommand):
                     **content,
                 )
             )
-            document = search_document(
-                content["code"],
-                name,
-                sub_item,
-                labels[category],
-                content["handling_unit"],
-                content["responsibilities"],
-                content["accountability"],
-                *laws,
-                agency.name,
+            documents = search_documents(
+                code=content["code"],
+                name=name,
+                sub_item=sub_item,
+                category_label=labels[category],
+                handling_unit=content["handling_unit"],
+                responsibilities=content["responsibilities"],
+                accountability=content["accountability"],
+                bases=bases,
+                discretion=[],
+                agency_name=agency.name,
             )
             published.append(
                 PublishedPowerItem(
@@ -416,7 +417,7 @@ class Command(BaseCommand):
                     region_path=agency.region.path,
                     bases=bases,
                     published_at=now - timedelta(minutes=rng.randrange(2 * 365 * 24 * 60)),
-                    search_document=document,
+                    **documents,
                     **content,
                 )
             )
@@ -953,22 +954,35 @@ def _case_items(agencies: list[Agency]) -> None:
                     **content,
                 )
             )
+            discretion = [
+                {
+                    "order": n,
+                    "circumstances": c,
+                    "penalty": p,
+                    "fine_min": f"{low}.00",
+                    "fine_max": f"{high}.00",
+                }
+                for n, (c, p, low, high) in enumerate(TIERS, start=1)
+            ]
+            documents = search_documents(
+                code=code,
+                name=content["name"],
+                sub_item="",
+                category_label=str(Category.PENALTY.label),
+                handling_unit=content["handling_unit"],
+                responsibilities=content["responsibilities"],
+                accountability=content["accountability"],
+                bases=[],
+                discretion=discretion,
+                agency_name=agency.name,
+            )
             published.append(
                 PublishedPowerItem(
                     agency=agency,
                     region_path=agency.region.path,
-                    discretion=[
-                        {
-                            "order": n,
-                            "circumstances": c,
-                            "penalty": p,
-                            "fine_min": f"{low}.00",
-                            "fine_max": f"{high}.00",
-                        }
-                        for n, (c, p, low, high) in enumerate(TIERS, start=1)
-                    ],  # fmt: skip
+                    discretion=discretion,
                     published_at=now,
-                    search_document=search_document(code, content["name"], agency.name),
+                    **documents,
                     **content,
                 )
             )

@@ -1,0 +1,131 @@
+"""R3: search ranks what it finds: matches in the name and sub-item first, then in the legal
+bases, then in the rest; the discretion tiers are searched, so 罚款 finds the items that impose
+fines."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from enforcement.models import PublishedPowerItem
+from enforcement.selectors import public as selectors
+
+from .public_helpers import publish
+
+pytestmark = pytest.mark.django_db
+
+FIRE_LAW = [
+    {"title": "中华人民共和国消防法", "document_number": "主席令第6号", "articles": "第十五条"}
+]
+FOOD_LAW = [
+    {"title": "中华人民共和国食品安全法", "document_number": "主席令第21号", "articles": ""}
+]
+
+
+@pytest.fixture
+def three_matches(agency_a):
+    """In list order (by code) the match in the text comes first and the one in the name last."""
+    in_text = publish(
+        agency_a, "公众聚集场所投入使用前检查", code="A-001", bases=FOOD_LAW,
+        responsibilities="检查责任：核查消防设施是否完好。",
+    )  # fmt: skip
+    in_bases = publish(agency_a, "建设工程验收", code="A-002", bases=FIRE_LAW)
+    in_name = publish(agency_a, "消防安全检查", code="A-003", bases=FOOD_LAW)
+    return in_name, in_bases, in_text
+
+
+def _page_names(q, **params) -> list[str]:
+    queryset = selectors.search(selectors.published_list(), q)
+    page = selectors.capped_page(queryset, 1, q=q, **params)
+    return [item.name for item in page.items]
+
+
+def test_name_matches_come_before_bases_before_the_rest(three_matches):
+    in_name, in_bases, in_text = three_matches
+    assert _page_names("消防") == [in_name.name, in_bases.name, in_text.name]
+
+
+def test_without_a_query_the_list_keeps_its_browse_order(three_matches):
+    in_name, in_bases, in_text = three_matches
+    assert _page_names("") == [in_text.name, in_bases.name, in_name.name]
+
+
+def test_the_public_page_and_the_api_rank_the_same_way(public_client, three_matches):
+    in_name, in_bases, in_text = three_matches
+    page = public_client.get(reverse("enforcement:public-index"), {"q": "消防"}).content.decode()
+    positions = [page.index(item.name) for item in (in_name, in_bases, in_text)]
+    assert positions == sorted(positions)
+    api = public_client.get("/api/v1/power-items/", {"q": "消防"}).json()
+    assert [row["name"] for row in api["results"]] == [
+        in_name.name,
+        in_bases.name,
+        in_text.name,
+    ]
+
+
+def test_the_download_follows_the_rank(public_client, three_matches):
+    in_name, in_bases, in_text = three_matches
+    response = public_client.get(reverse("enforcement:public-export", args=["csv"]), {"q": "消防"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [row[1] for row in rows[1:]] == [in_name.name, in_bases.name, in_text.name]
+
+
+def test_pages_run_on_across_the_tiers(agency_a):
+    for n in range(25):
+        publish(agency_a, f"消防检查{n:02d}", code=f"N-{n:02d}", bases=FOOD_LAW)
+    for n in range(5):
+        publish(agency_a, "验收", code=f"B-{n:02d}", bases=FIRE_LAW)
+    queryset = selectors.search(selectors.published_list(), "消防")
+    first = selectors.capped_page(queryset, 1, q="消防")
+    second = selectors.capped_page(queryset, 2, q="消防")
+    assert [i.code for i in second.items] == [f"N-{n:02d}" for n in range(20, 25)] + [
+        f"B-{n:02d}" for n in range(5)
+    ]
+    assert first.count == second.count == 30 and not second.has_next
+
+
+def test_a_fine_in_the_discretion_tiers_is_found_by_its_word(agency_a):
+    """Today's miss: 罚款 appears only in an item's discretion benchmark."""
+    fined = publish(
+        agency_a,
+        "对未按规定公示信息的处理",
+        category="penalty",
+        discretion=[{"order": 1, "circumstances": "首次违法", "penalty": "处一万元以下罚款"}],
+    )
+    publish(agency_a, "食品经营许可", category="licensing")
+    found = selectors.search(PublishedPowerItem.objects.all(), "罚款")
+    assert list(found.values_list("pk", flat=True)) == [fined.pk]
+
+
+def test_a_search_costs_the_same_queries_however_many_items_match(
+    agency_a, django_assert_max_num_queries
+):
+    for n in range(30):
+        publish(agency_a, f"消防检查{n:02d}", code=f"N-{n:02d}")
+    queryset = selectors.search(selectors.published_list(), "消防")
+    with django_assert_max_num_queries(4):  # three tiers at most and the page's rows
+        selectors.capped_page(queryset, 1, q="消防")
+    for n in range(200):
+        publish(agency_a, f"消防检查{n:03d}", code=f"M-{n:03d}")
+    with django_assert_max_num_queries(4):
+        selectors.capped_page(queryset, 1, q="消防")
+
+
+@pytest.mark.postgres("EXPLAIN and the GIN indexes are PostgreSQL features")
+@pytest.mark.parametrize(
+    ("tier", "index"),
+    [(0, "published_item_search_title_gin"), (1, "published_item_search_bases_gin")],
+)
+def test_the_title_and_bases_tiers_can_be_answered_from_their_gin_indexes(
+    three_matches, tier, index
+):
+    queryset = selectors.ranked(selectors.search(selectors.published_items(), "消防"), "消防")[tier]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # tiny table: ask whether it *can*
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan, plan
