@@ -12,6 +12,6 @@ class ComplaintsConfig(AppConfig):
         from . import checks  # noqa: F401 - registers the system checks
         from .services.deadlines import complaint_deadlines_recompute
 
-        # R16: provisional acknowledgement and handling deadlines become true ones when a
-        # year's holiday schedule is loaded.
+        # R16, R17: every open deadline of a complaint follows a year's holiday schedule when
+        # it is loaded, amended or removed; a moved date is told in the complaint's timeline.
         recompute.register("complaints.deadlines", complaint_deadlines_recompute)

@@ -360,6 +360,8 @@ class ComplaintEvent(models.Model):
         RATED = "rated", _("投诉人评价")
         REMINDED = "reminded", _("到期提醒")
         ESCALATED = "escalated", _("逾期督办")
+        # A deadline moved because a year's holiday schedule was loaded, amended or removed.
+        DEADLINE_MOVED = "deadline_moved", _("期限重新计算")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("环节"), max_length=20, choices=Kind.choices)

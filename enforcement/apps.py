@@ -11,5 +11,6 @@ class EnforcementConfig(AppConfig):
 
         from .services.revisions import revision_tasks_recompute
 
-        # R2: provisional due dates of revision tasks become true ones when a year is loaded.
+        # R2: open revision tasks' due dates follow a year's schedule when it is loaded, amended
+        # or removed; a moved date is told in the item's timeline.
         recompute.register("enforcement.revision_tasks", revision_tasks_recompute)

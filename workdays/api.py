@@ -35,7 +35,11 @@ class DeadlineView(APIView):
             "按《民法典》第二百零一条至第二百零三条计算期间的最后一日：开始的当日不计入；"
             "按月计算的，到期月的对应日为最后一日，没有对应日的为月末日；最后一日是法定休假日的，"
             "顺延至休假日结束的次日。工作日依国务院节假日安排（含调休）。尚未载入安排的年份按"
-            "周一至周五并扣除固定日期的法定节假日计算，结果标注为暂定（provisional）。"
+            "周一至周五，并按2025年1月1日起施行的《全国年节及纪念日放假办法》扣除元旦、春节"
+            "（除夕至正月初三）、清明节、劳动节（5月1日至2日）、端午节、中秋节和国庆节"
+            "（10月1日至3日）计算，节日逢星期六、星期日的在其后的第一个工作日补假；这样算出的"
+            "结果标注为暂定（provisional），因为调休安排要待国务院公布。skipped 列出跳过的每个"
+            "休息日及原因，worked 列出作为工作日计入的每个星期六、星期日（调休上班日）及原因。"
             "working_days 与 months 须且只须提供一个。"
         ),
         parameters=[
@@ -67,9 +71,21 @@ class DeadlineView(APIView):
                     "deadline": "2026-10-08",
                     "provisional": False,
                     "skipped": [{"date": f"2026-10-0{d}", "reason": "国庆节"} for d in range(1, 8)],
+                    "worked": [],
                 },
                 response_only=True,
-            )
+            ),
+            OpenApiExample(
+                "working_saturday",
+                summary="计入调休上班日（start=2026-09-28&working_days=5）",
+                value={
+                    "deadline": "2026-10-10",
+                    "provisional": False,
+                    "skipped": [{"date": f"2026-10-0{d}", "reason": "国庆节"} for d in range(1, 8)],
+                    "worked": [{"date": "2026-10-10", "reason": "国庆节调休上班日"}],
+                },
+                response_only=True,
+            ),
         ],
         auth=[],
     )

@@ -6,8 +6,12 @@
 - Art. 203: a period whose last day is a statutory rest day ends on the first working day after.
 
 Working days follow the loaded holiday schedule (holidays, and weekend days made working days,
-调休). A year whose schedule is not loaded falls back to Monday–Friday minus the fixed-date
-statutory holidays, and every result that relied on that fallback is marked provisional.
+调休). A year whose schedule is not loaded falls back to Monday–Friday minus the statutory
+holidays under the rules in force since 2025, each made up after a weekend (`workdays.fallback`),
+and every result that relied on that fallback is marked provisional.
+
+A result explains itself: every rest day passed over (`skipped`) and every weekend day counted
+as a working day because the schedule made it one (`worked`, 调休上班日), each with its reason.
 
 Each call reads the calendar for the dates it needs in two queries (not one per day).
 """
@@ -21,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import fallback
 from .models import CalendarYear, SpecialDay
 
 MAX_WORKING_DAYS = 1000
@@ -33,16 +38,6 @@ WORKING_DAYS_MESSAGE = _("工作日数须为 1 至 %(max)s 之间的整数。")
 DAYS_MESSAGE = _("日数须为 1 至 %(max)s 之间的整数。")
 MONTHS_MESSAGE = _("月数须为 1 至 %(max)s 之间的整数。")
 
-# The statutory holidays whose dates never move (全国年节及纪念日放假办法): the only ones that
-# can be assumed for a year whose schedule is not published yet. Lunar holidays cannot.
-FIXED_HOLIDAYS = {
-    (1, 1): _("元旦"),
-    (5, 1): _("劳动节"),
-    (10, 1): _("国庆节"),
-    (10, 2): _("国庆节"),
-    (10, 3): _("国庆节"),
-}
-
 
 @dataclass(frozen=True)
 class SkippedDay:
@@ -51,10 +46,19 @@ class SkippedDay:
 
 
 @dataclass(frozen=True)
+class WorkedDay:
+    date: date
+    reason: str  # human text in the active language: "国庆节调休上班日"
+
+
+@dataclass(frozen=True)
 class Deadline:
     deadline: date
     provisional: bool  # some day examined lies in a year whose schedule is not loaded
     skipped: tuple[SkippedDay, ...]  # every rest day passed over, in date order
+    # Every Saturday or Sunday counted as a working day (调休上班日), in date order: a working
+    # day counted, or the last day of a period that may end on it.
+    worked: tuple[WorkedDay, ...] = ()
 
 
 class _Calendar:
@@ -99,10 +103,27 @@ class _Calendar:
             if kind == SpecialDay.Kind.HOLIDAY:
                 return gettext(name)
         else:
-            fixed = FIXED_HOLIDAYS.get((day.month, day.day))
-            if fixed is not None:
-                return str(fixed)
+            holiday = fallback.holidays(day.year).get(day)
+            if holiday is not None and holiday.made_up:
+                return gettext("%(name)s补假") % {"name": gettext(holiday.name)}
+            if holiday is not None:
+                return gettext(holiday.name)
         return gettext("周末") if day.weekday() >= 5 else None
+
+    def worked_reason(self, day: date) -> str | None:
+        """Why a Saturday or Sunday is a working day (调休), in the active language; else None.
+
+        Only a loaded schedule makes weekend days working: the fallback cannot know the swaps.
+        """
+        self._ensure(day)
+        if day.weekday() < 5 or day.year not in self._loaded:
+            return None
+        kind, name = self._days.get(day, (None, ""))
+        if kind != SpecialDay.Kind.WORKDAY:
+            return None
+        if not name:
+            return gettext("调休上班日")
+        return gettext("%(name)s调休上班日") % {"name": gettext(name)}
 
 
 def _check_start(start: date) -> None:
@@ -126,16 +147,20 @@ def add_working_days(*, start: date, days: int) -> Deadline:
     # Rest days are under half of all days even around the Spring Festival, so this window
     # almost always suffices; _Calendar grows it if not.
     cal = _Calendar(start + timedelta(days=1), start + timedelta(days=2 * days + 30))
-    day, counted, skipped, provisional = start, 0, [], False
+    day, counted, skipped, worked, provisional = start, 0, [], [], False
     while counted < days:
         day += timedelta(days=1)
         provisional = provisional or cal.is_provisional(day)
         reason = cal.rest_reason(day)
         if reason is None:
             counted += 1
+            if (why := cal.worked_reason(day)) is not None:
+                worked.append(WorkedDay(day, why))
         else:
             skipped.append(SkippedDay(day, reason))
-    return Deadline(deadline=day, provisional=provisional, skipped=tuple(skipped))
+    return Deadline(
+        deadline=day, provisional=provisional, skipped=tuple(skipped), worked=tuple(worked)
+    )
 
 
 def shift_months(start: date, months: int) -> date:
@@ -167,7 +192,10 @@ def _ending_on_a_working_day(last_day: date) -> Deadline:
         skipped.append(SkippedDay(day, reason))
         day += timedelta(days=1)
     provisional = any(cal.is_provisional(d) for d in _dates(last_day, day))
-    return Deadline(deadline=day, provisional=provisional, skipped=tuple(skipped))
+    # A period may end on a working Saturday: that is the one weekend day it counts.
+    why = cal.worked_reason(day)
+    worked = () if why is None else (WorkedDay(day, why),)
+    return Deadline(deadline=day, provisional=provisional, skipped=tuple(skipped), worked=worked)
 
 
 def calculate(*, start: date, working_days: int | None = None, months: int | None = None):

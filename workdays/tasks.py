@@ -4,7 +4,6 @@ from celery import shared_task
 from django.utils.timezone import localdate
 
 from . import recompute
-from .models import CalendarYear
 
 
 @shared_task(acks_late=True)
@@ -15,11 +14,13 @@ def recompute_deadlines(year: int) -> dict[str, int]:
 
 @shared_task(acks_late=True)
 def sweep_provisional_deadlines() -> dict[int, dict[str, int]]:
-    """The safety net for a lost broker: recompute again every loaded year from last year on.
+    """The safety net: recompute every open deadline from last year on, once a day.
 
-    Provisional deadlines can only lie in years that were not loaded when they were computed,
-    which are never in the past; the recomputers are idempotent, so running this daily is safe.
+    A recomputer given a year reaches every open deadline on or after 1 January of it, so one
+    call from last year covers every later year, loaded or not. That catches a recompute lost
+    with the broker, and deadlines stored under older fallback rules (a release that changes
+    the rules for years not yet loaded, as issue 11 did). The recomputers are idempotent, so
+    running this daily writes nothing when nothing changed.
     """
     since = localdate().year - 1
-    years = CalendarYear.objects.filter(schedule_loaded=True, year__gte=since)
-    return {year: recompute.recompute_year(year) for year in years.values_list("year", flat=True)}
+    return {since: recompute.recompute_year(since)}

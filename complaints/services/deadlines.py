@@ -1,4 +1,4 @@
-"""R16, R17: the deadline sweep and the recompute of provisional deadlines.
+"""R16, R17: the deadline sweep and the recompute of deadlines when the calendar changes.
 
 Each open complaint carries the deadline that applies now in `due_on` (acknowledgement while
 registered, handling once accepted). The sweep reminds the handler (or, before a handler is
@@ -12,14 +12,18 @@ complaints, not the register.
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.recipients import supervisor_emails
 from workdays.deadlines import add_working_days
+from workdays.recompute import ScheduleNotes, moved_note
 
-from ..models import Complaint, ComplaintEvent, Notification
+from ..models import AgencyRequest, Complaint, ComplaintEvent, Notification
 from .decisions import handling_deadline
+from .handling import AGENCY_RESPONSE_WORKING_DAYS
 from .notifications import notice, queue
 from .register import acknowledge_deadline
 
@@ -113,35 +117,46 @@ def complaint_deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
 
 @transaction.atomic
 def complaint_deadlines_recompute(year: int) -> int:
-    """The workdays hook: once `year`'s schedule is loaded, changed or removed, open complaints
-    whose deadlines fall in or after it get the true dates (and a fresh reminder if they moved).
+    """The workdays hook: once `year`'s schedule is loaded, changed or removed, every open
+    deadline of a complaint that falls on or after 1 January of `year` gets the true date: the
+    acknowledgement (R16), the handling period (R17) and the agency's written answer.
 
     Not only provisional deadlines: a published schedule can be amended (as 2020's Spring
-    Festival was) and a year can be unloaded, and deadlines computed from it must follow.
+    Festival was) and a year can be unloaded, and deadlines computed from it must follow. A
+    deadline that moves gets an internal entry in the complaint's timeline (old → new date and
+    why) and a fresh reminder; one that only loses its provisional mark is updated silently.
+    Idempotent: a second run finds nothing to move and writes nothing.
     """
     start = date(year, 1, 1)
+    notes = ScheduleNotes()
+    events: list[ComplaintEvent] = []
     changed = 0
     acknowledging = Complaint.objects.select_for_update().filter(
         status=Complaint.Status.REGISTERED, acknowledge_by__gte=start
     )
     for complaint in acknowledging:
         due = acknowledge_deadline(complaint.received_on)
-        changed += _move(complaint, "acknowledge_by", "acknowledge_provisional", due)
+        changed += _move(complaint, "acknowledge_by", "acknowledge_provisional", due, notes, events)
     handling = Complaint.objects.select_for_update().filter(
         status__in=Complaint.IN_HANDLING, handling_due__gte=start
     )
     for complaint in handling:
-        changed += _move(
-            complaint, "handling_due", "handling_provisional", handling_deadline(complaint)
-        )
+        due = handling_deadline(complaint)
+        changed += _move(complaint, "handling_due", "handling_provisional", due, notes, events)
+    changed += _recompute_agency_requests(start, notes, events)
+    ComplaintEvent.objects.bulk_create(events)
     return changed
 
 
-def _move(complaint: Complaint, due_field: str, provisional_field: str, due) -> int:
-    if (getattr(complaint, due_field), getattr(complaint, provisional_field)) == (
-        due.deadline,
-        due.provisional,
-    ):
+WHAT = {
+    "acknowledge_by": gettext_lazy("受理告知期限"),
+    "handling_due": gettext_lazy("办理期限"),
+}
+
+
+def _move(complaint, due_field: str, provisional_field: str, due, notes, events) -> int:
+    old, old_provisional = getattr(complaint, due_field), getattr(complaint, provisional_field)
+    if (old, old_provisional) == (due.deadline, due.provisional):
         return 0
     fields = [due_field, provisional_field, "due_on"]
     setattr(complaint, due_field, due.deadline)
@@ -151,4 +166,49 @@ def _move(complaint: Complaint, due_field: str, provisional_field: str, due) -> 
         complaint.reminded_on = complaint.escalated_on = None
         fields += ["reminded_on", "escalated_on"]
     complaint.save(update_fields=fields)
+    if old != due.deadline:
+        note = moved_note(
+            what=str(WHAT[due_field]),
+            old=old,
+            old_provisional=old_provisional,
+            new=due,
+            why=notes(due.deadline),
+        )
+        events.append(
+            ComplaintEvent(complaint=complaint, kind=ComplaintEvent.Kind.DEADLINE_MOVED, note=note)
+        )
     return 1
+
+
+def _recompute_agency_requests(start: date, notes, events) -> int:
+    """The agency's written answer, still awaited on a complaint in handling: its date moves with
+    the calendar too (the agency sees the new date on its request; the handler, the timeline)."""
+    requests = (
+        AgencyRequest.objects.select_for_update(of=("self",))
+        .filter(
+            answered_at__isnull=True,
+            respond_by__gte=start,
+            complaint__status__in=Complaint.IN_HANDLING,
+        )
+        .select_related("complaint", "agency")
+    )
+    changed = 0
+    for request in requests:
+        asked_on = timezone.localtime(request.asked_at).date()
+        due = add_working_days(start=asked_on, days=AGENCY_RESPONSE_WORKING_DAYS)
+        if request.respond_by == due.deadline:
+            continue
+        old, request.respond_by = request.respond_by, due.deadline
+        request._change_reason = str(notes(due.deadline))[:100]
+        request.save(update_fields=["respond_by"])
+        what = _("%(agency)s书面说明的答复期限") % {"agency": request.agency}
+        note = moved_note(
+            what=what, old=old, old_provisional=False, new=due, why=notes(due.deadline)
+        )
+        events.append(
+            ComplaintEvent(
+                complaint=request.complaint, kind=ComplaintEvent.Kind.DEADLINE_MOVED, note=note
+            )
+        )
+        changed += 1
+    return changed

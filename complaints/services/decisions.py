@@ -31,6 +31,7 @@ def handling_deadline(complaint: Complaint):
         deadline=second.deadline,
         provisional=first.provisional or second.provisional,
         skipped=first.skipped + second.skipped,
+        worked=first.worked + second.worked,
     )
 
 

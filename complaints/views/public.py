@@ -27,6 +27,7 @@ from .. import limits, uploads
 from ..forms import public as forms
 from ..models import Complaint
 from ..selectors import public as selectors
+from ..selectors.deadlines import deadline_counting
 from ..services.handling import complaint_add_material, complaint_rate
 from ..services.register import ACKNOWLEDGE_WORKING_DAYS, RepeatedSubmission, complaint_register
 
@@ -204,6 +205,7 @@ def _result_page(request, complaint, *, material=None, rating=None, status=200) 
         "rating_form": rating if complaint.may_be_rated else None,
         "limits_text": uploads.limits_text(),
         "working_days": ACKNOWLEDGE_WORKING_DAYS,
+        "counting": deadline_counting(complaint),
     }
     return render(request, "complaints/public/result.html", context, status=status)
 

@@ -31,6 +31,7 @@ from ..privacy import (
     supervises,
 )
 from ..selectors import staff as selectors
+from ..selectors.deadlines import deadline_counting
 from ..services.deadlines import warning_horizon
 from ..services.decisions import complaint_accept, complaint_refuse, complaint_transfer
 from ..services.handling import (
@@ -214,6 +215,7 @@ def _detail(request: HttpRequest, complaint: Complaint, *, bound=None, identity=
             "requests": complaint.requests.select_related("asked_by", "answered_by"),
             "action_forms": action_forms,
             "access_code": access_code,
+            "counting": deadline_counting(complaint),
         },
         status=status,
     )

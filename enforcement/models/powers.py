@@ -169,6 +169,8 @@ class PowerItemEvent(models.Model):
         RETURNED = "returned", _("退回修改")
         PUBLISHED = "published", _("公布")
         WITHDRAWN = "withdrawn", _("取消")
+        # An open revision task's due date moved with a year's holiday schedule (R2).
+        DEADLINE_MOVED = "deadline_moved", _("调整期限重新计算")
 
     item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("环节"), max_length=15, choices=Kind.choices)

@@ -1,8 +1,8 @@
 """R2: revision tasks opened by a change of legal basis or of functions, and their closing.
 
 The daily sweep reminds each agency once as a due date nears and escalates each overdue task once
-to the supervisors of the region; the recomputer fixes provisional due dates when a year's
-holiday schedule is loaded.
+to the supervisors of the region; the recomputer moves open tasks' due dates when a year's
+holiday schedule is loaded, amended or removed, and says so in the item's timeline.
 """
 
 from collections import defaultdict
@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from portal.recipients import agency_staff_emails, supervisor_emails
 from workdays.deadlines import Deadline, add_months, add_working_days
+from workdays.recompute import ScheduleNotes, moved_note
 
-from ..models import PowerItem, RevisionTask
+from ..models import PowerItem, PowerItemEvent, RevisionTask
 
 REVISION_MONTHS = 1  # R2: "within one month of the basis's publication date"
 REMIND_WORKING_DAYS = 5  # the agency is reminded this many working days before the due date
@@ -115,24 +116,48 @@ def revision_tasks_sweep(*, today: date | None = None) -> dict[str, int]:
 
 @transaction.atomic
 def revision_tasks_recompute(year: int) -> int:
-    """The workdays recompute hook: once `year`'s schedule is loaded, open tasks whose
-    provisional due date lies in or after that year get the true date. Idempotent."""
+    """The workdays recompute hook: once `year`'s schedule is loaded, amended or removed, every
+    open task due on or after 1 January of `year` gets the true date, provisional or not (a
+    published schedule can be amended too). Idempotent.
+
+    A task whose date moves gets an entry in its item's timeline, which the agency reads on the
+    item's page (old → new date and why), and its reminder and escalation are re-armed for the
+    new date; a task that only loses its provisional mark is updated silently.
+    """
     tasks = (
-        RevisionTask.objects.filter(
-            status=RevisionTask.Status.OPEN, due_provisional=True, due_on__gte=date(year, 1, 1)
-        )
-        .select_related("change")
-        .only("pk", "due_on", "due_provisional", "change__published_on")
+        RevisionTask.objects.filter(status=RevisionTask.Status.OPEN, due_on__gte=date(year, 1, 1))
+        .select_related("change__basis", "change__agency")
+        .order_by("pk")
     )
     dues: dict[date, Deadline] = {}
-    changed = []
+    notes = ScheduleNotes()
+    changed, events = [], []
     for task in tasks.iterator(chunk_size=2000):
         published_on = task.change.published_on
         if published_on not in dues:
             dues[published_on] = revision_due(published_on)
         due = dues[published_on]
-        if (task.due_on, task.due_provisional) != (due.deadline, due.provisional):
-            task.due_on, task.due_provisional = due.deadline, due.provisional
-            changed.append(task)
-    RevisionTask.objects.bulk_update(changed, ["due_on", "due_provisional"], batch_size=1000)
+        if (task.due_on, task.due_provisional) == (due.deadline, due.provisional):
+            continue
+        if task.due_on != due.deadline:
+            events.append(_moved_event(task, due, notes))
+            task.reminded_on = task.escalated_on = None
+        task.due_on, task.due_provisional = due.deadline, due.provisional
+        changed.append(task)
+    RevisionTask.objects.bulk_update(
+        changed, ["due_on", "due_provisional", "reminded_on", "escalated_on"], batch_size=1000
+    )
+    PowerItemEvent.objects.bulk_create(events, batch_size=1000)
     return len(changed)
+
+
+def _moved_event(task: RevisionTask, due: Deadline, notes: ScheduleNotes) -> PowerItemEvent:
+    what = _("因%(change)s须完成的清单调整期限") % {"change": task.change}
+    note = moved_note(
+        what=what,
+        old=task.due_on,
+        old_provisional=task.due_provisional,
+        new=due,
+        why=notes(due.deadline),
+    )
+    return PowerItemEvent(item_id=task.item_id, kind=PowerItemEvent.Kind.DEADLINE_MOVED, note=note)

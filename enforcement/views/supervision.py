@@ -28,6 +28,7 @@ from ..services.bases import (
     legal_basis_update,
 )
 from ..services.delegations import delegation_clear, delegation_create
+from ..services.revisions import REVISION_MONTHS
 
 PAGE_SIZE = 50
 SUPERVISING = (Role.SUPERVISOR, Role.SYSADMIN)
@@ -218,6 +219,7 @@ def revision_task_list(request: HttpRequest) -> HttpResponse:
         "today": localdate(),
         "supervising": supervising,
         "show_all": show_all,
+        "revision_months": REVISION_MONTHS,  # the link to how each due date was counted
     }
     return render(request, "enforcement/supervision/revision_task_list.html", context)
 

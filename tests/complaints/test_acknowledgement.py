@@ -57,18 +57,19 @@ def test_a_complaint_received_on_a_saturday_counts_from_the_monday(agency_a, cit
 def test_a_deadline_in_an_unloaded_year_is_provisional_until_the_year_is_loaded(
     agency_a, city_supervisor, monkeypatch, django_capture_on_commit_callbacks
 ):
-    """R16 and the calendar rule: 2027 is not loaded, so Mon–Fri plus fixed holidays are assumed
-    and the date is marked provisional; loading 2027 recomputes it, clears the mark and re-arms
-    the reminder.
+    """R16 and the calendar rule: 2027 is not loaded, so Mon–Fri minus the holidays under the
+    rules since 2025 (放假办法 第二条、第六条) are assumed and the date is marked provisional;
+    loading 2027 recomputes it, clears the mark and re-arms the reminder.
 
-    Received Wed 3 Feb 2027. Provisional: Thu 4 (1), Fri 5 (2), Mon 8 (3), Tue 9 (4), Wed 10 (5).
-    With a 2027 schedule whose Spring Festival is 6–13 Feb: Thu 4 (1), Fri 5 (2), then Mon 15 (3),
-    Tue 16 (4), Wed 17 Feb (5)."""
+    Received Wed 3 Feb 2027. Provisional: Thu 4 (1), then 除夕 to 初三 (5–8 Feb) and their
+    make-up days (9–10 Feb), Thu 11 (2), Fri 12 (3), Mon 15 (4), Tue 16 (5). (Before issue 11
+    the fallback knew no lunar holiday and said Wed 10 Feb.) With a 2027 schedule whose Spring
+    Festival is 6–13 Feb: Thu 4 (1), Fri 5 (2), then Mon 15 (3), Tue 16 (4), Wed 17 Feb (5)."""
     monkeypatch.setattr(register, "localdate", lambda: D("2027-02-03"))
     complaint = by_phone(agency_a, city_supervisor, D("2027-02-03"))
-    assert (complaint.acknowledge_by, complaint.acknowledge_provisional) == (D("2027-02-10"), True)
-    complaint_deadlines_sweep(today=D("2027-02-08"))
-    assert Complaint.objects.get(pk=complaint.pk).reminded_on == D("2027-02-08")
+    assert (complaint.acknowledge_by, complaint.acknowledge_provisional) == (D("2027-02-16"), True)
+    complaint_deadlines_sweep(today=D("2027-02-12"))  # two working days ahead: 15, 16 Feb
+    assert Complaint.objects.get(pk=complaint.pk).reminded_on == D("2027-02-12")
 
     days = [DayInput(date=D("2027-01-01"), kind="holiday", name="元旦")]
     days += [DayInput(date=date(2027, 2, d), kind="holiday", name="春节") for d in range(6, 14)]

@@ -160,18 +160,19 @@ def test_provisional_due_dates_are_recomputed_when_the_year_is_loaded(
 ):
     """R2 + the calendar rule: a due date computed on the fallback rules is provisional and
     takes the true date once the year's schedule is loaded (here, a longer National Day)."""
-    # 2027-09-01 + 1 month = 2027-10-01: on the fallback rules Oct 1-3 are the only holidays.
+    # 2027-09-01 + 1 month = Fri 2027-10-01: on the fallback rules (since 2025) Oct 1-3 are
+    # National Day and the weekend two are made up on Oct 4-5, so the provisional date is Oct 6.
     change.published_on = date(2027, 9, 1)
     change.save()
-    t = task(change, agency_a, "A-1", date(2027, 10, 4), due_provisional=True)
-    closed = task(change, agency_a, "A-2", date(2027, 10, 4), due_provisional=True, status="closed")
+    t = task(change, agency_a, "A-1", date(2027, 10, 6), due_provisional=True)
+    closed = task(change, agency_a, "A-2", date(2027, 10, 6), due_provisional=True, status="closed")
     assert "enforcement.revision_tasks" in recompute.registered()
     days = [DayInput(date(2027, 10, d), "holiday", "国庆节") for d in range(1, 8)]
     with django_capture_on_commit_callbacks(execute=True):
         calendar_year_load(year=2027, days=days, source="测试", actor=None)
     t.refresh_from_db(), closed.refresh_from_db()
     assert (t.due_on, t.due_provisional) == (date(2027, 10, 8), False)
-    assert (closed.due_on, closed.due_provisional) == (date(2027, 10, 4), True)
+    assert (closed.due_on, closed.due_provisional) == (date(2027, 10, 6), True)
     assert revision_tasks_recompute(2027) == 0  # idempotent
 
 

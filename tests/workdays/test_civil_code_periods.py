@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from workdays.deadlines import (
     Deadline,
     SkippedDay,
+    WorkedDay,
     add_months,
     add_working_days,
     calculate,
@@ -88,9 +89,12 @@ def test_a_month_period_ending_on_a_weekend_moves_to_monday():
 
 def test_a_month_without_the_corresponding_day_ends_on_its_last_day():
     """Art. 202: 31 January + 1 month is 28 February; that Saturday is a 调休 working day in 2026,
-    so the period ends on it and nothing is skipped."""
+    so the period ends on it, nothing is skipped, and the working Saturday is explained."""
     assert add_months(start=D("2026-01-31"), months=1) == Deadline(
-        deadline=D("2026-02-28"), provisional=False, skipped=()
+        deadline=D("2026-02-28"),
+        provisional=False,
+        skipped=(),
+        worked=(WorkedDay(D("2026-02-28"), "春节调休上班日"),),
     )
 
 
@@ -120,20 +124,33 @@ def test_a_year_not_loaded_falls_back_to_the_fixed_date_holidays_and_is_provisio
     )
 
 
-def test_the_fallback_names_the_fixed_holiday_even_on_a_weekend():
-    """Fallback: 1–3 October 2027 are National Day, even the Saturday and Sunday among them."""
+def test_the_fallback_names_national_day_on_a_weekend_and_its_make_up_days():
+    """Fallback (放假办法 第二条, 第六条; changed from the pre-2025 fixed-date fallback, which
+    ended on 4 October): 1–3 October 2027 are National Day; Saturday 2 and Sunday 3 are made up
+    on Monday 4 and Tuesday 5, so Art. 203 moves the period's end to Wednesday 6 October."""
     result = add_months(start=D("2027-09-01"), months=1)
-    assert result.deadline == D("2027-10-04")
+    assert result.deadline == D("2027-10-06")
     assert result.provisional
-    assert [day.reason for day in result.skipped] == ["国庆节", "国庆节", "国庆节"]
+    assert [day.reason for day in result.skipped] == [
+        "国庆节", "国庆节", "国庆节", "国庆节补假", "国庆节补假"
+    ]  # fmt: skip
 
 
-def test_the_fallback_cannot_know_the_lunar_holidays():
-    """Fallback: Monday 8 February 2027 (Spring Festival) counts as a working day until 2027 is
-    loaded, which is exactly why the result says provisional."""
+def test_the_fallback_knows_the_lunar_holidays_and_stays_provisional():
+    """Fallback (放假办法 第二条, 第六条; this test asserted the pre-2025 fixed-date fallback
+    before, where Monday 8 February 2027 counted as a working day): 春节 2027 is 除夕 Friday
+    5 February to 初三 Monday 8 February; its Saturday and Sunday are made up on Tuesday 9 and
+    Wednesday 10, so one working day after 5 February is Thursday 11 February, provisional."""
     result = add_working_days(start=D("2027-02-05"), days=1)
-    assert result.deadline == D("2027-02-08")
+    assert result.deadline == D("2027-02-11")
     assert result.provisional
+    assert result.skipped == skipped(
+        ("2027-02-06", "春节"),
+        ("2027-02-07", "春节"),
+        ("2027-02-08", "春节"),
+        ("2027-02-09", "春节补假"),
+        ("2027-02-10", "春节补假"),
+    )
 
 
 def test_a_period_that_only_reaches_into_an_unloaded_year_is_provisional():
@@ -143,7 +160,9 @@ def test_a_period_that_only_reaches_into_an_unloaded_year_is_provisional():
 
 
 def test_a_draft_year_is_still_provisional():
-    """A year counts only once its schedule is flagged loaded; a draft's days are not used."""
+    """A year counts only once its schedule is flagged loaded; a draft's days are not used:
+    the draft (a single holiday on 8 February) would end on 9 February, the fallback on the
+    11th (its expected date follows the rules since 2025, as the test above explains)."""
     calendar_year_save(
         year=2027,
         days=[DayInput(date=D("2027-02-08"), kind="holiday", name="春节")],
@@ -152,7 +171,7 @@ def test_a_draft_year_is_still_provisional():
         actor=None,
     )
     result = add_working_days(start=D("2027-02-05"), days=1)
-    assert result.deadline == D("2027-02-08")
+    assert result.deadline == D("2027-02-11")
     assert result.provisional
 
 

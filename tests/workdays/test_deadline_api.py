@@ -22,6 +22,7 @@ def test_it_returns_the_deadline_the_skipped_days_and_their_reasons(public_clien
         "deadline": "2026-10-08",
         "provisional": False,
         "skipped": [{"date": f"2026-10-0{day}", "reason": "国庆节"} for day in range(1, 8)],
+        "worked": [],
     }
 
 
@@ -35,6 +36,7 @@ def test_it_counts_months_and_moves_a_weekend_end_to_monday(public_client):
             {"date": "2026-11-14", "reason": "周末"},
             {"date": "2026-11-15", "reason": "周末"},
         ],
+        "worked": [],
     }
 
 
@@ -168,6 +170,7 @@ def test_it_is_documented_in_the_openapi_schema(public_client):
     assert parameters["months"]["schema"]["type"] == "integer"
     ok = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     deadline = schema["components"]["schemas"][ok.rsplit("/", 1)[-1]]
-    assert set(deadline["properties"]) == {"deadline", "provisional", "skipped"}
+    # "worked" was added by issue 11 (the 调休上班日 counted); the three older keys are kept.
+    assert set(deadline["properties"]) == {"deadline", "provisional", "skipped", "worked"}
     assert "400" in operation["responses"]
     assert operation.get("security") in (None, [], [{}])
