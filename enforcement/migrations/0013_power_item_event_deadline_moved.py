@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enforcement', '0011_case_recent_index'),
+        ('enforcement', '0012_search_ranking'),
     ]
 
     operations = [

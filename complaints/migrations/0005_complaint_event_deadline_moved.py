@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0003_register_recent_index'),
+        ('complaints', '0004_department_channels'),
     ]
 
     operations = [
