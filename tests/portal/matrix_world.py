@@ -253,7 +253,7 @@ def _side(*, region, agency, other_agency, staff, legal_office, supervisor, othe
         "item": draft.pk,
         "published": published.pk,
         "published_copy": PublishedPowerItem.objects.get(item=published).pk,
-        "basis": published.bases.first().pk,
+        "basis": published.bases.first().basis_id,
         "case": case.pk,
         "record": record.pk,
         "closed_case": closed.pk,
