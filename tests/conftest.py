@@ -149,6 +149,27 @@ def _celery_tasks_in_process(request, monkeypatch):
     monkeypatch.setitem(app.conf, "task_always_eager", True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _broker_keys_of_this_worker():
+    """Under pytest-xdist every worker gets its own keys on the shared Redis broker (a prefix
+    per worker), so one worker's purge or worker thread never takes another worker's tasks.
+
+    From the session's start: even an eager `.delay()` takes a producer from the app's pool,
+    and a pool made before the prefix would publish without it."""
+    import os
+
+    from django.conf import settings
+
+    from portal.celery import app
+
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER")
+    if settings.CELERY_BROKER_URL and worker_id:
+        options = dict(app.conf.broker_transport_options or {})
+        options["global_keyprefix"] = f"pytest-{worker_id}:"
+        app.conf.broker_transport_options = options
+        app.close()  # drops a connection pool made before (without the prefix), if any
+
+
 @pytest.fixture
 def celery_worker(transactional_db):
     """A real Celery worker thread on the configured broker (Redis in CI); in-process without."""
@@ -161,7 +182,7 @@ def celery_worker(transactional_db):
 
     from portal.celery import app
 
-    app.control.purge()  # tasks queued by earlier tests are not this test's
+    app.control.purge()  # tasks queued by earlier tests (of this xdist worker) are not this test's
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
 
