@@ -187,6 +187,17 @@ def celery_worker(transactional_db):
         yield worker
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Tests only: hash passwords with MD5 instead of PBKDF2's million rounds, which made every
+    persona and every login cost a good part of a second. Production keeps Django's hashers;
+    what the tests check (a password is hashed, checked, refused) does not depend on the cost."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache, so no page cached by another test is served."""
