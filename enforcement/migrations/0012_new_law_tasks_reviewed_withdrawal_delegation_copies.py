@@ -85,6 +85,10 @@ class Migration(migrations.Migration):
             name='item',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='revision_tasks', to='enforcement.poweritem'),
         ),
+        migrations.AddIndex(
+            model_name='delegation',
+            index=models.Index(condition=models.Q(('status', 'active')), fields=['ends_on'], name='delegation_active_ends'),
+        ),
         migrations.AddConstraint(
             model_name='basischange',
             constraint=models.UniqueConstraint(condition=models.Q(('kind', 'enacted')), fields=('basis',), name='basis_enacted_once'),
