@@ -82,7 +82,7 @@ class ReadOnlyAdminMixin:
 @admin.register(LegalBasis)
 class LegalBasisAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ("title", "issuer", "document_number", "level", "published_on", "status")
-    list_filter = ("level", "status")
+    list_filter = ("level", "status", "domains")
     search_fields = ("title", "issuer", "document_number")
 
 
@@ -104,11 +104,11 @@ class BasisChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(RevisionTask)
 class RevisionTaskAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
-    agency_field = "item__agency"
-    list_display = ("item", "change", "due_on", "due_provisional", "status", "reminded_on",
-                    "escalated_on")  # fmt: skip
+    agency_field = "agency"
+    list_display = ("agency", "item", "change", "due_on", "due_provisional", "status",
+                    "reminded_on", "escalated_on")  # fmt: skip
     list_filter = ("status", "due_provisional")
-    list_select_related = ("item__agency", "change__basis", "change__agency")
+    list_select_related = ("agency", "item", "change__basis", "change__agency")
 
 
 @admin.register(Delegation)

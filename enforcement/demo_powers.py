@@ -13,7 +13,7 @@ from portal.roles import Role
 from portal.services import user_assign_role
 
 from . import demo_powers_data as data
-from .models import Agency, BasisChange, LegalBasis, PowerItem
+from .models import Agency, BasisChange, EnforcementDomain, LegalBasis, PowerItem
 from .services.bases import basis_change_record, legal_basis_create
 from .services.delegations import delegation_create
 from .services.power_items import (
@@ -50,6 +50,17 @@ def _patterns(agency: Agency) -> list[tuple]:
         return data.LEGAL_OFFICE_ITEMS
     own = [p for domain in agency.domains.all() for p in data.ITEMS.get(domain.name, [])]
     return own + data.COMMON_ITEMS
+
+
+def _basis_domains() -> dict[str, list[EnforcementDomain]]:
+    """Each basis governs the domains whose items cite it (R2: a new law reaches them)."""
+    names: dict[str, set[str]] = {key: set(v) for key, v in data.BASIS_DOMAINS.items()}
+    for domain, patterns in data.ITEMS.items():
+        for _category, _name, _subs, links, _fine in patterns:
+            for key, _articles in links:
+                names.setdefault(key, set()).add(domain)
+    domains = {d.name: d for d in EnforcementDomain.objects.all()}
+    return {key: [domains[n] for n in sorted(v) if n in domains] for key, v in names.items()}
 
 
 def _tiers(fine: tuple[int, int] | None) -> list[Tier]:
@@ -119,6 +130,7 @@ def load_power_lists(*, agencies: dict[str, Agency], supervisor: User) -> int:
     """Load the lists once; returns how many items were created (0 when already loaded)."""
     if PowerItem.objects.exists():
         return 0
+    domains = _basis_domains()
     bases = {
         key: legal_basis_create(
             actor=supervisor,
@@ -128,11 +140,14 @@ def load_power_lists(*, agencies: dict[str, Agency], supervisor: User) -> int:
             level=level,
             published_on=published,
             effective_on=effective,
+            domains=domains.get(key, []),
         )
         for key, title, issuer, number, level, published, effective in data.BASES
     }
     count = 0
     for agency in agencies.values():
+        if agency.kind == Agency.Kind.DELEGATED:
+            continue  # R1, R4: its items are on the delegating agency's list
         staff = _colleague(agency, Role.AGENCY_STAFF, "staff")
         legal = _colleague(agency, Role.LEGAL_OFFICE, "legal")
         items = _drafts(agency, staff, bases)
@@ -154,6 +169,13 @@ def load_power_lists(*, agencies: dict[str, Agency], supervisor: User) -> int:
         basis=bases["spaq"],
         published_on=date(2026, 11, 10),
         summary="《中华人民共和国食品安全法》修正，调整食品经营许可和相关法律责任条款。",
+        actor=supervisor,
+    )
+    basis_change_record(
+        kind=BasisChange.Kind.ENACTED,
+        basis=bases["xzf"],
+        published_on=None,
+        summary="新制定，规范食品小作坊登记和食品摊贩备案，市场监管部门增补相应许可、检查和处罚事项。",
         actor=supervisor,
     )
     return count

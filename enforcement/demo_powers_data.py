@@ -30,7 +30,12 @@ BASES = [
     ("sjzf", "松江省行政执法监督条例", "松江省人民代表大会常务委员会", "松江省人大常委会公告第8号", "local_regulation", date(2019, 5, 30), date(2019, 9, 1)),
     ("xxgk", "中华人民共和国政府信息公开条例", "国务院", "国务院令第711号", "admin_regulation", date(2019, 4, 3), date(2019, 5, 15)),
     ("sjtl", "松江省城市管理综合执法条例", "松江省人民代表大会常务委员会", "松江省人大常委会公告第12号", "local_regulation", date(2020, 9, 25), date(2021, 1, 1)),
+    # R2: a new law that no item cites yet; its enactment reaches the agencies of its domains.
+    ("xzf", "松江省食品小作坊和食品摊贩管理条例", "松江省人民代表大会常务委员会", "松江省人大常委会公告第31号", "local_regulation", date(2026, 11, 20), date(2027, 3, 1)),
 ]
+
+# Domains of the bases no item pattern below cites (the others take those of the items citing them).
+BASIS_DOMAINS = {"xzf": ["市场监管"]}
 
 # Items by enforcement field:
 # (category, name, sub-items, [(basis key, articles)], fine range or None)

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.utils.translation import gettext as _
 
-from .services import imports, orphans, revisions
+from .services import delegations, imports, orphans, revisions
 
 logger = logging.getLogger(__name__)
 
@@ -14,6 +14,12 @@ logger = logging.getLogger(__name__)
 def sweep_revision_tasks() -> dict[str, int]:
     """R2, daily (beat): remind agencies of tasks nearly due, escalate overdue ones, each once."""
     return revisions.revision_tasks_sweep()
+
+
+@shared_task(acks_late=True)
+def expire_delegations() -> int:
+    """R4, daily (beat): delegations past their end date expire, with the effects of clearing."""
+    return delegations.delegations_expire()
 
 
 @shared_task(acks_late=True)

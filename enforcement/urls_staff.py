@@ -16,6 +16,18 @@ urlpatterns = [
     path("<int:pk>/pass/", staff.item_pass, name="staff_item_pass"),
     path("<int:pk>/return/", staff.item_return, name="staff_item_return"),
     path("<int:pk>/publish/", staff.item_publish, name="staff_item_publish"),
+    # R2: staff request a withdrawal; the legal office passes it, a supervisor approves it (a
+    # return of either goes through staff_item_return).
     path("<int:pk>/withdraw/", staff.item_withdraw, name="staff_item_withdraw"),
+    path(
+        "<int:pk>/withdrawal/pass/",
+        staff.item_withdrawal_pass,
+        name="staff_item_withdrawal_pass",
+    ),
+    path(
+        "<int:pk>/withdrawal/approve/",
+        staff.item_withdrawal_approve,
+        name="staff_item_withdrawal_approve",
+    ),
     path("<int:pk>/compare/", staff.item_compare, name="staff_item_compare"),
 ]

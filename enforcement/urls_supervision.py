@@ -1,4 +1,5 @@
-"""/powers/supervision/: the legal-basis register, revision tasks (R2) and delegations (R4)."""
+"""/powers/supervision/: the legal-basis register, revision tasks (R2), delegations (R4) and the
+subjects without a published list (R1)."""
 
 from django.urls import path
 
@@ -11,6 +12,13 @@ urlpatterns = [
     path("changes/new/", views.change_record, name="change_record"),
     # Also agency staff's list of their own open tasks.
     path("revision-tasks/", views.revision_task_list, name="revision_task_list"),
+    path(
+        "revision-tasks/<int:pk>/close/",
+        views.revision_task_close_view,
+        name="revision_task_close",
+    ),
+    # R1: the region's enforcement subjects that have no published list.
+    path("coverage/", views.coverage, name="coverage"),
     path("delegations/", views.delegation_list, name="delegation_list"),
     path("delegations/new/", views.delegation_create_view, name="delegation_create"),
     path("delegations/<int:pk>/clear/", views.delegation_clear_view, name="delegation_clear"),

@@ -160,6 +160,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enforcement.tasks.sweep_revision_tasks",
         "schedule": crontab(hour=7, minute=0),
     },
+    # R4: a delegation ends with the last day of its term: the day after, it leaves every public
+    # page and officers enforcing only under it lose their certificates. Before the revision
+    # sweep, so that nobody is reminded of work under a delegation that has ended.
+    "enforcement-expire-delegations": {
+        "task": "enforcement.tasks.expire_delegations",
+        "schedule": crontab(hour=0, minute=10),
+    },
     # R16, R17: remind handlers two working days before a complaint's deadline and escalate
     # passed ones, each once; deliver any notice the broker could not take at the time.
     "complaints-sweep-deadlines": {

@@ -81,7 +81,13 @@ class StaffPowerItemViewSet(
     def get_serializer_class(self):
         if self.action == "retrieve":
             return StaffPowerItemDetailSerializer
-        if self.action in ("submit", "pass_review", "publish"):
+        if self.action in (
+            "submit",
+            "pass_review",
+            "publish",
+            "withdrawal_pass",
+            "withdrawal_approve",
+        ):
             return NoteSerializer
         if self.action in ("return_item", "withdraw"):
             return ReasonSerializer
@@ -172,7 +178,30 @@ class StaffPowerItemViewSet(
     def publish(self, request: Request, pk=None) -> Response:
         return self._note_action(request, services.power_item_publish, "publish")
 
-    @extend_schema(summary=_("取消事项（须写明原因）"), responses=StaffPowerItemSerializer)
+    @extend_schema(
+        summary=_("申请取消事项（须写明原因，经法制机构和政府法制部门审核批准后生效）"),
+        responses=StaffPowerItemSerializer,
+    )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk=None) -> Response:
         return self._reason_action(request, services.power_item_withdraw, "withdraw")
+
+    @extend_schema(summary=_("法制机构同意取消"), responses=StaffPowerItemSerializer)
+    @action(detail=True, methods=["post"], url_path="withdrawal/pass", url_name="withdrawal-pass")
+    def withdrawal_pass(self, request: Request, pk=None) -> Response:
+        return self._note_action(request, services.power_item_withdraw_pass, "withdrawal_pass")
+
+    @extend_schema(
+        summary=_("政府法制部门批准取消（事项不再公布，取消原因公开）"),
+        responses=StaffPowerItemSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="withdrawal/approve",
+        url_name="withdrawal-approve",
+    )
+    def withdrawal_approve(self, request: Request, pk=None) -> Response:
+        return self._note_action(
+            request, services.power_item_withdraw_approve, "withdrawal_approve"
+        )

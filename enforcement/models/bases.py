@@ -32,8 +32,17 @@ class LegalBasis(models.Model):
     status = models.CharField(
         _("时效性"), max_length=10, choices=Status.choices, default=Status.IN_FORCE
     )
+    # R2: the fields of enforcement a basis governs. A new law cites no item yet: its enactment
+    # reaches the agencies of these domains.
+    domains = models.ManyToManyField(
+        "enforcement.EnforcementDomain",
+        verbose_name=_("执法领域"),
+        blank=True,
+        related_name="legal_bases",
+        help_text=_("新制定的依据据此通知相关领域的执法主体调整权责清单。"),
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[domains])
 
     class Meta:
         verbose_name = _("执法依据")
@@ -101,6 +110,10 @@ class BasisChange(models.Model):
                 condition=(Q(kind="functions_changed") & Q(agency__isnull=False))
                 | (~Q(kind="functions_changed") & Q(basis__isnull=False)),
                 name="basis_change_names_its_basis_or_agency",
+            ),
+            # A basis is enacted once: its enactment's tasks are opened once per agency.
+            models.UniqueConstraint(
+                fields=["basis"], condition=Q(kind="enacted"), name="basis_enacted_once"
             ),
         ]
 

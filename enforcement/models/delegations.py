@@ -61,6 +61,12 @@ class Delegation(models.Model):
                 name="delegation_cleared_with_reason",
             ),
         ]
+        indexes = [
+            # R4: the daily expiry reads the active delegations past their end date.
+            models.Index(
+                fields=["ends_on"], name="delegation_active_ends", condition=Q(status="active")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.delegating_agency} → {self.delegated_organisation}"

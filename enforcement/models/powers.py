@@ -64,9 +64,19 @@ class PowerItem(PowerItemContent):
         LEGAL_PASSED = "legal_passed", _("待政府法制部门审核")
         RETURNED = "returned", _("已退回修改")
         PUBLISHED = "published", _("已公布")
+        # R2: a withdrawal is reviewed like a publication, by the same two offices.
+        WITHDRAWAL_SUBMITTED = "withdrawing", _("申请取消，待法制机构审核")
+        WITHDRAWAL_PASSED = "withdraw_passed", _("申请取消，待政府法制部门审核")
         WITHDRAWN = "withdrawn", _("已取消")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED, Status.PUBLISHED)
+    # Under review: of its content or of its withdrawal.
+    IN_REVIEW = (
+        Status.SUBMITTED,
+        Status.LEGAL_PASSED,
+        Status.WITHDRAWAL_SUBMITTED,
+        Status.WITHDRAWAL_PASSED,
+    )
 
     agency = models.ForeignKey(
         "enforcement.Agency",
@@ -168,9 +178,13 @@ class PowerItemEvent(models.Model):
         LEGAL_PASSED = "legal_passed", _("法制机构审核通过")
         RETURNED = "returned", _("退回修改")
         PUBLISHED = "published", _("公布")
+        WITHDRAWAL_REQUESTED = "withdraw_asked", _("申请取消")
+        WITHDRAWAL_PASSED = "withdraw_passed", _("法制机构同意取消")
         WITHDRAWN = "withdrawn", _("取消")
         # An open revision task's due date moved with a year's holiday schedule (R2).
         DEADLINE_MOVED = "deadline_moved", _("调整期限重新计算")
+        # R4: the delegation the item was enforced under was cleared or expired.
+        DELEGATION_ENDED = "delegation_end", _("委托执法终止")
 
     item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("环节"), max_length=15, choices=Kind.choices)
@@ -204,6 +218,16 @@ class PublishedPowerItem(PowerItemContent):
     bases = models.JSONField(_("执法依据"), default=list)
     discretion = models.JSONField(_("裁量基准"), default=list)
     delegation = models.JSONField(_("委托执法"), null=True, blank=True)
+    # The delegation the snapshot names (R4), so that clearing or expiring it finds every public
+    # copy that shows it, including one whose working copy is being revised without it.
+    named_delegation = models.ForeignKey(
+        "enforcement.Delegation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="published_copies",
+        editable=False,
+    )
     published_at = models.DateTimeField(_("公布时间"))
     # Chinese has no spaces: the search documents hold the text's overlapping character pairs
     # (bigrams), so a two-character query such as 许可 is one exact term in a GIN index. The
@@ -229,7 +253,11 @@ class PublishedPowerItem(PowerItemContent):
 
 
 class RevisionTask(models.Model):
-    """R2: an affected item must be revised and republished within one month of the change."""
+    """R2: an affected item must be revised and republished within one month of the change.
+
+    A new law (立) cites no item yet: its task names the agency of a domain it governs and no
+    item; publishing an item that cites the law closes it (or a supervisor, with a reason).
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("待调整")
@@ -238,12 +266,36 @@ class RevisionTask(models.Model):
     change = models.ForeignKey(
         "enforcement.BasisChange", on_delete=models.PROTECT, related_name="revision_tasks"
     )
-    item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="revision_tasks")
+    item = models.ForeignKey(
+        PowerItem,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="revision_tasks",
+    )
+    # The agency that must act: the item's, or the one a new law reaches through its domains.
+    agency = models.ForeignKey(
+        "enforcement.Agency",
+        verbose_name=_("实施主体"),
+        on_delete=models.PROTECT,
+        related_name="revision_tasks",
+    )
     due_on = models.DateField(_("调整期限"))
     due_provisional = models.BooleanField(_("期限为暂定"), default=False)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     closing_note = models.CharField(_("完成情况"), max_length=200, blank=True)
+    # The last move of the due date with a year's holiday schedule (old → new and why): a task
+    # of a new law has no item whose timeline could say it, so the task says it itself.
+    due_moved_note = models.CharField(_("期限调整说明"), max_length=500, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("关闭人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reminded_on = models.DateField(_("提醒日期"), null=True, blank=True)
     escalated_on = models.DateField(_("督办日期"), null=True, blank=True)
 
@@ -253,6 +305,11 @@ class RevisionTask(models.Model):
         ordering = ["due_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["change", "item"], name="revision_task_once"),
+            models.UniqueConstraint(
+                fields=["change", "agency"],
+                condition=Q(item__isnull=True),
+                name="revision_task_once_per_agency",
+            ),
         ]
         indexes = [
             models.Index(
@@ -261,4 +318,10 @@ class RevisionTask(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.item} → {self.due_on:%Y-%m-%d}"
+        return f"{self.item or self.agency} → {self.due_on:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        # An item's task belongs to the item's agency (the services set both; bulk inserts too).
+        if self.agency_id is None and self.item_id is not None:
+            self.agency_id = self.item.agency_id
+        super().save(*args, **kwargs)

@@ -21,6 +21,7 @@ from ..models import (
     Agency,
     Delegation,
     LegalBasis,
+    PowerItem,
     PowerItemEvent,
     PublishedPowerItem,
     Region,
@@ -52,6 +53,7 @@ LIST_FIELDS = (
     "handling_unit",
     "published_at",
     "agency__name",
+    "delegation",  # R4: a delegated item's row names the organisation and the basis
 )
 
 
@@ -187,6 +189,7 @@ def decorate_rows(items) -> None:
         item.agency_url = f"{agency_url}{item.agency_id}/"
         item.category_label = categories.get(item.category, item.category)
         item.level_label = levels.get(item.level, item.level)
+        item.delegated = delegation_of(item)
 
 
 # --- One item -----------------------------------------------------------------------------------
@@ -313,6 +316,34 @@ def public_agency(pk: int) -> Agency:
     subject is public (R1); what it may do is read from its published items only."""
     pk = _existing_id(pk)
     return get_object_or_404(Agency.objects.select_related("region"), pk=pk)
+
+
+def received_delegations(organisation: Agency) -> list[Delegation]:
+    """R1, R4: a delegated organisation has no list of its own; its page points to the lists of
+    the agencies whose active delegations it enforces under."""
+    return list(
+        Delegation.objects.filter(
+            delegated_organisation=organisation, status=Delegation.Status.ACTIVE
+        )
+        .select_related("delegating_agency")
+        .order_by("starts_on", "pk")
+    )
+
+
+def withdrawn_history(agency: Agency) -> QuerySet[PowerItemEvent]:
+    """R2, R3: the public history of the agency's withdrawn items (they have no public page any
+    more): each approved withdrawal with its date and reason, newest first."""
+    return (
+        PowerItemEvent.objects.filter(
+            item__agency=agency,
+            item__status=PowerItem.Status.WITHDRAWN,
+            kind=PowerItemEvent.Kind.WITHDRAWN,
+            public=True,
+        )
+        .select_related("item")
+        .only("at", "note", "item__code", "item__name", "item__sub_item")
+        .order_by("-at", "-pk")
+    )
 
 
 def delegation_catalogue(agency: Agency) -> list[Delegation]:

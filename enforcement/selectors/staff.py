@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from guardian.shortcuts import get_objects_for_user
 
 from portal import scoping
@@ -54,27 +54,37 @@ def acting_agencies(user) -> QuerySet[Agency]:
     return get_objects_for_user(user, scoping.ACT, klass=Agency, accept_global_perms=False)
 
 
+def _with_withdrawal_reason(items: QuerySet[PowerItem]) -> QuerySet[PowerItem]:
+    """Each item with the reason of its latest withdrawal request, in the same query."""
+    latest = PowerItemEvent.objects.filter(
+        item=OuterRef("pk"), kind=PowerItemEvent.Kind.WITHDRAWAL_REQUESTED
+    ).order_by("-at", "-pk")
+    return items.annotate(withdrawal_reason=Subquery(latest.values("note")[:1]))
+
+
 def legal_review_queue(user) -> QuerySet[PowerItem]:
-    """Items submitted for the internal review of the agencies whose legal office `user` is."""
+    """Items submitted for the internal review of the agencies whose legal office `user` is:
+    for publication, or for withdrawal (R2)."""
     if role_of(user) != Role.LEGAL_OFFICE:
         return PowerItem.objects.none()
     reviewed = get_objects_for_user(user, scoping.REVIEW, klass=Agency, accept_global_perms=False)
-    return (
-        PowerItem.objects.filter(status=Status.SUBMITTED, agency__in=reviewed.values("pk"))
-        .select_related("agency")
-        .order_by("updated_at", "pk")
+    items = PowerItem.objects.filter(
+        status__in=(Status.SUBMITTED, Status.WITHDRAWAL_SUBMITTED),
+        agency__in=reviewed.values("pk"),
     )
+    return _with_withdrawal_reason(items).select_related("agency").order_by("updated_at", "pk")
 
 
 def supervisor_queue(user) -> QuerySet[PowerItem]:
-    """Items that passed internal review, in agencies of the region `user` supervises."""
+    """Items that passed internal review, for publication or for withdrawal (R2), in agencies
+    of the region `user` supervises."""
     if role_of(user) not in (Role.SUPERVISOR, Role.SYSADMIN):
         return PowerItem.objects.none()
-    return (
-        scoping.scope(PowerItem.objects.filter(status=Status.LEGAL_PASSED), user)
-        .select_related("agency")
-        .order_by("updated_at", "pk")
+    items = scoping.scope(
+        PowerItem.objects.filter(status__in=(Status.LEGAL_PASSED, Status.WITHDRAWAL_PASSED)),
+        user,
     )
+    return _with_withdrawal_reason(items).select_related("agency").order_by("updated_at", "pk")
 
 
 def item_bases(item: PowerItem) -> QuerySet[PowerItemBasis]:

@@ -38,6 +38,7 @@ from ..models import (
     Region,
 )
 from ..models.powers import Level
+from .power_items import refuse_own_list
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ def import_job_create(*, upload, actor) -> ImportJob:
     from ..tasks import import_check
 
     agency = _own_agency(actor)
+    refuse_own_list(agency, field=None)
     name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:200]
     if not name.lower().endswith(".xlsx"):
         raise ValidationError(_("请上传 .xlsx 格式的 Excel 工作簿。"), code="extension")

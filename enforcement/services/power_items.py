@@ -6,6 +6,11 @@ passes (LEGAL_PASSED) or returns them; a supervisor of the agency's region publi
 them. Editing a published item starts a revision: the working copy goes back to DRAFT while the
 `PublishedPowerItem` stays public, unchanged, until the revision itself is published.
 
+Withdrawing an item changes the public list too, so it takes the same path (R2): staff request
+it with the reason the public will read (WITHDRAWAL_SUBMITTED), the legal office passes it
+(WITHDRAWAL_PASSED) or returns it, a supervisor of the region approves it or returns it. Only the
+approval takes the item off the public list and closes its revision tasks.
+
 Every function locks the item row before looking at its status, so two clicks or two reviewers
 racing cannot both move the item, and writes the timeline and the history with the actor.
 """
@@ -20,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from portal import scoping
 from portal.public_cache import public_cache_invalidate
-from portal.text import refuse_code_in
+from portal.text import refuse_code, refuse_code_in
 
 from ..models import (
     Agency,
@@ -33,7 +38,7 @@ from ..models import (
 )
 from ..models.powers import Category
 from ..search import search_documents
-from .revisions import revision_tasks_close
+from .revisions import revision_tasks_close, revision_tasks_close_by_citation
 
 # The fields staff write; the published copy carries the same ones.
 CONTENT_FIELDS = (
@@ -113,6 +118,8 @@ _MAY = {
     "pass": _require_review,
     "return": _require_return,
     "publish": _require_supervise,
+    "withdrawal_pass": _require_review,
+    "withdrawal_approve": _require_supervise,
 }
 
 
@@ -218,6 +225,7 @@ def power_item_create(
 ) -> PowerItem:
     """A new draft of `agency`'s list, with its bases and (for penalties) discretion tiers."""
     _require_act(actor, agency)
+    refuse_own_list(agency)
     item = PowerItem(agency=agency, status=Status.DRAFT, has_unpublished_changes=True)
     for field in CONTENT_FIELDS:
         if field in data:
@@ -230,6 +238,17 @@ def power_item_create(
     _set_tiers(item, tiers or [])
     _event(item, Kind.CREATED, actor)
     return item
+
+
+def refuse_own_list(agency: Agency, *, field: str | None = "agency") -> None:
+    """R1, R4: a delegated organisation enforces in its delegating agency's name, so the items
+    it enforces are on the delegating agency's list (三(三)), never on a list of its own."""
+    if agency.kind == Agency.Kind.DELEGATED:
+        message = _(
+            "%(agency)s是受委托组织，以委托机关名义执法，不单独编制权责清单；"
+            "请在委托机关的清单中登记事项并注明委托执法。"
+        ) % {"agency": agency}
+        raise ValidationError({field: message} if field else message, code="delegated")
 
 
 def _check_delegation(item: PowerItem) -> None:
@@ -345,16 +364,22 @@ def power_item_return(*, item: PowerItem, actor, reason: str) -> PowerItem:
     a supervisor an item that passed internal review."""
     item = _locked(item)
     _require_return(actor, item.agency)  # who may return anything, before the item's state
-    if item.status == Status.SUBMITTED:
+    if item.status in (Status.SUBMITTED, Status.WITHDRAWAL_SUBMITTED):
         _require_review(actor, item.agency)
-    elif item.status == Status.LEGAL_PASSED:
+    elif item.status in (Status.LEGAL_PASSED, Status.WITHDRAWAL_PASSED):
         _require_supervise(actor, item.agency)
     else:
         _refuse(item, _("事项当前状态为“%(status)s”，没有可退回的审核。"))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("退回时必须写明理由。")})
-    item.status = Status.RETURNED
+    if item.status in (Status.WITHDRAWAL_SUBMITTED, Status.WITHDRAWAL_PASSED):
+        # The withdrawal is refused: the item stays as it was before the request, on the public
+        # list if it was there.
+        item.status = Status.DRAFT if item.has_unpublished_changes else Status.PUBLISHED
+        reason = _("取消申请被退回：%(reason)s") % {"reason": reason}
+    else:
+        item.status = Status.RETURNED
     _save(item, actor)
     _event(item, Kind.RETURNED, actor, reason)
     return item
@@ -447,6 +472,7 @@ def power_item_publish(*, item: PowerItem, actor, note: str = "") -> PublishedPo
         "delegation": _delegation_snapshot(item),
     }
     summary = (note or "").strip() or publish_summary(item, snapshot)
+    snapshot["named_delegation"] = item.delegation
     snapshot |= search_documents(
         code=item.code,
         name=item.name,
@@ -468,25 +494,78 @@ def power_item_publish(*, item: PowerItem, actor, note: str = "") -> PublishedPo
     _save(item, actor)
     _event(item, Kind.PUBLISHED, actor, summary, public=True)
     revision_tasks_close(item=item, actor=actor, note=summary)
+    revision_tasks_close_by_citation(item=item, actor=actor)
     return published
+
+
+# --- withdrawal, reviewed like a publication (R2)
 
 
 @transaction.atomic
 def power_item_withdraw(*, item: PowerItem, actor, reason: str) -> PowerItem:
-    """Staff cancel an item, saying why; the public no longer sees it but reads the reason in
-    the item's public history, and its open revision tasks close (R2)."""
+    """Staff request the withdrawal of an item, saying why (the public will read the reason).
+    The item stays as it is, on the public list if it was published, until a supervisor
+    approves; a second request changes nothing. An item under review must leave review first."""
     item = _locked(item)
     _require_act(actor, item.agency)
-    if item.status == Status.WITHDRAWN:
+    if item.status in (Status.WITHDRAWAL_SUBMITTED, Status.WITHDRAWAL_PASSED, Status.WITHDRAWN):
         return item
+    if item.status not in PowerItem.EDITABLE:
+        _refuse(item, _("事项当前状态为“%(status)s”，审核结束后才能申请取消。"))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("取消事项时必须写明原因。")})
+    refuse_code(reason, label=_("取消原因"), field="reason")  # the public will read it
+    item.status = Status.WITHDRAWAL_SUBMITTED
+    _save(item, actor)
+    _event(item, Kind.WITHDRAWAL_REQUESTED, actor, reason)
+    return item
+
+
+@transaction.atomic
+def power_item_withdraw_pass(*, item: PowerItem, actor, note: str = "") -> PowerItem:
+    """The agency's legal office agrees to a requested withdrawal: on to the supervisor."""
+    item = _locked(item)
+    _require_review(actor, item.agency)
+    if item.status == Status.WITHDRAWAL_PASSED:
+        return item
+    if item.status != Status.WITHDRAWAL_SUBMITTED:
+        _refuse(item, _("事项当前状态为“%(status)s”，不是申请取消待法制机构审核的事项。"))
+    item.status = Status.WITHDRAWAL_PASSED
+    _save(item, actor)
+    _event(item, Kind.WITHDRAWAL_PASSED, actor, note.strip())
+    return item
+
+
+def withdrawal_reason(item: PowerItem) -> str:
+    """The reason of the latest withdrawal request, which the public will read."""
+    event = item.timeline.filter(kind=Kind.WITHDRAWAL_REQUESTED).order_by("-at", "-pk").first()
+    return event.note if event else ""
+
+
+@transaction.atomic
+def power_item_withdraw_approve(*, item: PowerItem, actor, note: str = "") -> PowerItem:
+    """A supervisor of the region approves a withdrawal the legal office passed: the public no
+    longer sees the item but reads the reason in the item's public history, and its open
+    revision tasks close (R2). A second click changes nothing."""
+    item = _locked(item)
+    _require_supervise(actor, item.agency)
+    if item.status == Status.WITHDRAWN:
+        return item
+    if item.status != Status.WITHDRAWAL_PASSED:
+        _refuse(
+            item,
+            _("事项当前状态为“%(status)s”，只有法制机构同意取消的事项才能批准取消。"),
+        )
+    note = (note or "").strip()
+    refuse_code(note, label=_("取消说明"), field="note")  # published with the reason
+    reason = withdrawal_reason(item)
+    public_note = "\n".join(part for part in (reason, note) if part)
     PublishedPowerItem.objects.filter(item=item).delete()
     public_cache_invalidate()
     item.status = Status.WITHDRAWN
     item.has_unpublished_changes = False
     _save(item, actor)
-    _event(item, Kind.WITHDRAWN, actor, reason, public=True)
+    _event(item, Kind.WITHDRAWN, actor, public_note, public=True)
     revision_tasks_close(item=item, actor=actor, note=reason)
     return item

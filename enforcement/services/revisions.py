@@ -9,13 +9,16 @@ from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
+from portal import scoping
 from portal.recipients import agency_staff_emails, supervisor_emails
+from portal.text import refuse_code
 from workdays.deadlines import Deadline, add_months, add_working_days
 from workdays.recompute import ScheduleNotes, moved_note
 
@@ -31,13 +34,67 @@ def revision_due(published_on: date) -> Deadline:
 
 @transaction.atomic
 def revision_tasks_close(*, item: PowerItem, actor, note: str) -> int:
-    """Close the item's open revision tasks: it was republished or withdrawn (with `note`).
+    """Close the item's open revision tasks: it was republished or its withdrawal approved
+    (with `note`).
 
-    Called by the publish and withdraw services; returns how many tasks it closed.
+    Called by the publish and withdrawal services; returns how many tasks it closed.
     """
     return RevisionTask.objects.filter(item=item, status=RevisionTask.Status.OPEN).update(
-        status=RevisionTask.Status.CLOSED, closed_at=timezone.now(), closing_note=note[:200]
+        status=RevisionTask.Status.CLOSED,
+        closed_at=timezone.now(),
+        closing_note=note[:200],
+        closed_by=actor,
     )
+
+
+@transaction.atomic
+def revision_tasks_close_by_citation(*, item: PowerItem, actor) -> int:
+    """R2: the agency's tasks of a new law close when it publishes an item citing that law (the
+    duty was to add or adjust items under it). Called by the publish service."""
+    note = _("已公布依据该法的事项：%(item)s") % {"item": item}
+    return RevisionTask.objects.filter(
+        item__isnull=True,
+        agency_id=item.agency_id,
+        status=RevisionTask.Status.OPEN,
+        change__basis__in=item.bases.values("basis_id"),
+    ).update(
+        status=RevisionTask.Status.CLOSED,
+        closed_at=timezone.now(),
+        closing_note=note[:200],
+        closed_by=actor,
+    )
+
+
+@transaction.atomic
+def revision_task_close(*, task: RevisionTask, actor, reason: str) -> RevisionTask:
+    """R2: a supervisor of the agency's region closes a new law's task with the reason (the law
+    asks nothing of this agency's list, or the agency adjusted it under another task). An item's
+    task closes only when the item is republished or its withdrawal approved."""
+    task = (
+        RevisionTask.objects.select_for_update(of=("self",))
+        .select_related("agency__region")
+        .get(pk=task.pk)
+    )
+    if not scoping.can_supervise(actor, task.agency):
+        raise ValidationError(_("该任务不在您的监督范围内。"), code="forbidden")
+    if task.item_id is not None:
+        raise ValidationError(
+            _("事项的调整任务在事项重新公布或取消获批后自动完成，不能直接关闭。"),
+            code="item_task",
+        )
+    if task.status != RevisionTask.Status.OPEN:
+        raise ValidationError(_("该任务已经完成。"), code="closed")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("关闭任务时必须写明理由。")}, code="no_reason")
+    refuse_code(reason, label=_("理由"), field="reason")
+    task.status = RevisionTask.Status.CLOSED
+    task.closed_at = timezone.now()
+    task.closing_note = reason[:200]
+    task.closed_by = actor
+    task.full_clean()
+    task.save()
+    return task
 
 
 def _claim(queryset, field: str, today: date) -> list[RevisionTask]:
@@ -56,15 +113,19 @@ def _claim(queryset, field: str, today: date) -> list[RevisionTask]:
     RevisionTask.objects.filter(pk__in=pks).update(**{field: today})
     return list(
         RevisionTask.objects.filter(pk__in=pks)
-        .select_related("item__agency__region", "change__basis", "change__agency")
-        .order_by("item__agency_id", "due_on", "pk")
+        .select_related("item", "agency__region", "change__basis", "change__agency")
+        .order_by("agency_id", "due_on", "pk")
     )
 
 
 def _task_lines(tasks: list[RevisionTask]) -> str:
     return "\n".join(
         _("- %(item)s：%(change)s，调整期限 %(due)s")
-        % {"item": task.item, "change": task.change, "due": f"{task.due_on:%Y-%m-%d}"}
+        % {
+            "item": task.item or _("%(agency)s（增补或调整相关事项）") % {"agency": task.agency},
+            "change": task.change,
+            "due": f"{task.due_on:%Y-%m-%d}",
+        }
         for task in tasks
     )
 
@@ -87,18 +148,18 @@ def revision_tasks_sweep(*, today: date | None = None) -> dict[str, int]:
     messages = []
     by_agency: dict[int, list[RevisionTask]] = defaultdict(list)
     for task in reminded:
-        by_agency[task.item.agency_id].append(task)
+        by_agency[task.agency_id].append(task)
     staff = agency_staff_emails(set(by_agency))
     for agency_id, tasks in by_agency.items():
         if staff.get(agency_id):
-            subject = _("权责清单调整即将到期：%(agency)s") % {"agency": tasks[0].item.agency}
+            subject = _("权责清单调整即将到期：%(agency)s") % {"agency": tasks[0].agency}
             body = _("以下事项须在调整期限内完成调整并重新公布，或说明理由后取消：\n%(lines)s")
             body %= {"lines": _task_lines(tasks)}
             messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, staff[agency_id]))
 
     by_region: dict[str, list[RevisionTask]] = defaultdict(list)
     for task in escalated:
-        by_region[task.item.agency.region.path].append(task)
+        by_region[task.agency.region.path].append(task)
     supervisors = supervisor_emails(set(by_region))
     recipients: dict[tuple[str, ...], list[RevisionTask]] = defaultdict(list)
     for path, tasks in by_region.items():
@@ -140,12 +201,17 @@ def revision_tasks_recompute(year: int) -> int:
         if (task.due_on, task.due_provisional) == (due.deadline, due.provisional):
             continue
         if task.due_on != due.deadline:
-            events.append(_moved_event(task, due, notes))
+            event = _moved_event(task, due, notes)
+            task.due_moved_note = event.note[:500]
+            if task.item_id is not None:  # a new law's task has no item: it says it itself
+                events.append(event)
             task.reminded_on = task.escalated_on = None
         task.due_on, task.due_provisional = due.deadline, due.provisional
         changed.append(task)
     RevisionTask.objects.bulk_update(
-        changed, ["due_on", "due_provisional", "reminded_on", "escalated_on"], batch_size=1000
+        changed,
+        ["due_on", "due_provisional", "reminded_on", "escalated_on", "due_moved_note"],
+        batch_size=1000,
     )
     PowerItemEvent.objects.bulk_create(events, batch_size=1000)
     return len(changed)

@@ -4,6 +4,7 @@ No login: everything here reads published copies only, through `enforcement.sele
 """
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from portal.public_cache import cached_for_the_public
 
 from .. import exports
 from ..filters import PublicPowerItemFilter
+from ..models import Agency
 from ..models.powers import Category, Level
 from ..remedy_rights import REMEDY_RIGHTS
 from ..selectors import disclosures as disclosure_selectors
@@ -104,6 +106,14 @@ def agency(request: HttpRequest, pk: int) -> HttpResponse:
     of it: the bases, procedures and discretion benchmarks of its items, the remedies against
     its decisions, and its latest disclosed decisions."""
     agency, ancestors = selectors.public_agency_with_ancestors(pk)
+    if agency.kind == Agency.Kind.DELEGATED:
+        # R1, R4: its items are on the delegating agencies' lists, not on a list of its own.
+        context = {
+            "agency": agency,
+            "ancestors": ancestors,
+            "received": selectors.received_delegations(agency),
+        }
+        return render(request, "enforcement/public/delegated_organisation.html", context)
     overview = selectors.agency_overview(agency)
     context = {
         "agency": agency,
@@ -114,6 +124,23 @@ def agency(request: HttpRequest, pk: int) -> HttpResponse:
         "disclosures": disclosure_selectors.latest_of(agency),
     }
     return _search(request, "enforcement/public/agency.html", context, agency=agency)
+
+
+@require_GET
+@cached_for_the_public
+def agency_withdrawn(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agency's withdrawn items and why each was withdrawn (R2: a withdrawal is a reviewed
+    change of the public list, and its reason stays public)."""
+    agency, ancestors = selectors.public_agency_with_ancestors(pk)
+    history = selectors.withdrawn_history(agency)
+    try:
+        number = selectors.page_number(request.GET.get("page"))
+    except ValidationError as exc:
+        context = {"agency": agency, "ancestors": ancestors, "page_error": exc.messages[0]}
+        return render(request, "enforcement/public/withdrawn.html", context, status=400)
+    page = Paginator(history, selectors.PAGE_SIZE).get_page(number)
+    context = {"agency": agency, "ancestors": ancestors, "page": page}
+    return render(request, "enforcement/public/withdrawn.html", context)
 
 
 @require_GET

@@ -172,9 +172,16 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "published": selectors.item_published(item),
         "can_edit": status in PowerItem.EDITABLE and scoping.can_act_for(user, item.agency),
         "can_submit": status in ("draft", "returned") and scoping.can_act_for(user, item.agency),
-        "can_withdraw": status != "withdrawn" and scoping.can_act_for(user, item.agency),
+        "can_withdraw": status in PowerItem.EDITABLE and scoping.can_act_for(user, item.agency),
         "can_review": status == "submitted" and scoping.can_review_for(user, item.agency),
         "can_publish": status == "legal_passed" and scoping.can_supervise(user, item.agency),
+        "can_pass_withdrawal": status == "withdrawing"
+        and scoping.can_review_for(user, item.agency),
+        "can_approve_withdrawal": status == "withdraw_passed"
+        and scoping.can_supervise(user, item.agency),
+        "withdrawal_reason": services.withdrawal_reason(item)
+        if status in ("withdrawing", "withdraw_passed")
+        else "",
         "reason_form": forms.ReasonForm(),
         "note_form": forms.NoteForm(),
     }
@@ -193,7 +200,9 @@ def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "pass": _("已通过内部审核，报送政府法制部门。"),
         "return": _("已退回修改。"),
         "publish": _("已公布。"),
-        "withdraw": _("事项已取消，公众不再能看到。"),
+        "withdraw": _("已申请取消，待部门法制机构审核；批准前公众仍能看到该事项。"),
+        "withdrawal_pass": _("已同意取消，报送政府法制部门审核。"),
+        "withdrawal_approve": _("已批准取消，公众不再能看到该事项，取消原因已公开。"),
     }
     try:
         if action == "submit":
@@ -206,7 +215,11 @@ def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.power_item_publish(item=item, actor=request.user, note=note_text)
         elif action == "withdraw":
             services.power_item_withdraw(item=item, actor=request.user, reason=reason_text)
-        else:  # pragma: no cover - the URLconf only routes the five actions
+        elif action == "withdrawal_pass":
+            services.power_item_withdraw_pass(item=item, actor=request.user, note=note_text)
+        elif action == "withdrawal_approve":
+            services.power_item_withdraw_approve(item=item, actor=request.user, note=note_text)
+        else:  # pragma: no cover - the URLconf only routes the seven actions
             raise Http404
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
@@ -246,6 +259,18 @@ def item_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, "withdraw")
+
+
+@login_required
+@require_POST
+def item_withdrawal_pass(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "withdrawal_pass")
+
+
+@login_required
+@require_POST
+def item_withdrawal_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "withdrawal_approve")
 
 
 @login_required

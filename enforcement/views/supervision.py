@@ -1,4 +1,5 @@
-"""Supervisors' pages: the legal-basis register, changes and revision tasks (R2), delegations (R4).
+"""Supervisors' pages: the legal-basis register, changes and revision tasks (R2), delegations (R4),
+and the enforcement subjects that have no published list yet (R1).
 
 Agency staff and the legal office see their own agency's open revision tasks on the task list.
 """
@@ -15,11 +16,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from portal import scoping
 from portal.roles import Role, role_of, role_required
 
-from ..models import Agency, BasisChange, Delegation, LegalBasis, PowerItem, RevisionTask
+from ..models import (
+    Agency,
+    BasisChange,
+    Delegation,
+    EnforcementDomain,
+    LegalBasis,
+    PowerItem,
+    RevisionTask,
+)
+from ..selectors.coverage import subjects_without_list
 from ..services.bases import (
     BASIS_FIELDS,
     basis_change_record,
@@ -28,7 +39,7 @@ from ..services.bases import (
     legal_basis_update,
 )
 from ..services.delegations import delegation_clear, delegation_create
-from ..services.revisions import REVISION_MONTHS
+from ..services.revisions import REVISION_MONTHS, revision_task_close
 
 PAGE_SIZE = 50
 SUPERVISING = (Role.SUPERVISOR, Role.SYSADMIN)
@@ -40,9 +51,17 @@ class DateInput(forms.DateInput):
 
 
 class LegalBasisForm(forms.ModelForm):
+    domains = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("执法领域"),
+        queryset=EnforcementDomain.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("登记新制定的依据后，这些领域的执法主体将收到清单调整任务。"),
+    )
+
     class Meta:
         model = LegalBasis
-        fields = BASIS_FIELDS
+        fields = (*BASIS_FIELDS, "domains")
         widgets = {"published_on": DateInput, "effective_on": DateInput}
 
     def clean(self):
@@ -61,11 +80,18 @@ class BasisChangeForm(forms.ModelForm):
         model = BasisChange
         fields = ("kind", "basis", "agency", "published_on", "summary")
         widgets = {"published_on": DateInput, "summary": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"agency": gettext_lazy("仅“机构职能调整”须选择单位。")}
+        help_texts = {
+            "agency": gettext_lazy("仅“机构职能调整”须选择单位。"),
+            "published_on": gettext_lazy(
+                "不能早于该依据的公布日期，也不能晚于今天；登记“制定”时可不填，即该依据的公布日期。"
+            ),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = scoping.visible_agencies(user).select_related("region")
+        # An enactment is dated by its basis: the service fills an empty date and refuses others.
+        self.fields["published_on"].required = False
 
     def clean(self):
         # The service says which of the two is missing, in words, before the model's constraint.
@@ -75,6 +101,13 @@ class BasisChangeForm(forms.ModelForm):
                 self.add_error("agency", _("机构职能调整须指明涉及的单位。"))
         elif data.get("kind") and not data.get("basis") and "basis" not in self.errors:
             self.add_error("basis", _("请选择发生变化的执法依据。"))
+        if (
+            data.get("kind")
+            and data.get("kind") != BasisChange.Kind.ENACTED
+            and not data.get("published_on")
+            and "published_on" not in self.errors
+        ):
+            self.add_error("published_on", _("请填写变化的公布日期。"))
         return data
 
 
@@ -118,6 +151,15 @@ class DelegationForm(forms.Form):
         return data
 
 
+class CloseTaskForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("关闭理由"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": gettext_lazy("关闭任务时必须写明理由。")},
+    )
+
+
 class ClearForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("清理原因"),
@@ -142,7 +184,7 @@ def _save_through(form, service, **kwargs):
 
 @role_required(*SUPERVISING)
 def basis_list(request: HttpRequest) -> HttpResponse:
-    bases = LegalBasis.objects.all()
+    bases = LegalBasis.objects.prefetch_related("domains")
     query = request.GET.get("q", "").strip()[:100]
     if query:
         bases = bases.filter(
@@ -208,11 +250,11 @@ def change_record(request: HttpRequest) -> HttpResponse:
 def revision_task_list(request: HttpRequest) -> HttpResponse:
     """Supervisors: the tasks of their region (open, or all). Staff: their agency's open tasks."""
     supervising = role_of(request.user) in SUPERVISING
-    tasks = scoping.scope(RevisionTask.objects.all(), request.user, agency_field="item__agency")
+    tasks = scoping.scope(RevisionTask.objects.all(), request.user)
     show_all = supervising and request.GET.get("status") == "all"
     if not show_all:
         tasks = tasks.filter(status=RevisionTask.Status.OPEN)
-    tasks = tasks.select_related("item__agency", "change__basis", "change__agency")
+    tasks = tasks.select_related("item", "agency", "change__basis", "change__agency")
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -222,6 +264,43 @@ def revision_task_list(request: HttpRequest) -> HttpResponse:
         "revision_months": REVISION_MONTHS,  # the link to how each due date was counted
     }
     return render(request, "enforcement/supervision/revision_task_list.html", context)
+
+
+@role_required(*SUPERVISING)
+def revision_task_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """R2: a new law's task that asks nothing of the agency is closed by a supervisor of its
+    region with the reason; an item's task is not closed here."""
+    task = scoping.get_scoped_or_404(
+        RevisionTask.objects.select_related("agency", "change__basis"), request.user, pk=pk
+    )
+    form = CloseTaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        closed = _save_through(
+            form,
+            revision_task_close,
+            task=task,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        if closed:
+            messages.success(request, _("已关闭调整任务：%(task)s。") % {"task": closed})
+            return redirect("enforcement:revision_task_list")
+    return render(
+        request,
+        "enforcement/supervision/revision_task_close.html",
+        {"form": form, "task": task},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required(*SUPERVISING)
+@require_GET
+def coverage(request: HttpRequest) -> HttpResponse:
+    """R1: the enforcement subjects of the supervisor's region and below with no published
+    list, each with whether it has items in preparation."""
+    subjects = subjects_without_list(request.user)
+    page = Paginator(subjects, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "enforcement/supervision/coverage.html", {"page": page})
 
 
 @role_required(*SUPERVISING)

@@ -76,3 +76,62 @@ def test_a_draft_goes_from_staff_through_the_legal_office_to_publication(
     page.get_by_role("button", name="比较所选版本").click()
     expect(page.locator("#changes")).to_contain_text("状态")
     shoot(page, "power-item-compare")
+
+
+def _shoot_both(page, shoot, name: str) -> None:
+    """A desktop screenshot and one at a phone's width (390 px)."""
+    shoot(page, name)
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, f"{name}-390")
+    page.set_viewport_size(size)
+
+
+def test_a_withdrawal_goes_through_the_legal_office_and_the_supervisor(
+    page, shoot, agency_a, inspector_a, legal_office_a, city_supervisor
+):
+    """R2: staff request the withdrawal with a reason; the item stays public until the legal
+    office passes it and the supervisor approves it; then the public reads the reason."""
+    from tests.enforcement.staff_factories import make_published
+
+    item = make_published(
+        agency_a, inspector_a, legal_office_a, city_supervisor, name="对无照经营的处罚"
+    )
+    public_url = f"/powers/items/{PublishedPowerItem.objects.get(item=item).pk}/"
+
+    login(page, "inspector_a")
+    page.goto(f"/powers/staff/{item.pk}/")
+    page.get_by_label("取消原因（经法制机构和政府法制部门审核批准后向公众公开）").fill(
+        "上位法修改，该职权已下放至县级"
+    )
+    page.get_by_role("button", name="申请取消该事项").click()
+    expect(page.locator("#status")).to_have_text("申请取消，待法制机构审核")
+    expect(page.locator("#withdrawal")).to_contain_text("上位法修改，该职权已下放至县级")
+    _shoot_both(page, shoot, "withdrawal-requested")
+    page.context.clear_cookies()
+    assert page.goto(public_url).status == 200  # still public while under review
+
+    login(page, "legal_office_a")
+    page.get_by_role("link", name="待法制机构审核").first.click()
+    expect(page.locator("#queue")).to_contain_text("上位法修改，该职权已下放至县级")
+    page.get_by_role("link", name="对无照经营的处罚").click()
+    page.get_by_role("button", name="同意取消").click()
+    expect(page.locator("#status")).to_have_text("申请取消，待政府法制部门审核")
+
+    login(page, "city_supervisor")
+    page.get_by_role("link", name="待政府法制部门审核公布").first.click()
+    expect(page.locator("#queue")).to_contain_text("申请取消")
+    _shoot_both(page, shoot, "withdrawal-supervisor-queue")
+    page.get_by_role("link", name="对无照经营的处罚").click()
+    page.get_by_role("button", name="批准取消").click()
+    expect(page.locator("#status")).to_have_text("已取消")
+    expect(page.locator("#timeline")).to_contain_text("申请取消")
+    expect(page.locator("#timeline")).to_contain_text("法制机构同意取消")
+
+    page.context.clear_cookies()
+    assert page.goto(public_url).status == 404
+    page.goto(f"/powers/agencies/{agency_a.pk}/")
+    page.get_by_role("link", name="已取消的事项及取消原因").click()
+    expect(page.locator("#withdrawn")).to_contain_text("上位法修改，该职权已下放至县级")
+    assert_cjk_renders(page)
+    _shoot_both(page, shoot, "withdrawal-public-history")

@@ -84,3 +84,13 @@ def make_tiers(item) -> list[DiscretionTier]:
             fine_max=Decimal("50000"),
         ),
     ]
+
+
+def withdraw_through_review(item, staff, legal_office, supervisor, reason="职权调整") -> PowerItem:
+    """R2: a withdrawal requested by staff, passed by the legal office, approved by the
+    supervisor (only then is the item off the public list)."""
+    services.power_item_withdraw(item=item, actor=staff, reason=reason)
+    services.power_item_withdraw_pass(item=item, actor=legal_office)
+    services.power_item_withdraw_approve(item=item, actor=supervisor)
+    item.refresh_from_db()
+    return item

@@ -18,16 +18,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from enforcement.models import Case, CaseEvent, CaseRecord, Officer, Stage
+from enforcement.models import Case, CaseEvent, CaseRecord, Officer, PowerItem, Stage
 from enforcement.selectors.cases import case_for, cases_for
 from enforcement.services import cases as services
 from enforcement.services.cases import PartyInput
-from enforcement.services.power_items import power_item_withdraw
 from portal.roles import Role
 from portal.services import user_assign_role
 from tests.factories import OfficerFactory, UserFactory
 
-from .staff_factories import make_draft, make_published
+from .staff_factories import make_draft, make_published, withdraw_through_review
 
 pytestmark = pytest.mark.django_db
 
@@ -133,13 +132,16 @@ def test_a_case_is_opened_under_the_agencys_published_item_with_parties_and_two_
     assert (step.kind, step.actor) == (CaseEvent.Kind.OPENED, inspector_a)
 
 
-def test_a_draft_or_withdrawn_item_cannot_have_a_case(agency_a, item_a, officers_a, inspector_a):
+def test_a_draft_or_withdrawn_item_cannot_have_a_case(
+    agency_a, item_a, officers_a, inspector_a, legal_office_a, city_supervisor
+):
     """R6: only the agency's published items can be opened under."""
     draft = make_draft(agency_a, inspector_a, code="330217009000")
     with pytest.raises(ValidationError, match="已公布"):
         open_case(agency_a, draft, officers_a, inspector_a)
     assert item_a.published  # the caller's copy remembers the item as published
-    power_item_withdraw(item=item_a, actor=inspector_a, reason="职权调整")
+    fresh = PowerItem.objects.get(pk=item_a.pk)
+    withdraw_through_review(fresh, inspector_a, legal_office_a, city_supervisor)
     with pytest.raises(ValidationError, match="已公布"):
         open_case(agency_a, item_a, officers_a, inspector_a)  # the caller's copy is stale
     assert not Case.objects.exists()
@@ -245,10 +247,12 @@ def test_only_the_agencys_own_staff_open_its_cases(
     assert not Case.objects.exists()
 
 
-def test_the_case_keeps_the_item_as_published_when_it_was_opened(case, item_a, inspector_a):
+def test_the_case_keeps_the_item_as_published_when_it_was_opened(
+    case, item_a, inspector_a, legal_office_a, city_supervisor
+):
     """R6: withdrawing the item later does not change what the case was opened under."""
     code, name = item_a.code, item_a.name
-    power_item_withdraw(item=item_a, actor=inspector_a, reason="职权调整")
+    withdraw_through_review(item_a, inspector_a, legal_office_a, city_supervisor)
     case.refresh_from_db()
     assert (case.item_code, case.item_name) == (code, name)
 

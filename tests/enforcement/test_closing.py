@@ -213,7 +213,7 @@ def test_staff_close_the_case_from_its_page(archived_case, inspector_a):
 def test_a_refused_close_shows_why_and_changes_nothing(agency_a, item_a, officers_a, inspector_a):
     case = fined(agency_a, item_a, officers_a, inspector_a)
     response = client_for(inspector_a).post(reverse("cases:close", args=[case.pk]))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "尚未缴清（已缴 0.00 元），缴清后才能结案（R30）" in response.content.decode()
     case.refresh_from_db()
     assert case.closed_at is None and closings(case) == 0
@@ -222,7 +222,7 @@ def test_a_refused_close_shows_why_and_changes_nothing(agency_a, item_a, officer
 def test_closing_a_case_in_another_stage_is_refused_on_the_page(case, inspector_a):
     """A forged post for a case just opened: the refusal is shown, nothing changes."""
     response = client_for(inspector_a).post(reverse("cases:close", args=[case.pk]))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "进入“结案归档”阶段后才能结案" in response.content.decode()
     case.refresh_from_db()
     assert case.closed_at is None

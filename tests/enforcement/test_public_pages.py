@@ -305,12 +305,20 @@ def test_every_page_runs_the_same_number_of_queries_as_the_data_grows(
 
 
 def test_an_item_published_by_the_supervisor_is_found_and_shown_then_withdrawn(
-    public_client, agency_a, city_supervisor, inspector_a, django_capture_on_commit_callbacks
+    public_client,
+    agency_a,
+    city_supervisor,
+    inspector_a,
+    legal_office_a,
+    django_capture_on_commit_callbacks,
 ):
     """R3: what power_item_publish writes is what the public finds by a two-character word and
-    reads, with the legal basis and articles; a withdrawal takes it off the public list."""
+    reads, with the legal basis and articles; an approved withdrawal (R2) takes it off the
+    public list, and the public reads why on the agency's page of withdrawn items."""
     from enforcement.models import LegalBasis, PowerItemBasis
-    from enforcement.services.power_items import power_item_publish, power_item_withdraw
+    from enforcement.services.power_items import power_item_publish
+
+    from .staff_factories import withdraw_through_review
 
     basis = LegalBasis.objects.create(
         title="中华人民共和国药品管理法",
@@ -336,9 +344,12 @@ def test_an_item_published_by_the_supervisor_is_found_and_shown_then_withdrawn(
     assert "首次公布" in html  # the public history written by the service
 
     with django_capture_on_commit_callbacks(execute=True):  # as when the withdrawal commits
-        power_item_withdraw(item=working, actor=inspector_a, reason="职能划转")
+        withdraw_through_review(working, inspector_a, legal_office_a, city_supervisor, "职能划转")
     assert "药品零售企业经营许可" not in _get(public_client, INDEX, q="许可")[1]
     assert (
         public_client.get(reverse("enforcement:public-item", args=[published.pk])).status_code
         == 404
     )
+    withdrawn = reverse("enforcement:public-agency-withdrawn", args=[agency_a.pk])
+    html = _get(public_client, withdrawn)[1]
+    assert "YP-001" in html and "药品零售企业经营许可" in html and "职能划转" in html

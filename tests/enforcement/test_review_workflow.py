@@ -321,7 +321,9 @@ def test_a_county_agency_is_published_by_its_city_supervisor(county_agency_a, ci
 def test_withdrawing_hides_the_item_from_the_public_and_keeps_the_reason(
     agency_a, inspector_a, legal_office_a, city_supervisor
 ):
-    """R2, R3: a withdrawn item leaves the public list; the public history keeps the reason."""
+    """R2, R3: a withdrawal goes through the legal office and the supervisor like a
+    publication; once approved the item leaves the public list and the public history keeps
+    the reason staff gave."""
     item = make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
     response = client_for(inspector_a).post(
         reverse("enforcement:staff_item_withdraw", args=[item.pk]),
@@ -329,14 +331,34 @@ def test_withdrawing_hides_the_item_from_the_public_and_keeps_the_reason(
     )
     assert response.status_code == 302
     item.refresh_from_db()
+    assert item.status == Status.WITHDRAWAL_SUBMITTED
+    assert PublishedPowerItem.objects.filter(item=item).exists()  # not yet: only requested
+    response = client_for(legal_office_a).post(
+        reverse("enforcement:staff_item_withdrawal_pass", args=[item.pk]), {"note": "同意"}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == Status.WITHDRAWAL_PASSED
+    assert PublishedPowerItem.objects.filter(item=item).exists()
+    response = client_for(city_supervisor).post(
+        reverse("enforcement:staff_item_withdrawal_approve", args=[item.pk])
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
     assert item.status == Status.WITHDRAWN
     assert not PublishedPowerItem.objects.filter(item=item).exists()
     event = item.timeline.last()
-    assert (event.kind, event.note, event.public) == (
+    assert (event.kind, event.note, event.public, event.actor) == (
         Kind.WITHDRAWN,
         "上位法废止，该职权取消",
         True,
+        city_supervisor,
     )
+    assert [e.kind for e in item.timeline.order_by("at", "pk")][-3:] == [
+        Kind.WITHDRAWAL_REQUESTED,
+        Kind.WITHDRAWAL_PASSED,
+        Kind.WITHDRAWN,
+    ]
 
 
 def test_a_withdrawal_without_a_reason_is_refused(
@@ -380,12 +402,19 @@ def test_publishing_the_revision_closes_the_open_revision_task(
 def test_withdrawing_closes_the_open_revision_task(
     agency_a, inspector_a, legal_office_a, city_supervisor
 ):
-    """R2: or when the item is withdrawn with a reason."""
+    """R2: or when the item's withdrawal is approved, with the reason; a request alone, or one
+    the legal office passed, closes nothing (an agency cannot meet the one-month duty by
+    withdrawing on its own)."""
     item = make_published(agency_a, inspector_a, legal_office_a, city_supervisor)
     task = _open_task(item, city_supervisor)
     services.power_item_withdraw(item=item, actor=inspector_a, reason="职权已下放")
+    services.power_item_withdraw_pass(item=item, actor=legal_office_a)
+    task.refresh_from_db()
+    assert task.status == RevisionTask.Status.OPEN
+    services.power_item_withdraw_approve(item=item, actor=city_supervisor)
     task.refresh_from_db()
     assert (task.status, task.closing_note) == (RevisionTask.Status.CLOSED, "职权已下放")
+    assert task.closed_by == city_supervisor
 
 
 def test_the_legal_queue_shows_the_submitted_items_of_its_agency_only(

@@ -125,3 +125,26 @@ def test_the_agency_reads_the_change_on_its_items_page(
     assert page.status_code == 200
     assert "调整期限重新计算" in body
     assert "由 2027-10-06（暂定） 调整为 2027-10-08" in body
+
+
+def test_a_new_laws_task_with_no_item_says_its_move_itself(
+    city_supervisor, agency_a, django_capture_on_commit_callbacks
+):
+    """R2 (a new law reaches its domains' agencies: a task with no item) and the working-day
+    rules: its move has no item's timeline to go to, so the task carries it."""
+    basis = LegalBasis.objects.create(
+        title="松江市电动自行车管理条例", issuer="松江市人大常委会", level="local_regulation",
+        published_on=date(2027, 9, 1),
+    )  # fmt: skip
+    enacted = BasisChange.objects.create(
+        kind="enacted", basis=basis, published_on=date(2027, 9, 1), summary="制定",
+        recorded_by=city_supervisor,
+    )  # fmt: skip
+    new_law = RevisionTask.objects.create(
+        change=enacted, agency=agency_a, due_on=date(2027, 10, 6), due_provisional=True
+    )
+    load_2027(national_day(), django_capture_on_commit_callbacks)
+    new_law.refresh_from_db()
+    assert new_law.due_on == date(2027, 10, 8)
+    assert "2027-10-08" in new_law.due_moved_note or "2027年10月8日" in new_law.due_moved_note
+    assert not PowerItemEvent.objects.filter(kind=MOVED).exists()

@@ -83,7 +83,13 @@ def test_the_whole_workflow_through_the_api(agency_a, inspector_a, legal_office_
         "legal_passed",
         "published",
     ]
+    # R2: a withdrawal is requested, passed and approved like a publication.
     response = staff.post(detail(item, "withdraw"), {"reason": "职权取消"})
+    assert response.json()["status"] == "withdrawing"
+    assert PublishedPowerItem.objects.exists()
+    response = legal.post(detail(item, "withdrawal-pass"), {"note": "同意"})
+    assert response.json()["status"] == "withdraw_passed"
+    response = supervisor.post(detail(item, "withdrawal-approve"))
     assert response.json()["status"] == "withdrawn"
     assert not PublishedPowerItem.objects.exists()
 
@@ -211,7 +217,15 @@ def test_the_endpoints_are_in_the_openapi_schema(sysadmin):
     schema = client_for(sysadmin).get(reverse("api:schema"), {"format": "json"}).json()
     paths = schema["paths"]
     assert "/api/v1/staff/power-items/" in paths
-    for action in ("submit", "pass", "return", "publish", "withdraw"):
+    for action in (
+        "submit",
+        "pass",
+        "return",
+        "publish",
+        "withdraw",
+        "withdrawal/pass",
+        "withdrawal/approve",
+    ):
         assert f"/api/v1/staff/power-items/{{id}}/{action}/" in paths
 
 

@@ -94,6 +94,28 @@ def draft_b(agency_b, outsider_b):
 
 
 @pytest.fixture
+def new_law_task_a(agency_a, city_supervisor):
+    """R2: the task a new law of agency A's domain opened on agency A."""
+    from enforcement.models import EnforcementDomain
+    from enforcement.services.bases import basis_change_record, legal_basis_create
+
+    domain = EnforcementDomain.objects.create(name="市场监管")
+    agency_a.domains.add(domain)
+    law = legal_basis_create(
+        actor=city_supervisor,
+        title="测试省食品小作坊管理条例",
+        issuer="测试省人民代表大会常务委员会",
+        level="local_regulation",
+        published_on=localdate() - timedelta(days=10),
+        domains=[domain],
+    )
+    change = basis_change_record(
+        kind="enacted", basis=law, published_on=None, summary="新制定", actor=city_supervisor
+    )
+    return change.revision_tasks.get()
+
+
+@pytest.fixture
 def officers_a(agency_a):
     return [OfficerFactory(agency=agency_a, name=name) for name in ("李执法", "赵执法")]
 
@@ -559,6 +581,11 @@ LISTS = [
          url_of("/powers/agencies/{}/?page=" + UNICODE_DIGIT, "agency_a"), status=400),
     Case("agency-region-unicode-digit",
          url_of("/powers/agencies/{}/?region=" + UNICODE_DIGIT, "agency_a"), status=400),
+    Case("agency-withdrawn-page-unicode-digit",
+         url_of("/powers/agencies/{}/withdrawn/?page=" + UNICODE_DIGIT, "agency_a"),
+         status=400, says="页码应为"),
+    Case("agency-withdrawn-page-huge",
+         url_of("/powers/agencies/{}/withdrawn/?page=" + HUGE, "agency_a"), status=400),
     Case("export-csv-region-unicode-digit", "/powers/export.csv?region=" + UNICODE_DIGIT,
          status=400),
     Case("export-xlsx-agency-text", "/powers/export.xlsx?agency=abc", status=400),
@@ -681,6 +708,20 @@ POWER_ITEMS = [
          content_type=JSON, data={"name": "改名"}, target=lambda w: w.draft_b, status=404),
     Case("api-staff-item-missing", f"/api/v1/staff/power-items/{MISSING}/", "inspector_a",
          status=404),
+    # R2: a withdrawal needs its reason; approval needs the legal office's pass first.
+    Case("api-staff-withdraw-without-reason",
+         url_of("/api/v1/staff/power-items/{}/withdraw/", "item_a"), "inspector_a", "post",
+         content_type=JSON, data={"reason": "  "}, target=lambda w: w.item_a, status=400),
+    Case("api-staff-withdraw-script-reason",
+         url_of("/api/v1/staff/power-items/{}/withdraw/", "item_a"), "inspector_a", "post",
+         content_type=JSON, data={"reason": SCRIPT}, target=lambda w: w.item_a, status=400),
+    Case("api-staff-withdrawal-approve-unrequested",
+         url_of("/api/v1/staff/power-items/{}/withdrawal/approve/", "item_a"),
+         "city_supervisor", "post", content_type=JSON, data={}, target=lambda w: w.item_a,
+         status=400, says="只有法制机构同意取消的事项才能批准取消"),
+    Case("api-staff-withdrawal-pass-by-staff",
+         url_of("/api/v1/staff/power-items/{}/withdrawal/pass/", "item_a"), "inspector_a",
+         "post", content_type=JSON, data={}, target=lambda w: w.item_a, status=403),
 ]
 
 SUPERVISION = [
@@ -697,6 +738,35 @@ SUPERVISION = [
          "city_supervisor", "post", data=basis_form(title=SCRIPT), status=400),
     Case("supervision-basis-missing", f"/powers/supervision/bases/{MISSING}/",
          "city_supervisor", status=404),
+    Case("supervision-basis-unknown-domain", "/powers/supervision/bases/new/",
+         "city_supervisor", "post", data=basis_form(domains=[str(MISSING)]), status=400),
+    # R2: a change is dated between its basis's publication and today.
+    Case("supervision-change-before-its-basis", "/powers/supervision/changes/new/",
+         "city_supervisor", "post", status=400, says="早于",
+         data=lambda w: {"kind": "amended", "basis": w.item_a.bases.get().basis_id,
+                         "published_on": "2019-12-31", "summary": "修改"}),
+    Case("supervision-change-after-today", "/powers/supervision/changes/new/",
+         "city_supervisor", "post", status=400, says="公布日期不能晚于今天",
+         data=lambda w: {"kind": "repealed", "basis": w.item_a.bases.get().basis_id,
+                         "published_on": (localdate() + timedelta(days=1)).isoformat(),
+                         "summary": "废止"}),
+    Case("supervision-enactment-dated-otherwise", "/powers/supervision/changes/new/",
+         "city_supervisor", "post", status=400, says="制定的公布日期即该依据的公布日期",
+         data=lambda w: {"kind": "enacted", "basis": w.item_a.bases.get().basis_id,
+                         "published_on": "2024-01-01", "summary": "制定"}),
+    Case("supervision-task-close-without-reason",
+         url_of("/powers/supervision/revision-tasks/{}/close/", "new_law_task_a"),
+         "city_supervisor", "post", data={"reason": ""}, target=lambda w: w.new_law_task_a,
+         status=400, says="必须写明理由"),
+    Case("supervision-task-close-script-reason",
+         url_of("/powers/supervision/revision-tasks/{}/close/", "new_law_task_a"),
+         "city_supervisor", "post", data={"reason": SCRIPT}, target=lambda w: w.new_law_task_a,
+         status=400, says="网页代码"),
+    Case("supervision-task-close-missing",
+         f"/powers/supervision/revision-tasks/{MISSING}/close/", "city_supervisor", "post",
+         data={"reason": "理由"}, status=404),
+    Case("supervision-coverage-page-nul", "/powers/supervision/coverage/?page=%00",
+         "city_supervisor", status=400, says=CONTROL),
     Case("supervision-delegation-of-agency-b", "/powers/supervision/delegations/new/",
          "city_supervisor", "post",
          data=lambda w: {"delegating_agency": w.agency_b.pk, "delegated_organisation": MISSING,

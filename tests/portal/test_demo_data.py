@@ -49,7 +49,11 @@ def test_the_demo_province_shows_every_kind_of_subject_and_every_state_of_a_list
     assert Officer.objects.exclude(certificate_status=Officer.CertificateStatus.VALID).exists()
     # Issue 3: a list for every agency, over all categories, in every state of review.
     assert PowerItem.objects.count() >= 200
-    assert not Agency.objects.exclude(power_items__isnull=False).exists()
+    # R1, R4: every enforcement subject but a delegated organisation, whose items are on its
+    # delegating agency's list.
+    delegated = Agency.objects.filter(kind=Agency.Kind.DELEGATED)
+    assert not Agency.objects.exclude(kind=Agency.Kind.DELEGATED).filter(power_items=None).exists()
+    assert delegated.exists() and not PowerItem.objects.filter(agency__in=delegated).exists()
     assert {i.category for i in PowerItem.objects.all()} == set(Category.values)
     assert {i.status for i in PowerItem.objects.all()} >= {
         "draft",
@@ -63,6 +67,8 @@ def test_the_demo_province_shows_every_kind_of_subject_and_every_state_of_a_list
     )
     assert DiscretionTier.objects.exists() and Delegation.objects.exists()
     assert RevisionTask.objects.filter(status=RevisionTask.Status.OPEN).exists()
+    # R2: a newly enacted law reached the agencies of its domain, with no item yet.
+    assert RevisionTask.objects.filter(item=None, change__kind="enacted").exists()
     # Issue 4, R14: every government publishes its complaint channels, and a department too.
     governments = ComplaintChannel.objects.filter(agency__isnull=True).values("region")
     assert not Region.objects.exclude(pk__in=governments).exists()

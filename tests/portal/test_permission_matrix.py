@@ -101,6 +101,8 @@ PAGES = {
     "enforcement:public-region": row(code="region_code", get=EVERYONE, post=NOBODY_405),
     "enforcement:public-agency": row(pk="agency", get=EVERYONE, post=NOBODY_405),
     "enforcement:public-item": row(pk="published_copy", get=EVERYONE, post=NOBODY_405),
+    # R2: the reasons of an agency's approved withdrawals are public.
+    "enforcement:public-agency-withdrawn": row(pk="agency", get=EVERYONE, post=NOBODY_405),
     "enforcement:public-export": row(fmt="=csv", get=EVERYONE, post=NOBODY_405),
     "disclosures:list": row(get=EVERYONE, post=NOBODY_405),
     "disclosures:detail": row(pk="disclosure", get=EVERYONE, post=NOBODY_405),
@@ -185,6 +187,20 @@ PAGES = {
         post=   ("login   denied  ok      denied  missing denied",
                  "login   missing missing missing denied  denied"),
     ),
+    # R2: a withdrawal staff requested is passed by the legal office, approved by a supervisor
+    # (or the administrator), as a publication is; a return of either is staff_item_return.
+    "enforcement:staff_item_withdrawal_pass": row(
+        pk="item",
+        get=     LOGGED_IN_405,
+        post=   ("login   denied  ok      denied  missing denied",
+                 "login   missing missing missing denied  denied"),
+    ),
+    "enforcement:staff_item_withdrawal_approve": row(
+        pk="item",
+        get=     LOGGED_IN_405,
+        post=   ("login   denied  denied  ok      missing ok",
+                 "login   missing missing missing denied  ok"),
+    ),
     # The legal office returns a submitted item, a supervisor (or the administrator) one that
     # passed internal review; staff never do.
     "enforcement:staff_item_return": row(
@@ -220,6 +236,20 @@ PAGES = {
         post=    "login   denied  denied  ok      denied  ok",
     ),
     "enforcement:revision_task_list": row(get=LOGGED_IN, post=LOGGED_IN),
+    # R2: a supervisor of the agency's region closes a new law's task with a reason (the
+    # world's task is an item's: its POST is refused with 400, which a page's "ok" accepts).
+    "enforcement:revision_task_close": row(
+        pk="revision_task",
+        get=    ("login   denied  denied  ok      denied  ok",
+                 "login   denied  denied  missing denied  ok"),
+        post=   ("login   denied  denied  ok      denied  ok",
+                 "login   denied  denied  missing denied  ok"),
+    ),
+    # R1: the subjects of the supervisor's region without a published list.
+    "enforcement:coverage": row(
+        get=     "login   denied  denied  ok      denied  ok",
+        post=    "login   denied  denied  405     denied  405",
+    ),
     "enforcement:delegation_list": row(
         get=     "login   denied  denied  ok      denied  ok",
         post=    "login   denied  denied  ok      denied  ok",
@@ -504,6 +534,18 @@ API = {
         get=     LOGGED_IN_405,
         post=   ("login   bad     bad     denied  missing denied",
                  "login   missing missing missing bad     denied"),
+    ),
+    "api:staff-power-item-withdrawal-pass": row(
+        pk="item",
+        get=     LOGGED_IN_405,
+        post=   ("login   denied  bad     denied  missing denied",
+                 "login   missing missing missing denied  denied"),
+    ),
+    "api:staff-power-item-withdrawal-approve": row(
+        pk="item",
+        get=     LOGGED_IN_405,
+        post=   ("login   denied  denied  bad     missing bad",
+                 "login   missing missing missing denied  bad"),
     ),
     "api:staff-power-item-pass": row(
         pk="item",

@@ -3,7 +3,7 @@ withdrawal is visible at once (R3: the public sees exactly what is published).""
 
 from django.urls import reverse
 
-from enforcement.services.power_items import power_item_withdraw
+from enforcement.services import power_items
 from tests.conftest import client_for
 from tests.enforcement.staff_factories import make_published
 
@@ -62,8 +62,12 @@ def test_a_withdrawn_item_leaves_cached_pages_at_once(
     item_url = reverse("enforcement:public-item", args=[item.published.pk])
     assert public_client.get(item_url).status_code == 200
     assert "冰雕展览许可" in public_client.get(SEARCH).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # R2: a request is no withdrawal
+        power_items.power_item_withdraw(item=item, actor=inspector_a, reason="职能划转")
+        power_items.power_item_withdraw_pass(item=item, actor=legal_office_a)
+    assert public_client.get(item_url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        power_item_withdraw(item=item, actor=inspector_a, reason="职能划转")
+        power_items.power_item_withdraw_approve(item=item, actor=city_supervisor)
     assert "冰雕展览许可" not in public_client.get(SEARCH).content.decode()
     assert public_client.get(item_url).status_code == 404
 

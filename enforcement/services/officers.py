@@ -1,0 +1,25 @@
+"""Officers' certificates (R4, R11): every change of a certificate's status keeps its reason,
+its date and who made it (django-simple-history)."""
+
+from datetime import date
+
+from django.db import transaction
+
+from ..models import Officer
+
+
+@transaction.atomic
+def officer_certificate_withdraw(*, officer: Officer, reason: str, on: date, actor) -> Officer:
+    """Withdraw an officer's certificate (收回执法证件) with the reason and the date; the officer
+    may no longer enforce. A certificate already withdrawn keeps its first reason. `actor` is
+    None when a scheduled job withdraws it (a delegation that expired)."""
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    if officer.certificate_status == Officer.CertificateStatus.WITHDRAWN:
+        return officer
+    officer.certificate_status = Officer.CertificateStatus.WITHDRAWN
+    officer.status_reason = reason[:200]  # the status reason holds 200 characters
+    officer.status_date = on
+    officer.full_clean()
+    officer._history_user = actor
+    officer.save()
+    return officer
