@@ -16,6 +16,7 @@ from ..filters import PublicPowerItemFilter
 from ..models.powers import Category, Level
 from ..remedy_rights import REMEDY_RIGHTS
 from ..selectors import disclosures as disclosure_selectors
+from ..selectors.catalogue import major_catalogue
 from ..selectors import public as selectors
 
 EXPORTS = {"xlsx": exports.xlsx_response, "csv": exports.csv_response}
@@ -98,9 +99,10 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @cached_for_the_public
 def agency(request: HttpRequest, pk: int) -> HttpResponse:
-    """An agency's published list, with its delegation catalogue (R4) and what R9 has disclosed
-    of it: the bases, procedures and discretion benchmarks of its items, the remedies against
-    its decisions, and its latest disclosed decisions."""
+    """An agency's published list, with its delegation catalogue (R4), the catalogue of major
+    decisions that applies to it (R5), and what R9 has disclosed of it: the bases, procedures and
+    discretion benchmarks of its items, the remedies against its decisions, and its latest
+    disclosed decisions."""
     agency, ancestors = selectors.public_agency_with_ancestors(pk)
     overview = selectors.agency_overview(agency)
     context = {
@@ -110,6 +112,7 @@ def agency(request: HttpRequest, pk: int) -> HttpResponse:
         "overview": overview,
         "remedies": REMEDY_RIGHTS,
         "disclosures": disclosure_selectors.latest_of(agency),
+        "catalogue": major_catalogue(agency),
     }
     return _search(request, "enforcement/public/agency.html", context, agency=agency)
 
