@@ -1,7 +1,7 @@
-"""R5: the catalogue of major decisions (重大执法决定法制审核目录) that applies to an agency, as the
-public reads it on the agency's page (适用范围, 应审尽审): the catalogue of the agency's region or of
-the nearest region above it, else this portal's defaults, which are local choices and not the
-policy's. A fixed number of queries: the catalogue, its entries and their domains."""
+"""R5: the catalogue of major decisions (重大执法决定法制审核目录) that applies to an agency,
+as the public reads it on the agency's page (适用范围, 应审尽审): the catalogue of the agency's
+region or of the nearest region above it, else this portal's defaults, which are local choices
+and not the policy's. A fixed number of queries: the catalogue, its entries and their domains."""
 
 from dataclasses import dataclass, field
 

@@ -338,16 +338,11 @@ def legal_review_record(
             code="not_in_review",
         )
     if draft_version is not None and draft_version != decision.draft_version:
-        raise ValidationError(
-            {
-                "draft_version": _(
-                    "您审核的是第 %(seen)s 稿，该决定现为第 %(current)s 稿，"
-                    "请刷新页面，审核最新的草稿（R5）。"
-                )
-                % {"seen": draft_version, "current": decision.draft_version}
-            },
-            code="stale_draft",
-        )
+        stale = _(
+            "您审核的是第 %(seen)s 稿，该决定现为第 %(current)s 稿，"
+            "请刷新页面，审核最新的草稿（R5）。"
+        ) % {"seen": draft_version, "current": decision.draft_version}
+        raise ValidationError({"draft_version": ValidationError(stale, code="stale_draft")})
     if conclusion not in LegalReview.Conclusion.values:
         raise ValidationError({"conclusion": _("请选择审核意见。")})
     checks = {

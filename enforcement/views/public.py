@@ -16,8 +16,8 @@ from ..filters import PublicPowerItemFilter
 from ..models.powers import Category, Level
 from ..remedy_rights import REMEDY_RIGHTS
 from ..selectors import disclosures as disclosure_selectors
-from ..selectors.catalogue import major_catalogue
 from ..selectors import public as selectors
+from ..selectors.catalogue import major_catalogue
 
 EXPORTS = {"xlsx": exports.xlsx_response, "csv": exports.csv_response}
 

@@ -100,12 +100,19 @@ def _draft(tier, **overrides) -> dict:
 
 
 def _review(
-    conclusion=LegalReview.Conclusion.AGREE, passed=CHECKS, reasons="事实清楚，程序合法。", version=1
+    conclusion=LegalReview.Conclusion.AGREE,
+    passed=CHECKS,
+    reasons="事实清楚，程序合法。",
+    version=1,
 ):
     """The review form as the page posts it, with the draft version it shows (R5)."""
     data = {f"review-{name}": "on" for name in passed}
     data.update(
-        {"review-conclusion": conclusion, "review-reasons": reasons, "review-draft_version": version}
+        {
+            "review-conclusion": conclusion,
+            "review-reasons": reasons,
+            "review-draft_version": version,
+        }
     )
     return data
 
