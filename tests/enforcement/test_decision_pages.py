@@ -354,4 +354,4 @@ def test_the_case_page_with_reviews_stays_constant_in_queries(
     with django_assert_max_num_queries(17):
         response = office.get(case.get_absolute_url())
     page = response.content.decode()
-    assert page.count("<td>请补充证据。</td>") == rounds and 'id="review-form"' in page
+    assert page.count(">请补充证据。</td>") == rounds and 'id="review-form"' in page
