@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from ..models import Agency, MajorDecisionCriteria, MajorDecisionType
+from ..models import Agency, MajorDecisionCriteria, MajorDecisionType, Region
+
+CRITERIA = Region.major_decision_criteria.related  # the reverse one-to-one's descriptor field
 
 
 @dataclass
@@ -19,8 +21,21 @@ class Catalogue:
     entries: list[MajorDecisionType] = field(default_factory=list)
 
 
-def major_catalogue(agency: Agency) -> Catalogue:
-    criteria = agency.region.nearest(MajorDecisionCriteria.objects.all())
+def _nearest(agency: Agency, ancestors: list[Region] | None) -> MajorDecisionCriteria | None:
+    """The catalogue of the agency's region or the nearest above. With `ancestors` read with
+    their catalogues (`public_agency_with_ancestors`), no query; else one."""
+    if ancestors and all(CRITERIA.is_cached(region) for region in ancestors):
+        for region in reversed(ancestors):
+            found = CRITERIA.get_cached_value(region)
+            if found is not None:
+                return found
+        return None
+    return agency.region.nearest(MajorDecisionCriteria.objects.all())
+
+
+def major_catalogue(agency: Agency, ancestors: list[Region] | None = None) -> Catalogue:
+    """The catalogue that applies to `agency`; `ancestors`: its region's chain, root first."""
+    criteria = _nearest(agency, ancestors)
     catalogue = Catalogue(criteria=criteria or MajorDecisionCriteria(), is_default=criteria is None)
     found = catalogue.criteria
     for enabled, label in (

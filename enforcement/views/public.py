@@ -112,7 +112,7 @@ def agency(request: HttpRequest, pk: int) -> HttpResponse:
         "overview": overview,
         "remedies": REMEDY_RIGHTS,
         "disclosures": disclosure_selectors.latest_of(agency),
-        "catalogue": major_catalogue(agency),
+        "catalogue": major_catalogue(agency, ancestors),
     }
     return _search(request, "enforcement/public/agency.html", context, agency=agency)
 
