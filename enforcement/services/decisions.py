@@ -220,6 +220,7 @@ def decision_save(
     added = [value for value in grounds if value not in decision.major_grounds]
     if grounds_reason and not grounds:
         raise ValidationError({"grounds": _("请勾选所认定的重大情形（R5）。")})
+    reason = ""
     if added:
         reason = clean_text(
             grounds_reason,
@@ -241,14 +242,15 @@ def decision_save(
         % {"kind": decision.get_kind_display(), "version": decision.draft_version},
     )
     if added:
-        _event(decision, actor, CaseEvent.Kind.MAJOR_MARKED, _marked_note(decision, added))
+        _event(decision, actor, CaseEvent.Kind.MAJOR_MARKED, _marked_note(added, reason))
     return decision
 
 
-def _marked_note(decision: Decision, grounds: list[str]) -> str:
+def _marked_note(grounds: list[str], reason: str) -> str:
+    """The timeline's note of a mark: the grounds named, then the reason."""
     labels = dict(Ground.choices)
     named = "、".join(str(labels[value]) for value in grounds)
-    return f"{named}：{decision.marked_major_reason}" if named else decision.marked_major_reason
+    return f"{named}：{reason}" if named else reason
 
 
 def _collecting_bank(case: Case, kind: str, chosen: CollectingBank | None):
@@ -456,8 +458,7 @@ def decision_mark_major(
     _mark(decision, actor, added, reason)
     _work_out_major(decision, criteria)
     _save(decision, actor)
-    note = "、".join(str(dict(Ground.choices)[value]) for value in added)
-    _event(decision, actor, CaseEvent.Kind.MAJOR_MARKED, f"{note}：{reason}" if note else reason)
+    _event(decision, actor, CaseEvent.Kind.MAJOR_MARKED, _marked_note(added, reason))
     return decision
 
 
