@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -40,13 +41,32 @@ class ComplaintChannel(models.Model):
     postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
     office_hours = models.CharField(_("办公时间"), max_length=100, blank=True)
     published = models.BooleanField(_("向社会公布"), default=True)
+    # Local choices, not the policy's: § 五(三) fixes only the 5 working days to tell the
+    # complainant whether the complaint is accepted (R16). 60 days, one extension of 30 days and
+    # the agency's 10 working days are this portal's defaults; each region sets its own here.
     handling_days = models.PositiveSmallIntegerField(
         _("办理期限（日）"),
         default=60,
-        help_text=_("受理后办理完毕的期限，按日计算；末日为法定休假日的，顺延至休假日后的第一日。"),
+        help_text=_(
+            "受理后办理完毕的期限，按日计算；末日为法定休假日的，顺延至休假日后的第一日。"
+            "本地区设定的默认值（非政策规定），默认 60 日。"
+        ),
     )
     extension_days = models.PositiveSmallIntegerField(
-        _("延长期限（日）"), default=30, help_text=_("办理期限可延长一次，每次延长的日数。")
+        _("延长期限（日）"),
+        default=30,
+        help_text=_(
+            "办理期限可延长一次，每次延长的日数。本地区设定的默认值（非政策规定），默认 30 日。"
+        ),
+    )
+    agency_response_working_days = models.PositiveSmallIntegerField(
+        _("被投诉单位书面说明期限（工作日）"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "要求被投诉单位作出书面说明的期限，按工作日计算。"
+            "本地区设定的默认值（非政策规定），默认 10 个工作日。"
+        ),
     )
 
     history = HistoricalRecords()

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from portal import scoping
-from portal.admin_scoping import HistoryAdmin, ScopedAdminMixin
+from portal.admin_scoping import HistoryAdmin, RegionScopedAdminMixin, ScopedAdminMixin
 from portal.roles import Role, role_of
 
 from .models import Agency, EnforcementDomain, Officer, Region
@@ -185,3 +186,72 @@ class CaseFileReviewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin
     agency_field = "case__agency"
     list_display = ("case", "reviewer", "reviewed_at", "total")
     list_select_related = ("case", "reviewer")
+
+
+# --- R5: each region's catalogue of major decisions (重大执法决定法制审核目录), and the
+# weights of the case-file checklist: settings a government keeps for its region and below.
+# Saved through the services, which check the supervisor's region and keep history.
+from .models import CaseFileChecklist, MajorDecisionCriteria, MajorDecisionType  # noqa: E402
+from .services.decisions import (  # noqa: E402
+    major_catalogue_entry_delete,
+    major_catalogue_entry_save,
+    major_criteria_save,
+)
+from .services.file_reviews import case_file_checklist_save  # noqa: E402
+
+
+class MajorDecisionTypeInline(admin.TabularInline):
+    model = MajorDecisionType
+    extra = 1
+    fields = ("kind", "min_fine", "domains", "description")
+    filter_horizontal = ("domains",)
+
+
+@admin.register(MajorDecisionCriteria)
+class MajorDecisionCriteriaAdmin(RegionScopedAdminMixin, HistoryAdmin):
+    list_display = ("region", "citizen_fine", "organisation_fine", "stop_production", "revocation",
+                    "hearing", "outside_benchmark")  # fmt: skip
+    list_select_related = ("region",)
+    search_fields = ("region__name", "region__code")
+    inlines = [MajorDecisionTypeInline]
+    fieldsets = (
+        (None, {"fields": ("region", "note")}),
+        (
+            _("罚款金额标准（本地区设定的默认值，非政策规定）"),
+            {"fields": ("citizen_fine", "organisation_fine")},
+        ),
+        (
+            _("属于重大执法决定的决定种类和情形"),
+            {"fields": ("stop_production", "revocation", "hearing", "outside_benchmark")},
+        ),
+        (
+            _("须由执法人员认定并写明理由的情形"),
+            {"fields": ("public_interest", "complex_or_difficult", "third_party_rights")},
+        ),
+    )
+
+    def save_model(self, request, obj, form, change):
+        major_criteria_save(criteria=obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        obj._history_user = request.user
+        super().delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        entries = formset.save(commit=False)
+        for entry in formset.deleted_objects:
+            major_catalogue_entry_delete(entry=entry, actor=request.user)
+        for entry in entries:
+            major_catalogue_entry_save(entry=entry, actor=request.user)
+        formset.save_m2m()
+
+
+@admin.register(CaseFileChecklist)
+class CaseFileChecklistAdmin(RegionScopedAdminMixin, HistoryAdmin):
+    list_display = ("region", "completeness", "procedure", "evidence", "decision", "service",
+                    "archive")  # fmt: skip
+    list_select_related = ("region",)
+    search_fields = ("region__name", "region__code")
+
+    def save_model(self, request, obj, form, change):
+        case_file_checklist_save(checklist=obj, actor=request.user)

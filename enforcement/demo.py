@@ -5,8 +5,18 @@ twice changes nothing.
 """
 
 from datetime import date
+from decimal import Decimal
 
-from .models import Agency, CollectingBank, EnforcementDomain, Officer, Region
+from .models import (
+    Agency,
+    CollectingBank,
+    Decision,
+    EnforcementDomain,
+    MajorDecisionCriteria,
+    MajorDecisionType,
+    Officer,
+    Region,
+)
 from .validators import credit_code_check_char
 
 L = Region.Level
@@ -145,3 +155,35 @@ def load_officers(agencies: dict[str, Agency]) -> int:
             if created:
                 officer.domains.set(agency.domains.all())
     return n
+
+
+def load_major_catalogue(regions: dict[str, Region], *, actor) -> MajorDecisionCriteria:
+    """R5: the province's catalogue of major decisions (重大执法决定法制审核目录): the portal's
+    default thresholds (local defaults, not the policy's) and two entries of the ecology domain,
+    shown on the agencies' public pages. Loaded once."""
+    from .services.decisions import major_catalogue_entry_save, major_criteria_save
+
+    province = regions["990000"]
+    existing = MajorDecisionCriteria.objects.filter(region=province).first()
+    if existing is not None:
+        return existing
+    criteria = major_criteria_save(
+        criteria=MajorDecisionCriteria(
+            region=province,
+            note="本目录适用于全省各级行政执法机关；市、县另有目录的，适用其目录。",
+        ),
+        actor=actor,
+    )
+    ecology = EnforcementDomain.objects.get_or_create(name="生态环境")[0]
+    for kind, min_fine, description in (
+        (Decision.Kind.FINE, Decimal("50000"), "生态环境领域较大数额罚款"),
+        (Decision.Kind.OTHER, None, "查封、扣押造成污染物排放的设施、设备"),
+    ):
+        entry = major_catalogue_entry_save(
+            entry=MajorDecisionType(
+                criteria=criteria, kind=kind, min_fine=min_fine, description=description
+            ),
+            actor=actor,
+        )
+        entry.domains.set([ecology])
+    return criteria

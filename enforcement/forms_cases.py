@@ -332,8 +332,30 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": _("请填写决定书草稿。")},
     )
+    # R5: grounds of the region's catalogue that no rule computes; ticking one marks the
+    # decision major. Grounds already marked are shown beside the form, not offered again.
+    grounds = forms.MultipleChoiceField(
+        label=_("重大情形（依本地区重大执法决定法制审核目录认定，勾选的须写明理由）"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("本地区的重大执法决定法制审核目录没有所选的情形。")},
+    )
+    grounds_reason = forms.CharField(
+        label=_("认定为重大执法决定的理由"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
-    def __init__(self, *args, case: Case, decision: Decision | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        case: Case,
+        decision: Decision | None = None,
+        grounds: list[tuple[str, str]] = (),
+        **kwargs,
+    ):
         kwargs.setdefault("prefix", "decision")
         if decision is not None and not args and "initial" not in kwargs:
             kwargs["initial"] = {
@@ -349,6 +371,18 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["tier"].queryset = case.power_item.discretion_tiers.order_by("order")
         self.fields["collecting_bank"].queryset = banks_for(agency=case.agency)
+        marked = set(decision.major_grounds) if decision is not None else set()
+        offered = [(value, label) for value, label in grounds if value not in marked]
+        if offered:
+            self.fields["grounds"].choices = offered
+        else:
+            del self.fields["grounds"], self.fields["grounds_reason"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("grounds") and not (data.get("grounds_reason") or "").strip():
+            self.add_error("grounds_reason", _("勾选重大情形的，须写明理由（R5）。"))
+        return data
 
 
 REVIEW_CHECKS = (
@@ -376,6 +410,17 @@ class LegalReviewForm(forms.Form):
         error_messages={"required": _("请填写审核理由。")},
     )
 
+    # R5: the draft the reviewer read; a review of a draft since replaced is refused.
+    draft_version = forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("页面缺少所审核的草稿版本，请刷新页面后重新审核。"),
+            "invalid": _("页面缺少所审核的草稿版本，请刷新页面后重新审核。"),
+            "min_value": _("页面缺少所审核的草稿版本，请刷新页面后重新审核。"),
+        },
+    )
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "review")
         super().__init__(*args, **kwargs)
@@ -386,6 +431,47 @@ class LegalReviewForm(forms.Form):
             for name in REVIEW_CHECKS
         }
         self.fields = {**checks, **self.fields}
+
+
+class MarkMajorForm(forms.Form):
+    """R5: staff or the legal office mark the decision major, with a reason."""
+
+    grounds = forms.MultipleChoiceField(
+        label=_("所认定的重大情形（可不选）"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("本地区的重大执法决定法制审核目录没有所选的情形。")},
+    )
+    reason = forms.CharField(
+        label=_("认定为重大执法决定的理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写认定为重大执法决定的理由（R5）。")},
+    )
+
+    def __init__(self, *args, grounds: list[tuple[str, str]] = (), **kwargs):
+        kwargs.setdefault("prefix", "mark")
+        super().__init__(*args, **kwargs)
+        if grounds:
+            self.fields["grounds"].choices = grounds
+        else:
+            del self.fields["grounds"]
+
+
+class UnmarkMajorForm(forms.Form):
+    """R5: only the legal office takes the mark off, with a reason."""
+
+    reason = forms.CharField(
+        label=_("取消认定的理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写取消认定的理由（R5）。")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "unmark")
+        super().__init__(*args, **kwargs)
 
 
 class ActionForm(forms.Form):

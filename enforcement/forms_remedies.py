@@ -111,8 +111,10 @@ class FileReviewForm(forms.Form):
         error_messages={"required": _("请填写评查意见。")},
     )
 
-    def __init__(self, *args, completeness_help: str = "", **kwargs):
+    def __init__(self, *args, completeness_help: str = "", weights: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        scores = {name: _score_field(label, points) for name, label, points in CHECKLIST}
+        # The region's weights (a local choice), else the portal's defaults.
+        weights = weights or {name: points for name, _label, points in CHECKLIST}
+        scores = {name: _score_field(label, weights[name]) for name, label, _p in CHECKLIST}
         scores["completeness"].help_text = completeness_help
         self.fields = {**scores, **self.fields}

@@ -27,6 +27,8 @@ urlpatterns = [
     path("<int:pk>/decision/submit/", views.decision_submit_view, name="decision-submit"),
     path("<int:pk>/decision/issue/", views.decision_issue_view, name="decision-issue"),
     path("<int:pk>/decision/review/", views.review_record, name="review"),
+    path("<int:pk>/decision/mark/", views.decision_mark_view, name="decision-mark"),
+    path("<int:pk>/decision/unmark/", views.decision_unmark_view, name="decision-unmark"),
     # Fines (R30) and the discretion report (R7); closing, remedies (R13) and file reviews.
     *fines,
     *remedies,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import scoping
+from .roles import Role, role_of
 
 
 class ScopedAdminMixin:
@@ -32,6 +33,42 @@ class ScopedAdminMixin:
 
     def _in_scope(self, request, obj) -> bool:
         return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+
+class RegionScopedAdminMixin:
+    """Settings a government keeps for its region and the regions below (catalogues, weights):
+    a supervisor sees and keeps those of its region and below, an administrator all, others
+    none. The model has a `region` field."""
+
+    def _regions(self, request):
+        from enforcement.models import Region
+
+        role = role_of(request.user)
+        if role == Role.SYSADMIN:
+            return Region.objects.all()
+        if role == Role.SUPERVISOR and request.user.region_id:
+            return Region.objects.filter(path__startswith=request.user.region.path)
+        return Region.objects.none()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(region__in=self._regions(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region":
+            kwargs["queryset"] = self._regions(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _in_scope(self, request, obj) -> bool:
+        return obj is None or self._regions(request).filter(pk=obj.region_id).exists()
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self._in_scope(request, obj)

@@ -53,6 +53,18 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "enforcement.add_collectingbank",
         "enforcement.change_collectingbank",
         "enforcement.view_finepayment",
+        # R5: the region's catalogue of major decisions, and the checklist's weights (local
+        # choices), kept through the admin for the supervisor's region and below.
+        "enforcement.view_majordecisioncriteria",
+        "enforcement.add_majordecisioncriteria",
+        "enforcement.change_majordecisioncriteria",
+        "enforcement.view_majordecisiontype",
+        "enforcement.add_majordecisiontype",
+        "enforcement.change_majordecisiontype",
+        "enforcement.delete_majordecisiontype",
+        "enforcement.view_casefilechecklist",
+        "enforcement.add_casefilechecklist",
+        "enforcement.change_casefilechecklist",
     ),
     Role.SYSADMIN: ("enforcement.*", "workdays.*", "complaints.*", "portal.*", "auth.*"),
 }

@@ -12,6 +12,7 @@ from ..models import Complaint, ComplaintChannel, ComplaintEvent, RefusalReason
 from .notifications import notify_complainant
 from .permissions import complaint_check_permission
 
+# A local default, not the policy's, where no channel of the region (or above) sets its own.
 DEFAULT_HANDLING_DAYS = 60
 
 

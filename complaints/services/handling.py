@@ -24,8 +24,10 @@ from .notifications import notify, notify_complainant
 from .permissions import complaint_check_permission
 from .register import store_files
 
+# Local defaults, not the policy's (§ 五(三) fixes no such periods), used where no channel of
+# the complaint's region or a region above it sets its own (ComplaintChannel).
 AGENCY_RESPONSE_WORKING_DAYS = 10  # what the agency is given to answer in writing
-DEFAULT_EXTENSION_DAYS = 30  # where no channel sets it
+DEFAULT_EXTENSION_DAYS = 30
 
 
 def _in_handling(complaint: Complaint, actor) -> Complaint:
@@ -78,7 +80,9 @@ def complaint_ask_agency(
     """Ask the agency complained about for a written response to `question`."""
     complaint = _in_handling(complaint, actor)
     question = clean_text(question, label=_("需说明的事项"), max_length=5000)
-    respond_by = add_working_days(start=timezone.localdate(), days=AGENCY_RESPONSE_WORKING_DAYS)
+    channel = channel_for(complaint)
+    days = channel.agency_response_working_days if channel else AGENCY_RESPONSE_WORKING_DAYS
+    respond_by = add_working_days(start=timezone.localdate(), days=days)
     request = AgencyRequest(
         complaint=complaint,
         agency=complaint.agency,

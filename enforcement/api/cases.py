@@ -41,6 +41,8 @@ from .serializers_cases import (
     CaseRecordCorrectSerializer,
     CaseRecordSerializer,
     CaseRowSerializer,
+    DecisionMarkSerializer,
+    DecisionUnmarkSerializer,
     LegalReviewQueueRowSerializer,
 )
 
@@ -379,6 +381,48 @@ class CaseDecisionViewSet(viewsets.GenericViewSet):
         return self._answer(case)
 
     @extend_schema(
+        summary=gettext_lazy("认定为重大执法决定（R5：本单位执法人员或法制机构，须写明理由）"),
+        description=gettext_lazy(
+            "不属于目录所列金额或种类、但涉及重大公共利益、案情疑难复杂或直接关系当事人或"
+            "第三人重大权益等情形的，可认定为重大执法决定；认定后须经法制审核同意才能作出。"
+        ),
+        parameters=[CASE_ID],
+        request=DecisionMarkSerializer,
+        responses={200: CaseDecisionSerializer, 400: BAD, 403: REFUSED, 404: MISSING},
+    )
+    def mark(self, request, pk=None):
+        case = self._case()
+        if not (
+            can_act_for(request.user, case.agency) or can_review_for(request.user, case.agency)
+        ):
+            raise PermissionDenied(_("只有本单位的执法人员或法制审核机构可以认定重大执法决定。"))
+        decision = self._decision(case)
+        data = _valid(DecisionMarkSerializer, request)
+        service_call(
+            decision_services.decision_mark_major, decision=decision, actor=request.user, **data
+        )
+        return self._answer(case)
+
+    @extend_schema(
+        summary=gettext_lazy("取消重大执法决定的认定（R5：仅限本单位法制机构，须写明理由）"),
+        description=gettext_lazy(
+            "只取消人工认定；符合目录标准的，或已提交过法制审核的，仍须经法制审核同意才能作出。"
+        ),
+        parameters=[CASE_ID],
+        request=DecisionUnmarkSerializer,
+        responses={200: CaseDecisionSerializer, 400: BAD, 403: REFUSED, 404: MISSING},
+    )
+    def unmark(self, request, pk=None):
+        case = self._case()
+        may_review(request.user, case)
+        decision = self._decision(case)
+        data = _valid(DecisionUnmarkSerializer, request)
+        service_call(
+            decision_services.decision_unmark_major, decision=decision, actor=request.user, **data
+        )
+        return self._answer(case)
+
+    @extend_schema(
         summary=gettext_lazy("本案决定的法制审核记录"),
         parameters=[CASE_ID],
         responses={200: CaseLegalReviewSerializer(many=True), 403: REFUSED, 404: MISSING},
@@ -391,7 +435,8 @@ class CaseDecisionViewSet(viewsets.GenericViewSet):
         summary=gettext_lazy("法制审核（R5：仅限本单位法制机构）"),
         description=gettext_lazy(
             "审核执法主体和人员资格、事实和证据、适用依据、裁量和程序五项，"
-            "五项均合格才能同意；须写明理由。"
+            "五项均合格才能同意；须写明理由。审核针对决定的当前草稿；写明 draft_version 的，"
+            "与当前草稿版本不一致即被拒绝。不同意或要求修改的审核记录始终保留。"
         ),
         parameters=[CASE_ID],
         request=CaseLegalReviewSerializer,
@@ -424,7 +469,7 @@ class LegalReviewQueueViewSet(viewsets.GenericViewSet):
     )
     def list(self, request, *args, **kwargs):
         rows = selectors.decisions_awaiting_review(user=request.user).select_related(
-            "collecting_bank", "issued_by"
+            "collecting_bank", "issued_by", "marked_major_by"
         )
         rows = rows.prefetch_related(
             Prefetch("reviews", LegalReview.objects.select_related("reviewer").order_by("at", "pk"))

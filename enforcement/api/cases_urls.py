@@ -16,6 +16,8 @@ decision = CaseDecisionViewSet.as_view({"get": "retrieve", "put": "update"})
 decision_submit = CaseDecisionViewSet.as_view({"post": "submit"})
 decision_issue = CaseDecisionViewSet.as_view({"post": "issue"})
 reviews = CaseDecisionViewSet.as_view({"get": "reviews", "post": "review"})
+decision_mark = CaseDecisionViewSet.as_view({"post": "mark"})
+decision_unmark = CaseDecisionViewSet.as_view({"post": "unmark"})
 
 urlpatterns = [
     path("cases/<int:pk>/records/", records, name="staff-case-records"),
@@ -29,5 +31,7 @@ urlpatterns = [
     path("cases/<int:pk>/decision/submit/", decision_submit, name="staff-case-decision-submit"),
     path("cases/<int:pk>/decision/issue/", decision_issue, name="staff-case-decision-issue"),
     path("cases/<int:pk>/decision/reviews/", reviews, name="staff-case-decision-reviews"),
+    path("cases/<int:pk>/decision/mark/", decision_mark, name="staff-case-decision-mark"),
+    path("cases/<int:pk>/decision/unmark/", decision_unmark, name="staff-case-decision-unmark"),
     *router.urls,
 ]

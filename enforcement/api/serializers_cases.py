@@ -25,6 +25,7 @@ from ..models import (
     Decision,
     DiscretionTier,
     EvidenceType,
+    Ground,
     LegalReview,
     Officer,
     Party,
@@ -170,6 +171,19 @@ class CaseLegalReviewSerializer(serializers.ModelSerializer):
     reasons = serializers.CharField(
         error_messages={"required": _("请填写审核理由。"), "blank": _("请填写审核理由。")}
     )
+    # R5: the draft the reviewer read; if given, a review of a draft since replaced is refused.
+    draft_version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        default=None,
+        allow_null=True,
+        help_text=_("所审核的草稿版本（R5）；与决定的当前版本不一致的，审核被拒绝"),
+        error_messages={
+            "invalid": _("草稿版本应为正整数。"),
+            "min_value": _("草稿版本应为正整数。"),
+            "max_string_length": _("草稿版本应为正整数。"),
+        },
+    )
     reviewer = serializers.SerializerMethodField()
 
     class Meta:
@@ -184,6 +198,7 @@ class CaseLegalReviewSerializer(serializers.ModelSerializer):
             "basis_correct",
             "discretion_proper",
             "procedure_lawful",
+            "draft_version",
             "conclusion",
             "conclusion_display",
             "reasons",
@@ -253,8 +268,28 @@ class CaseDecisionSerializer(serializers.ModelSerializer):
     draft = serializers.CharField(
         error_messages={"required": _("请填写决定书草稿。"), "blank": _("请填写决定书草稿。")}
     )
+    # R5: the catalogue's grounds that mark the decision major (added to those marked: a redraft
+    # never takes a mark off), with the reason.
+    grounds = serializers.ListField(
+        child=serializers.ChoiceField(
+            choices=Ground.choices,
+            error_messages={
+                "invalid_choice": _("本地区的重大执法决定法制审核目录没有所选的情形。")
+            },
+        ),
+        required=False,
+        default=list,
+        write_only=True,
+        help_text=_("勾选的重大情形（R5），勾选的须写明理由"),
+        error_messages={"not_a_list": _("重大情形应为列表。")},
+    )
+    grounds_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", write_only=True, max_length=2000
+    )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     major_reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+    major_grounds = serializers.ListField(child=serializers.CharField(), read_only=True)
+    marked_major_by = serializers.SerializerMethodField()
     issued_by = serializers.SerializerMethodField()
     reviews = CaseLegalReviewSerializer(many=True, read_only=True)
 
@@ -278,12 +313,31 @@ class CaseDecisionSerializer(serializers.ModelSerializer):
             "status_display",
             "is_major",
             "major_reasons",
+            "draft_version",
+            "review_required",
+            "marked_major",
+            "major_grounds",
+            "marked_major_reason",
+            "marked_major_by",
+            "grounds",
+            "grounds_reason",
             "approved_review",
             "issued_at",
             "issued_by",
             "reviews",
         ]
-        read_only_fields = ["id", "case", "status", "is_major", "approved_review", "issued_at"]
+        read_only_fields = [
+            "id",
+            "case",
+            "status",
+            "is_major",
+            "draft_version",
+            "review_required",
+            "marked_major",
+            "marked_major_reason",
+            "approved_review",
+            "issued_at",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -295,6 +349,45 @@ class CaseDecisionSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.STR)
     def get_issued_by(self, decision: Decision) -> str:
         return _name(decision.issued_by)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_marked_major_by(self, decision: Decision) -> str:
+        return _name(decision.marked_major_by)
+
+
+class DecisionMarkSerializer(serializers.Serializer):
+    """R5: marking a decision major: the reason, and the catalogue's grounds if any apply."""
+
+    # The values of `CaseDecisionSerializer.grounds` (one enum in the schema); the service
+    # refuses a ground the region's catalogue does not list.
+    grounds = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        default=list,
+        help_text=_("所认定的重大情形（取值同执法决定的 grounds），可不填"),
+        error_messages={"not_a_list": _("重大情形应为列表。")},
+    )
+    reason = serializers.CharField(
+        max_length=2000,
+        error_messages={
+            "required": _("请填写认定为重大执法决定的理由（R5）。"),
+            "blank": _("请填写认定为重大执法决定的理由（R5）。"),
+            "max_length": _("理由不能超过 2000 个字。"),
+        },
+    )
+
+
+class DecisionUnmarkSerializer(serializers.Serializer):
+    """R5: taking the mark off (the legal office only), with the reason."""
+
+    reason = serializers.CharField(
+        max_length=2000,
+        error_messages={
+            "required": _("请填写取消认定的理由（R5）。"),
+            "blank": _("请填写取消认定的理由（R5）。"),
+            "max_length": _("理由不能超过 2000 个字。"),
+        },
+    )
 
 
 class CaseDetailSerializer(CaseRowSerializer):

@@ -2,11 +2,11 @@
 
 from .bases import BasisChange, LegalBasis
 from .cases import Case, CaseEvent, CaseOfficer, CaseRecord, EvidenceType, Party, Stage
-from .decisions import Decision, LegalReview, MajorDecisionCriteria
+from .decisions import Decision, Ground, LegalReview, MajorDecisionCriteria, MajorDecisionType
 from .delegations import Delegation
 from .disclosures import DecisionDisclosure
 from .disputes import Dispute, DisputeEvent
-from .file_reviews import CHECKLIST, CaseFileReview
+from .file_reviews import CHECKLIST, CaseFileChecklist, CaseFileReview
 from .fines import CollectingBank, FinePayment
 from .imports import ImportJob
 from .powers import (
@@ -33,6 +33,9 @@ __all__ = [
     "DecisionDisclosure",
     "CollectingBank",
     "CaseFileReview",
+    "CaseFileChecklist",
+    "Ground",
+    "MajorDecisionType",
     "CHECKLIST",
     "Agency",
     "AgencyGroupObjectPermission",

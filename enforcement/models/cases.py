@@ -267,6 +267,8 @@ class CaseEvent(TimelineEvent):
         DECISION_SAVED = "decision_saved", _("拟定执法决定")
         DECISION_SUBMITTED = "decision_submitted", _("提交法制审核")
         REVIEWED = "reviewed", _("法制审核")
+        MAJOR_MARKED = "major_marked", _("认定为重大执法决定")
+        MAJOR_UNMARKED = "major_unmarked", _("取消重大执法决定认定")
         DECISION_ISSUED = "decision_issued", _("作出执法决定")
         DISCLOSED = "disclosed", _("决定公示")
         PAYMENT_RECORDED = "payment_recorded", _("录入罚款缴纳")

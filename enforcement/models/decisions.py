@@ -1,53 +1,113 @@
 """Decisions of enforcement cases, their legal review (R5) and the discretion benchmark they
 apply (R7).
 
-A proposed decision is major when it meets the criteria its region sets (MajorDecisionCriteria).
-A major decision goes to the agency's legal office and cannot be issued until the latest review
-agrees: the service refuses, and the database refuses an issued major decision that does not
-name the agreeing review of that very decision (a check constraint here, and on PostgreSQL a
-composite foreign key, see migration 0007).
+A proposed decision is major when it meets its region's catalogue (重大执法决定法制审核目录:
+`MajorDecisionCriteria` and its entries `MajorDecisionType`), when staff or the legal office
+mark it major with a reason, or once it has been submitted for legal review (应审尽审: a
+decision once submitted stays subject to review whatever the redraft, `review_required`). A
+major decision goes to the agency's legal office and cannot be issued until the latest review of
+its latest draft agrees: the service refuses, and the database refuses an issued major decision
+that does not name the agreeing review of that very decision and of its current draft (check
+constraints here, and on PostgreSQL a composite foreign key, see migrations 0007 and
+`sticky_legal_review_fk`).
 """
 
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# The policy (§ 四(一)) asks for a catalogue but names no amounts: ¥10,000 / ¥100,000 are this
+# portal's defaults, a local choice each region may change, never the policy's own figures.
+LOCAL_DEFAULT = _("本地区设定的默认值（非政策规定），可由本地区政府法制部门调整。")
+
+
+class Ground(models.TextChoices):
+    """R5: the grounds of a major decision that only a person can judge (staff tick them)."""
+
+    PUBLIC_INTEREST = "public_interest", _("涉及重大公共利益")
+    COMPLEX = "complex", _("案件情况疑难复杂、涉及多个法律关系")
+    THIRD_PARTY = "third_party", _("直接关系当事人或第三人重大权益")
+
 
 class MajorDecisionCriteria(models.Model):
-    """R5: what makes a decision major in a region (defaults: the provincial policy's)."""
+    """R5: a region's catalogue of major decisions (重大执法决定法制审核目录): the fine thresholds,
+    the kinds of decision, and the qualitative grounds staff may invoke; its entries
+    (`MajorDecisionType`) add kinds, domains and amounts. The nearest region up the tree applies;
+    without one, the model's defaults (local defaults of this portal, not the policy's)."""
 
     region = models.OneToOneField(
         "enforcement.Region",
         verbose_name=_("行政区划"),
         on_delete=models.PROTECT,
         related_name="major_decision_criteria",
+        help_text=_("本目录适用于该区划及其下级区划（下级区划另有目录的，适用下级的）。"),
     )
     citizen_fine = models.DecimalField(
-        _("对公民罚款达到（元）"), max_digits=14, decimal_places=2, default=Decimal("10000")
+        _("对公民罚款达到（元）"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("10000"),
+        help_text=LOCAL_DEFAULT,
     )
     organisation_fine = models.DecimalField(
         _("对法人或其他组织罚款达到（元）"),
         max_digits=14,
         decimal_places=2,
         default=Decimal("100000"),
+        help_text=LOCAL_DEFAULT,
     )
     stop_production = models.BooleanField(_("责令停产停业"), default=True)
     revocation = models.BooleanField(_("吊销许可证件"), default=True)
     hearing = models.BooleanField(_("经过听证"), default=True)
     outside_benchmark = models.BooleanField(_("超出裁量基准"), default=True)
+    # Grounds no rule can compute: staff tick them when drafting, with a reason (R5).
+    public_interest = models.BooleanField(
+        _("涉及重大公共利益"),
+        default=True,
+        help_text=_("执法人员拟定决定时可勾选此情形并写明理由，该决定即为重大执法决定。"),
+    )
+    complex_or_difficult = models.BooleanField(
+        _("案件情况疑难复杂、涉及多个法律关系"),
+        default=True,
+        help_text=_("执法人员拟定决定时可勾选此情形并写明理由，该决定即为重大执法决定。"),
+    )
+    third_party_rights = models.BooleanField(
+        _("直接关系当事人或第三人重大权益"),
+        default=True,
+        help_text=_("执法人员拟定决定时可勾选此情形并写明理由，该决定即为重大执法决定。"),
+    )
+    note = models.TextField(_("目录说明"), max_length=2000, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("重大执法决定标准")
-        verbose_name_plural = _("重大执法决定标准")
+        verbose_name = _("重大执法决定法制审核目录")
+        verbose_name_plural = _("重大执法决定法制审核目录")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(citizen_fine__gt=0) & Q(organisation_fine__gt=0),
+                name="major_criteria_thresholds_positive",
+                violation_error_message=_("罚款金额标准须大于零。"),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return str(self.region_id)
+        return str(self.region) if self.region_id else str(_("默认目录"))
+
+    def ground_choices(self) -> list[tuple[str, str]]:
+        """The qualitative grounds this catalogue lets staff invoke, as (value, label)."""
+        enabled = {
+            Ground.PUBLIC_INTEREST: self.public_interest,
+            Ground.COMPLEX: self.complex_or_difficult,
+            Ground.THIRD_PARTY: self.third_party_rights,
+        }
+        return [(value, label) for value, label in Ground.choices if enabled[value]]
 
 
 class Decision(models.Model):
@@ -103,6 +163,31 @@ class Decision(models.Model):
     )
     is_major = models.BooleanField(_("重大执法决定"), default=False)
     major_reasons = models.JSONField(_("重大决定的情形"), default=list, blank=True)
+    # R5: every save of the draft is a new version; a review names the version it reviewed, and
+    # only an agreeing review of the current version opens the way to issue.
+    draft_version = models.PositiveIntegerField(_("草稿版本"), default=1)
+    # R5 (应审尽审): set when first submitted for legal review, never cleared by a redraft: a
+    # decision the legal office disagreed with cannot be redrafted below the criteria and issued.
+    review_required = models.BooleanField(
+        _("须经法制审核"),
+        default=False,
+        help_text=_("提交法制审核后即保持，重新拟定也不解除（R5）。"),
+    )
+    # R5: marked major by a person, with grounds the criteria cannot compute and a reason; only
+    # the legal office may take the mark off (decision_unmark_major).
+    marked_major = models.BooleanField(_("人工认定为重大执法决定"), default=False)
+    major_grounds = models.JSONField(_("人工认定的重大情形"), default=list, blank=True)
+    marked_major_reason = models.TextField(
+        _("认定为重大执法决定的理由"), max_length=2000, blank=True
+    )
+    marked_major_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("认定人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     approved_review = models.OneToOneField(
         "enforcement.LegalReview",
         verbose_name=_("同意的法制审核"),
@@ -111,8 +196,9 @@ class Decision(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # Always "agree": with approved_review, the target of the composite foreign key by which
-    # PostgreSQL itself checks that the review named agreed (see migration 0007).
+    # Always "agree": with approved_review and draft_version, the target of the composite foreign
+    # key by which PostgreSQL itself checks that the review named agreed, and reviewed this very
+    # draft (see migrations 0007 and sticky_legal_review_fk).
     approved_conclusion = models.CharField(max_length=8, default="agree", editable=False)
     issued_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
     issued_by = models.ForeignKey(
@@ -150,6 +236,28 @@ class Decision(models.Model):
                 condition=~Q(status="issued") | Q(issued_at__isnull=False),
                 name="decision_issued_has_time",
             ),
+            # R5: a decision once submitted stays major (subject to review) whatever the redraft;
+            # one a person marked major stays major until the legal office takes the mark off.
+            models.CheckConstraint(
+                condition=~Q(review_required=True) | Q(is_major=True),
+                name="decision_review_required_is_major",
+            ),
+            models.CheckConstraint(
+                condition=~Q(marked_major=True) | Q(is_major=True),
+                name="decision_marked_major_is_major",
+            ),
+            models.CheckConstraint(
+                condition=~Q(marked_major=True) | ~Q(marked_major_reason=""),
+                name="decision_marked_major_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["in_review", "returned", "agreed"])
+                | Q(review_required=True),
+                name="decision_submitted_stays_subject_to_review",
+            ),
+            models.CheckConstraint(
+                condition=Q(draft_version__gte=1), name="decision_draft_version_positive"
+            ),
         ]
         indexes = [
             models.Index(fields=["status"], name="decision_status"),
@@ -161,6 +269,10 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_kind_display()}"
+
+    def major_grounds_display(self) -> list[str]:
+        labels = dict(Ground.choices)
+        return [str(labels.get(value, value)) for value in self.major_grounds]
 
     def fine_outside_tier(self) -> bool:
         """R7: a fine outside the applied tier's range."""
@@ -188,6 +300,8 @@ class LegalReview(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("审核时间"), auto_now_add=True)
+    # R5: the draft this review is of; a later draft needs a review of its own.
+    draft_version = models.PositiveIntegerField(_("所审核的草稿版本"))
     subject_lawful = models.BooleanField(_("执法主体合法，执法人员具备资格"))
     facts_proven = models.BooleanField(_("事实清楚，证据确凿"))
     basis_correct = models.BooleanField(_("适用依据正确"))
@@ -213,11 +327,67 @@ class LegalReview(models.Model):
                 name="legal_review_agrees_only_when_every_check_passes",
             ),
             models.CheckConstraint(condition=~Q(reasons=""), name="legal_review_has_reasons"),
-            # The target of the decision's composite foreign key (PostgreSQL, migration 0007).
+            # The target of the decision's composite foreign key (PostgreSQL, migrations 0007
+            # and sticky_legal_review_fk): this review, of this decision, agreeing, of this draft.
             models.UniqueConstraint(
-                fields=["id", "decision", "conclusion"], name="legal_review_id_decision_conclusion"
+                fields=["id", "decision", "conclusion", "draft_version"],
+                name="legal_review_id_decision_conclusion_draft",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.decision_id} {self.get_conclusion_display()}"
+
+
+class MajorDecisionType(models.Model):
+    """R5: an entry of a region's catalogue: a kind of decision that is major in the enforcement
+    domains named (all domains when none is named), for a fine from the amount named on."""
+
+    criteria = models.ForeignKey(
+        MajorDecisionCriteria,
+        verbose_name=_("所属目录"),
+        on_delete=models.CASCADE,
+        related_name="entries",
+    )
+    kind = models.CharField(_("决定种类"), max_length=16, choices=Decision.Kind.choices)
+    min_fine = models.DecimalField(
+        _("罚款金额达到（元）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=format_lazy(
+            "{}{}", _("仅适用于罚款；不填的，该领域的罚款决定均为重大执法决定。"), LOCAL_DEFAULT
+        ),
+    )
+    domains = models.ManyToManyField(
+        "enforcement.EnforcementDomain",
+        verbose_name=_("执法领域"),
+        blank=True,
+        related_name="major_decision_types",
+        help_text=_("不选的，适用于所有执法领域。"),
+    )
+    description = models.CharField(_("情形说明"), max_length=200)
+
+    history = HistoricalRecords(m2m_fields=[domains])
+
+    class Meta:
+        verbose_name = _("目录条目")
+        verbose_name_plural = _("目录条目")
+        ordering = ["criteria", "kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_fine__isnull=True) | (Q(kind="fine") & Q(min_fine__gt=0)),
+                name="major_type_amount_only_for_fines",
+                violation_error_message=_("金额标准只适用于罚款决定，且须大于零。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def clean(self) -> None:
+        if self.min_fine is not None and self.kind != Decision.Kind.FINE:
+            raise ValidationError({"min_fine": _("金额标准只适用于罚款决定。")})
+        if self.min_fine is not None and self.min_fine <= 0:
+            raise ValidationError({"min_fine": _("金额标准须大于零。")})

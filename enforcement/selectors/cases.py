@@ -60,7 +60,7 @@ def decision_of(*, case: Case) -> Decision | None:
     """The case's decision (R5, R7) with its tier, bank, disclosure and every legal review."""
     return (
         Decision.objects.filter(case=case)
-        .select_related("tier", "issued_by", "collecting_bank", "disclosure")
+        .select_related("tier", "issued_by", "collecting_bank", "disclosure", "marked_major_by")
         .prefetch_related(
             Prefetch("reviews", LegalReview.objects.select_related("reviewer").order_by("at", "pk"))
         )

@@ -374,9 +374,17 @@ def delegation_catalogue(agency: Agency) -> list[Delegation]:
 def public_agency_with_ancestors(pk: int) -> tuple[Agency, list[Region]]:
     """An agency and its region's breadcrumb in one query: the tree is at most province, city,
     county deep, so the region's parents come with the agency (one more query only for a deeper
-    tree)."""
+    tree), each with its catalogue of major decisions, if it keeps one (R5)."""
     pk = _existing_id(pk)
-    agency = get_object_or_404(Agency.objects.select_related("region__parent__parent"), pk=pk)
+    criteria = "major_decision_criteria"
+    agency = get_object_or_404(
+        Agency.objects.select_related(
+            f"region__{criteria}",
+            f"region__parent__{criteria}",
+            f"region__parent__parent__{criteria}",
+        ),
+        pk=pk,
+    )
     chain, region = [], agency.region
     for _depth in range(3):
         chain.append(region)

@@ -9,7 +9,9 @@ through storage to those who may read the case, never from a public URL.
 In the review-and-decision stage the page carries the case's decision (R5, R7): staff draft and
 revise it, submit a major one to the legal office and issue it; the legal office reviews it from
 its queue (/cases/reviews/). The review form is shown, and its post accepted, only to those who
-review for the case's agency.
+review for the case's agency; it carries the draft version the reviewer read. Staff or the legal
+office mark a decision major with a reason; only the legal office takes the mark off. Every
+review stays on the page, those that disagreed included, with the draft it was of.
 """
 
 from django.contrib import messages
@@ -31,9 +33,12 @@ from ..selectors import cases as selectors
 from ..selectors.staff import acting_agencies
 from ..services.cases import case_advance, case_open, case_record_add, case_record_correct
 from ..services.decisions import (
+    criteria_for,
     decision_issue,
+    decision_mark_major,
     decision_save,
     decision_submit,
+    decision_unmark_major,
     legal_review_record,
 )
 from .fines import payments_context
@@ -133,31 +138,49 @@ def _decision_context(request: HttpRequest, case: Case, bound: dict, *, may_act:
         return {}
     in_stage = case.stage == Stage.DECISION
     editable = decision is None or decision.status in Decision.EDITABLE
+    open_decision = decision is not None and decision.status != Decision.Status.ISSUED
+    may_review_for = can_review_for(request.user, case.agency)
     may_review = (
-        decision is not None
-        and decision.status == Decision.Status.IN_REVIEW
-        and can_review_for(request.user, case.agency)
+        decision is not None and decision.status == Decision.Status.IN_REVIEW and may_review_for
     )
     context = {
         "show_decision": True,
         "decision": decision,
         "reviews": list(decision.reviews.all()) if decision else [],
     }
+    grounds = criteria_for(case).ground_choices() if in_stage else []
     if may_act and in_stage and editable:
         context["decision_form"] = bound.get("decision") or forms.DecisionForm(
-            case=case, decision=decision
+            case=case, decision=decision, grounds=grounds
         )
         context["may_submit"] = decision is not None and decision.is_major
-    if may_act and in_stage and decision is not None and decision.status != Decision.Status.ISSUED:
+    if may_act and in_stage and open_decision:
         context["may_issue"] = True
+    if (
+        in_stage
+        and open_decision
+        and not decision.marked_major
+        and case.closed_at is None
+        and (may_act or may_review_for)
+    ):
+        context["mark_form"] = bound.get("mark") or forms.MarkMajorForm(grounds=grounds)
+    if in_stage and open_decision and decision.marked_major and may_review_for:
+        context["unmark_form"] = bound.get("unmark") or forms.UnmarkMajorForm()
     if may_review:
-        context["review_form"] = bound.get("review") or forms.LegalReviewForm()
+        context["review_form"] = bound.get("review") or forms.LegalReviewForm(
+            initial={"draft_version": decision.draft_version}
+        )
     # A refusal whose form is not on the page (a button, or a form the new status hides).
-    shown = {"decision": "decision_form", "review": "review_form"}
+    shown = {
+        "decision": "decision_form",
+        "review": "review_form",
+        "mark": "mark_form",
+        "unmark": "unmark_form",
+    }
     context["action_errors"] = [
         error
         for key, form in bound.items()
-        if key in ("submit", "issue", "decision", "review") and shown.get(key) not in context
+        if key in ("submit", "issue", *shown) and shown.get(key) not in context
         for errors in form.errors.values()
         for error in errors
     ]
@@ -262,9 +285,15 @@ def _decision(case: Case) -> Decision:
 @role_required(*ACTORS)
 @require_POST
 def decision_save_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """R7: draft or revise the decision, naming the discretion tier it applies."""
+    """R7: draft or revise the decision, naming the discretion tier it applies; R5: tick the
+    catalogue's grounds, with a reason, to mark it major."""
     case = _actable(request, pk)
-    form = forms.DecisionForm(request.POST, case=case)
+    form = forms.DecisionForm(
+        request.POST,
+        case=case,
+        decision=Decision.objects.filter(case=case).first(),
+        grounds=criteria_for(case).ground_choices(),
+    )
     if form.is_valid():
         saved = _through(form, decision_save, case=case, actor=request.user, **form.cleaned_data)
         if saved is not None:
@@ -302,6 +331,53 @@ def decision_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("已作出执法决定。"))
         return redirect(f"{case.get_absolute_url()}#decision")
     return _refused(request, pk, "issue", form, _("执法决定"))
+
+
+@role_required(*ACTORS)
+@require_POST
+def decision_mark_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5: staff or the legal office mark the decision major, with a reason."""
+    case = selectors.case_for(user=request.user, pk=pk)
+    if not (can_act_for(request.user, case.agency) or can_review_for(request.user, case.agency)):
+        raise PermissionDenied(_("只有本单位的执法人员或法制审核机构可以认定重大执法决定。"))
+    decision = _decision(case)
+    form = forms.MarkMajorForm(request.POST, grounds=criteria_for(case).ground_choices())
+    if form.is_valid():
+        marked = _through(
+            form, decision_mark_major, decision=decision, actor=request.user, **form.cleaned_data
+        )
+        if marked is not None:
+            messages.warning(
+                request, _("已认定为重大执法决定，须提交法制审核，经审核同意后才能作出。")
+            )
+            return redirect(f"{case.get_absolute_url()}#decision")
+    return _refused(request, pk, "mark", form, _("认定为重大执法决定"))
+
+
+@role_required(*ACTORS)
+@require_POST
+def decision_unmark_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5: only the legal office takes the mark off, with a reason."""
+    case = selectors.case_for(user=request.user, pk=pk)
+    if not can_review_for(request.user, case.agency):
+        raise PermissionDenied(_("只有本单位的法制审核机构可以取消重大执法决定的认定（R5）。"))
+    decision = _decision(case)
+    form = forms.UnmarkMajorForm(request.POST)
+    if form.is_valid():
+        unmarked = _through(
+            form, decision_unmark_major, decision=decision, actor=request.user, **form.cleaned_data
+        )
+        if unmarked is not None:
+            if unmarked.is_major:
+                messages.warning(
+                    request,
+                    _("已取消人工认定；该决定仍属重大执法决定（%(reasons)s）。")
+                    % {"reasons": "；".join(unmarked.major_reasons)},
+                )
+            else:
+                messages.success(request, _("已取消人工认定，该决定不属于重大执法决定。"))
+            return redirect(f"{case.get_absolute_url()}#decision")
+    return _refused(request, pk, "unmark", form, _("取消认定"))
 
 
 @role_required(*READERS)

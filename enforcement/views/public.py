@@ -19,6 +19,7 @@ from ..models.powers import Category, Level
 from ..remedy_rights import REMEDY_RIGHTS
 from ..selectors import disclosures as disclosure_selectors
 from ..selectors import public as selectors
+from ..selectors.catalogue import major_catalogue
 
 EXPORTS = {"xlsx": exports.xlsx_response, "csv": exports.csv_response}
 
@@ -102,9 +103,10 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @cached_for_the_public
 def agency(request: HttpRequest, pk: int) -> HttpResponse:
-    """An agency's published list, with its delegation catalogue (R4) and what R9 has disclosed
-    of it: the bases, procedures and discretion benchmarks of its items, the remedies against
-    its decisions, and its latest disclosed decisions."""
+    """An agency's published list, with its delegation catalogue (R4), the catalogue of major
+    decisions that applies to it (R5), and what R9 has disclosed of it: the bases, procedures and
+    discretion benchmarks of its items, the remedies against its decisions, and its latest
+    disclosed decisions."""
     agency, ancestors = selectors.public_agency_with_ancestors(pk)
     if agency.kind == Agency.Kind.DELEGATED:
         # R1, R4: its items are on the delegating agencies' lists, not on a list of its own.
@@ -122,6 +124,7 @@ def agency(request: HttpRequest, pk: int) -> HttpResponse:
         "overview": overview,
         "remedies": REMEDY_RIGHTS,
         "disclosures": disclosure_selectors.latest_of(agency),
+        "catalogue": major_catalogue(agency, ancestors),
     }
     return _search(request, "enforcement/public/agency.html", context, agency=agency)
 

@@ -29,7 +29,7 @@ from ..forms_cases import ActionForm
 from ..models import Case, CaseEvent, RemedyOutcome, Stage
 from ..selectors import remedies as selectors
 from ..services.cases import case_close
-from ..services.file_reviews import case_file_review_record
+from ..services.file_reviews import case_file_review_record, checklist_for
 from ..services.remedies import may_record_outcome, remedy_outcome_record, remedy_screen, supervises
 
 PAGE_SIZE = 50
@@ -186,7 +186,12 @@ def file_review(request: HttpRequest, pk: int) -> HttpResponse:
     if not supervises(request.user, case.agency):
         raise PermissionDenied(_("只有管辖该单位的政府法制监督人员可以进行案卷评查。"))
     counts = selectors.current_records_by_stage(case=case)
-    form = forms.FileReviewForm(request.POST or None, completeness_help=_completeness_help(counts))
+    checklist = checklist_for(case.agency)
+    form = forms.FileReviewForm(
+        request.POST or None,
+        completeness_help=_completeness_help(counts),
+        weights=checklist.weights(),
+    )
     if request.method == "POST":
         if form.is_valid():
             # Bound beforehand: the checklist's "service" would clash with `_through`'s argument.
@@ -205,6 +210,7 @@ def file_review(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "counts": [(Stage(stage).label, count) for stage, count in counts.items()],
         "reviews": selectors.file_reviews_of(case=case),
+        "checklist": checklist,
     }
     status = _status(form) if request.method == "POST" else 200
     return render(request, "enforcement/remedies/file_review.html", context, status=status)

@@ -90,6 +90,7 @@ def test_a_city_supervisor_keeps_its_citys_channel_with_history(city_supervisor,
         "published": "on",
         "handling_days": 45,
         "extension_days": 30,
+        "agency_response_working_days": 10,
     }
     assert client_for(city_supervisor).post(url, data).status_code == 302
     channel.refresh_from_db()

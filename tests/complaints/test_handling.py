@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from complaints.models import Attachment, Complaint, ComplaintChannel, Notification, Result
 from complaints.services import decisions
@@ -23,7 +24,7 @@ from complaints.services.handling import (
 from portal.roles import Role
 from portal.services import user_assign_role
 from tests.factories import UserFactory
-from workdays.deadlines import add_days
+from workdays.deadlines import add_days, add_working_days
 
 from .test_register import file_complaint, png
 
@@ -106,6 +107,21 @@ def test_asking_the_agency_notifies_its_staff(handled, colleague, inspector_a, l
     assert notice.recipients == ["inspector_a@example.gov.cn", "legal_office_a@example.gov.cn"]
     assert "请说明查封依据。" in notice.body
     assert not handled.timeline.get(kind="agency_asked").public
+
+
+def test_the_agencys_answer_period_is_the_regions_choice_ten_working_days_by_default(
+    handled, colleague, city_a
+):
+    """A local choice, not the policy's: the agency answers in writing within the working days
+    the channel of the complaint's region sets; without one, the portal's default of 10."""
+    today = timezone.localdate()
+    first = complaint_ask_agency(complaint=handled, actor=colleague, question="请说明查封依据。")
+    assert first.respond_by == add_working_days(start=today, days=10).deadline
+    ComplaintChannel.objects.create(
+        region=city_a, office="甲市司法局", hotline="12345", agency_response_working_days=5
+    )
+    second = complaint_ask_agency(complaint=handled, actor=colleague, question="请补充说明。")
+    assert second.respond_by == add_working_days(start=today, days=5).deadline
 
 
 def test_only_that_agencys_staff_answer_and_only_once(

@@ -52,9 +52,13 @@ def shoot():
     """Save a full-page screenshot under test-results/screenshots/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def _shoot(page, name: str) -> Path:
+    def _shoot(page, name: str, *, section: str | None = None) -> Path:
+        """The whole page, or only the element `section` (a CSS selector) when given."""
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        if section:
+            page.locator(section).screenshot(path=str(path))
+        else:
+            page.screenshot(path=str(path), full_page=True)
         return path
 
     return _shoot
@@ -84,14 +88,33 @@ def login(page, username: str) -> None:
     expect(page).to_have_url(re.compile(r"/workspace/$"))
 
 
+def review_form(page):
+    """The legal office's review form in the decision section (beside it, the form that marks
+    the decision major has a reason of its own)."""
+    return page.locator("#decision form[action$='/decision/review/']")
+
+
 def agree_in_review(page) -> None:
     """R5: on a decision's page, the legal office passes the five checks and agrees."""
     from playwright.sync_api import expect
 
-    review = page.locator("#decision")
+    review = review_form(page)
     for label in ("执法主体合法", "事实清楚", "适用依据正确", "裁量适当", "程序合法"):
         review.get_by_label(re.compile(label)).check()
     review.get_by_label("同意", exact=True).check()
     review.get_by_label("理由").fill("主体合法，证据确凿，依据正确，裁量适当，程序合法。")
     review.get_by_role("button", name="提交审核意见").click()
     expect(page.get_by_text("已记录法制审核意见：同意。")).to_be_visible()
+
+
+def disagree_in_review(page, reasons: str) -> None:
+    """R5: the legal office finds the discretion improper and disagrees, with its reasons."""
+    from playwright.sync_api import expect
+
+    review = review_form(page)
+    for label in ("执法主体合法", "事实清楚", "适用依据正确", "程序合法"):
+        review.get_by_label(re.compile(label)).check()
+    review.get_by_label("不同意", exact=True).check()
+    review.get_by_label("理由").fill(reasons)
+    review.get_by_role("button", name="提交审核意见").click()
+    expect(page.get_by_text("已记录法制审核意见：不同意。")).to_be_visible()

@@ -1,9 +1,11 @@
 """The whole life of a case in Chromium (issue 5's acceptance journey): staff open a case and
 record evidence with a photo (R6), propose a major fine and are blocked from issuing it until the
-legal office agrees (R5), issue it naming the designated bank, serve it; the city supervisor
-enters the payment from the bank's receipt (R30); staff archive and close the case; the public
-reads the decision disclosed with the citizen's name masked and the identity number and address
-removed (R9)."""
+legal office agrees (R5). The legal office disagrees; staff redraft the fine below the threshold,
+and issuing is still refused (R5, issue 11: 审核未通过的，不得作出执法决定); it is resubmitted, the
+legal office agrees to the new draft, staff issue it naming the designated bank and serve it;
+the city supervisor enters the payment from the bank's receipt (R30); staff archive and close the
+case; the public reads the decision disclosed with the citizen's name masked and the identity
+number and address removed (R9)."""
 
 import re
 
@@ -14,7 +16,7 @@ from enforcement.models import Case, Decision, Stage
 from tests.enforcement.staff_factories import make_published
 from tests.factories import OfficerFactory
 
-from .conftest import agree_in_review, assert_cjk_renders, login
+from .conftest import agree_in_review, assert_cjk_renders, disagree_in_review, login
 from .test_complaint_journey import PNG
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -22,6 +24,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NAME, RESIDENT_ID = "赵建国", "11010519491231002X"
 ADDRESS = "甲市幸福路 8 号 3 单元"
+AMOUNT = 8000  # the fine as redrafted after the legal office disagreed with ¥20,000
 
 
 def add_record(page, *, kind: str, title: str, officer: str, path) -> None:
@@ -93,8 +96,45 @@ def test_a_case_from_opening_to_public_disclosure(
     page.locator("#decision").get_by_role("button", name="提交法制审核").click()
     expect(page.locator("[data-decision-status]")).to_have_text("法制审核中")
 
+    # R5 (issue 11): the legal office disagrees with ¥20,000; staff redraft it to ¥8,000, below
+    # the ¥10,000 threshold, and issuing is still refused: the refused decision stays subject
+    # to review; resubmitted, the legal office agrees to draft 2, and only then is it issued.
     login(page, "legal_office_a")
     page.goto(case.get_absolute_url())
+    expect(page.locator("#review-form")).to_contain_text("审核第 1 稿")
+    disagree_in_review(page, "罚款数额明显偏高，裁量不当，请在裁量基准范围内重新拟定。")
+
+    login(page, "inspector_a")
+    page.goto(case.get_absolute_url())
+    decision = page.locator("#decision")
+    expect(decision.locator("[data-decision-status]")).to_have_text("退回修改")
+    expect(decision.locator("#reviews")).to_contain_text("罚款数额明显偏高")
+    decision.get_by_label("罚款金额（元）").fill(str(AMOUNT))
+    decision.get_by_label("决定书草稿").fill(
+        f"当事人{NAME}（身份证号码 {RESIDENT_ID}，住址 {ADDRESS}）销售过期食品。"
+        f"决定对{NAME}处以罚款人民币捌仟元。"
+    )
+    decision.get_by_role("button", name="保存执法决定").click()
+    expect(page.locator("[data-draft-version]")).to_have_text("第 2 稿")
+    expect(page.locator("#review-required")).to_be_visible()
+    page.locator("#decision").get_by_role("button", name="作出决定").click()
+    expect(page.locator("#decision")).to_contain_text(
+        "法制审核未通过的决定，重新拟定后仍须提交法制审核，经审核同意后才能作出"
+    )
+    assert Decision.objects.get().status == Decision.Status.DRAFT
+    page.locator("#decision").scroll_into_view_if_needed()
+    shoot(page, "case-journey-redraft-refused", section="#decision")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "case-journey-redraft-refused-390", section="#decision")
+    # The decision section fits a phone's width (its review table stacks its cells).
+    assert page.locator("#decision").evaluate("e => e.scrollWidth <= e.clientWidth")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.locator("#decision").get_by_role("button", name="提交法制审核").click()
+    expect(page.locator("[data-decision-status]")).to_have_text("法制审核中")
+
+    login(page, "legal_office_a")
+    page.goto(case.get_absolute_url())
+    expect(page.locator("#review-form")).to_contain_text("审核第 2 稿")
     agree_in_review(page)
 
     login(page, "inspector_a")
@@ -102,6 +142,16 @@ def test_a_case_from_opening_to_public_disclosure(
     page.locator("#decision").get_by_role("button", name="作出决定").click()
     expect(page.locator("[data-decision-status]")).to_have_text("已作出决定")
     assert Decision.objects.get().status == Decision.Status.ISSUED
+    # The refusal of draft 1 stays in the file, beside the agreement of draft 2.
+    reviews = page.locator("#reviews tbody tr")
+    expect(reviews).to_have_count(2)
+    expect(reviews.nth(0)).to_contain_text("不同意")
+    expect(reviews.nth(0)).to_contain_text("第 1 稿")
+    expect(reviews.nth(1)).to_contain_text("第 2 稿")
+    shoot(page, "case-journey-issued-after-second-review", section="#decision")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "case-journey-issued-after-second-review-390", section="#decision")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # Served: the service receipt, then the service-and-execution stage.
     add_record(page, kind="文字记录", title="处罚决定书", officer=str(first), path=document)
@@ -116,7 +166,7 @@ def test_a_case_from_opening_to_public_disclosure(
     page.goto(case.get_absolute_url())
     payments = page.locator("#payments")
     payments.get_by_label("银行回执编号").fill("NS2026112400017")
-    payments.get_by_label(re.compile("缴款金额")).fill("20000")
+    payments.get_by_label(re.compile("缴款金额")).fill(str(AMOUNT))
     payments.get_by_label("缴款日期").fill(f"{Decision.objects.get().issued_at:%Y-%m-%d}")
     payments.get_by_role("button").click()
     expect(page.locator("#payments")).to_contain_text("NS2026112400017")
@@ -137,7 +187,7 @@ def test_a_case_from_opening_to_public_disclosure(
     page.get_by_role("link", name=re.compile("甲市市场监督管理局")).first.click()
     body = page.locator("main")
     expect(body).to_contain_text("赵**")
-    expect(body).to_contain_text("20000")
+    expect(body).to_contain_text(str(AMOUNT))
     text = body.inner_text()
     assert NAME not in text and RESIDENT_ID not in text and ADDRESS not in text
     assert_cjk_renders(page)

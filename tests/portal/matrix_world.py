@@ -32,11 +32,13 @@ from enforcement.models import (
     CHECKLIST,
     Agency,
     BasisChange,
+    CaseFileChecklist,
     CollectingBank,
     Decision,
     EnforcementDomain,
     FinePayment,
     ImportJob,
+    MajorDecisionCriteria,
     PublishedPowerItem,
     Stage,
 )
@@ -244,6 +246,8 @@ def _side(*, region, agency, other_agency, staff, legal_office, supervisor, othe
     channel = ComplaintChannel.objects.create(
         region=region, office=f"{region.name}司法局", hotline="12345", published=True
     )
+    criteria = MajorDecisionCriteria.objects.create(region=region)
+    checklist = CaseFileChecklist.objects.create(region=region)
     disclosure = decision.disclosure
     return {
         "agency": agency.pk,
@@ -271,6 +275,8 @@ def _side(*, region, agency, other_agency, staff, legal_office, supervisor, othe
         "dispute": dispute.pk,
         "bank": bank.pk,
         "channel": channel.pk,
+        "criteria": criteria.pk,
+        "checklist": checklist.pk,
         "staff_user": staff.pk,
     }
 

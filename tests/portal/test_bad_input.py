@@ -11,6 +11,7 @@ included; the fields of the object it aimed at) and the stored files unchanged.
 import json
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,6 +23,12 @@ from complaints.services.decisions import complaint_accept
 from complaints.services.handling import complaint_close, complaint_request_material
 from complaints.services.register import complaint_register
 from enforcement.models import Case as EnforcementCase
+from enforcement.services.decisions import (
+    decision_mark_major,
+    decision_save,
+    decision_submit,
+    legal_review_record,
+)
 from enforcement.services.disputes import dispute_raise
 from tests.enforcement.staff_factories import item_data, make_draft, make_published
 from tests.enforcement.test_cases import open_case
@@ -133,6 +140,51 @@ def case_a(agency_a, item_a, officers_a, inspector_a):
 @pytest.fixture
 def decision_case_a(agency_a, item_a, officers_a, inspector_a):
     return case_in_decision_stage(agency_a, item_a, officers_a, inspector_a)
+
+
+@pytest.fixture
+def marked_case_a(decision_case_a, inspector_a):
+    """R5: a fine of ¥5,000 that staff marked major (案情复杂)."""
+    decision = decision_save(
+        case=decision_case_a,
+        actor=inspector_a,
+        kind="fine",
+        fine_amount=Decimal("5000"),
+        explanation="当事人销售超过保质期的食品。",
+        draft="决定对当事人处以罚款。",
+    )
+    decision_mark_major(decision=decision, actor=inspector_a, reason="案情复杂。")
+    return decision_case_a
+
+
+@pytest.fixture
+def redraft_in_review_a(decision_case_a, inspector_a, legal_office_a):
+    """R5: draft 1 refused by the legal office, draft 2 submitted and awaiting review."""
+    fields = {
+        "case": decision_case_a,
+        "actor": inspector_a,
+        "kind": "fine",
+        "explanation": "当事人销售超过保质期的食品。",
+        "draft": "决定对当事人处以罚款。",
+    }
+    decision = decision_save(fine_amount=Decimal("200000"), **fields)
+    decision_submit(decision=decision, actor=inspector_a)
+    legal_review_record(
+        decision=decision, actor=legal_office_a, conclusion="disagree", reasons="罚款数额不当。",
+        subject_lawful=True, facts_proven=True, basis_correct=True, discretion_proper=False,
+        procedure_lawful=True,
+    )  # fmt: skip
+    decision = decision_save(fine_amount=Decimal("99999"), **fields)
+    decision_submit(decision=decision, actor=inspector_a)
+    return decision_case_a
+
+
+def stale_review(**extra) -> dict:
+    checks = ("subject_lawful", "facts_proven", "basis_correct", "discretion_proper",
+              "procedure_lawful")  # fmt: skip
+    return {f"review-{name}": "on" for name in checks} | {
+        "review-conclusion": "agree", "review-reasons": "同意。", "review-draft_version": "1",
+    } | extra  # fmt: skip
 
 
 @pytest.fixture
@@ -823,6 +875,23 @@ CASES = [
     Case("case-decision-amount-exponent", url_of("/cases/{}/decision/", "decision_case_a"),
          "inspector_a", "post", data=decision_form(**{"decision-fine_amount": "1e99"}),
          status=400),
+    # R5: an unmark by staff, a mark without its reason, a review of a draft since replaced.
+    Case("case-decision-unmark-by-staff", url_of("/cases/{}/decision/unmark/", "marked_case_a"),
+         "inspector_a", "post", data={"unmark-reason": "不需要。"}, status=403,
+         says="只有本单位的法制审核机构可以取消重大执法决定的认定",
+         target=lambda w: w.marked_case_a.decision),
+    Case("case-decision-mark-without-reason",
+         url_of("/cases/{}/decision/mark/", "decision_case_a"), "inspector_a", "post",
+         data={"mark-reason": "   "}, status=400, says="请填写认定为重大执法决定的理由",
+         prep=lambda w, client, send: decision_save(
+             case=w.decision_case_a, actor=w.inspector_a, kind="warning",
+             explanation="情况说明。", draft="草稿。"),
+         target=lambda w: w.decision_case_a.decision),
+    Case("case-review-of-a-stale-draft",
+         url_of("/cases/{}/decision/review/", "redraft_in_review_a"),
+         "legal_office_a", "post", data=stale_review(), status=400,
+         says="您审核的是第 1 稿，该决定现为第 2 稿",
+         target=lambda w: w.redraft_in_review_a.decision),
     Case("case-payment-future-date", url_of("/cases/{}/payments/", "fined_a"),
          "city_supervisor", "post", status=400,
          data=payment_form(**{"payment-paid_on": (localdate() + timedelta(days=30)).isoformat()})),
@@ -865,6 +934,17 @@ CASES = [
          url_of("/api/v1/staff/cases/{}/decision/", "decision_case_a"), "inspector_a", "put",
          content_type=JSON, status=400,
          data={"kind": "fine", "fine_amount": "五千", "explanation": "说明", "draft": "草稿"}),
+    Case("api-case-decision-unmark-by-staff",
+         url_of("/api/v1/staff/cases/{}/decision/unmark/", "marked_case_a"), "inspector_a",
+         "post", content_type=JSON, data={"reason": "不需要。"}, status=403,
+         target=lambda w: w.marked_case_a.decision),
+    Case("api-case-review-of-a-stale-draft",
+         url_of("/api/v1/staff/cases/{}/decision/reviews/", "redraft_in_review_a"),
+         "legal_office_a", "post", content_type=JSON, status=400, says="请刷新页面",
+         data={"conclusion": "agree", "reasons": "同意。", "draft_version": 1,
+               "subject_lawful": True, "facts_proven": True, "basis_correct": True,
+               "discretion_proper": True, "procedure_lawful": True},
+         target=lambda w: w.redraft_in_review_a.decision),
     Case("api-case-missing", f"/api/v1/staff/cases/{MISSING}/", "inspector_a", status=404),
 ]
 

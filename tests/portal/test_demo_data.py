@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils.timezone import localdate
 
 from complaints import access_codes
@@ -19,6 +20,7 @@ from enforcement.models import (
     Delegation,
     DiscretionTier,
     Dispute,
+    MajorDecisionCriteria,
     Officer,
     PowerItem,
     PublishedPowerItem,
@@ -185,6 +187,19 @@ def test_a_major_decision_awaits_the_legal_offices_review_and_earlier_ones_were_
     assert issued.count() == past.count()
     assert all(d.status == "issued" and not d.is_major and d.issued_at for d in issued)
     assert not Decision.objects.filter(case__stage__in=[Stage.INITIATION, Stage.INVESTIGATION])
+
+
+def test_the_province_keeps_a_catalogue_of_major_decisions_shown_on_its_agencies_pages(
+    demo, client
+):
+    """R5: the demo province's catalogue (the portal's default thresholds, labelled as local
+    defaults) with entries of the ecology domain, shown on an ecology agency's public page."""
+    criteria = MajorDecisionCriteria.objects.get(region__code="990000")
+    assert criteria.entries.count() == 2
+    agency = Agency.objects.get(name="白山湖市生态环境局")
+    page = client.get(reverse("enforcement:public-agency", args=[agency.pk])).content.decode()
+    assert "本目录由松江省制定" in page and "生态环境领域较大数额罚款" in page
+    assert "本地区设定的默认值（非政策规定）" in page
 
 
 def test_an_open_jurisdiction_dispute_awaits_the_other_agencys_answer(demo):

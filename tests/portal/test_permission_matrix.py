@@ -429,6 +429,19 @@ PAGES = {
         post=   ("login   denied  ok      denied  missing denied",
                  "login   missing missing missing denied  denied"),
     ),
+    # R5: staff or the legal office mark a decision major; only the legal office unmarks.
+    "cases:decision-mark": row(
+        pk="case",
+        get=     "login   405     405     denied  405     denied",
+        post=   ("login   ok      ok      denied  missing denied",
+                 "login   missing missing denied  ok      denied"),
+    ),
+    "cases:decision-unmark": row(
+        pk="case",
+        get=     "login   405     405     denied  405     denied",
+        post=   ("login   denied  ok      denied  missing denied",
+                 "login   missing missing denied  denied  denied"),
+    ),
     # R30: payments are entered by a supervisor over the agency, never by the agency.
     "cases:payment-add": row(
         pk="closed_case",
@@ -629,6 +642,18 @@ API = {
         post=   ("login   denied  bad     denied  missing denied",
                  "login   missing missing missing denied  denied"),
     ),
+    "api:staff-case-decision-mark": row(
+        pk="case",
+        get=     LOGGED_IN_405,
+        post=   ("login   bad     bad     denied  missing denied",
+                 "login   missing missing missing bad     denied"),
+    ),
+    "api:staff-case-decision-unmark": row(
+        pk="case",
+        get=     LOGGED_IN_405,
+        post=   ("login   denied  bad     denied  missing denied",
+                 "login   missing missing missing denied  denied"),
+    ),
     "api:staff-legal-review-list": row(
         get=     "login   denied  ok      denied  denied  denied",
         post=    "login   denied  405     denied  denied  denied",
@@ -750,6 +775,13 @@ ADMIN_MODELS = {
     "enforcement.finepayment": AdminModel("payment", "view", "view", scoped=True),
     "enforcement.remedyoutcome": AdminModel("remedy", "view", "view", scoped=True),
     "enforcement.casefilereview": AdminModel("file_review", "view", "view", scoped=True),
+    # R5: each region's catalogue of major decisions; the checklist's weights (local choices).
+    "enforcement.majordecisioncriteria": AdminModel(
+        "criteria", "view add change", "view add change delete", scoped=True
+    ),
+    "enforcement.casefilechecklist": AdminModel(
+        "checklist", "view add change", "view add change delete", scoped=True
+    ),
     "complaints.complaintchannel": AdminModel(
         "channel", "view add change", "view add change delete", scoped=True
     ),

@@ -1232,11 +1232,12 @@ class CaseRows:
         if decision.fine_outside_tier():
             decision.outside_tier_reason = "当事人有法定从轻或者从重情节。"
         plan.decision = decision
+        # R5: a decision submitted for review stays subject to it (review_required): the majors
+        # here are all submitted; a minor one is a draft (a returned one would be under review).
+        decision.review_required = decision.is_major
         if issued_at is None:
             decision.status = (
-                Decision.Status.IN_REVIEW
-                if decision.is_major
-                else rng.choice([Decision.Status.DRAFT, Decision.Status.RETURNED])
+                Decision.Status.IN_REVIEW if decision.is_major else Decision.Status.DRAFT
             )
             return
         decision.issued_at, decision.issued_by = issued_at, self.world.inspector
@@ -1244,6 +1245,7 @@ class CaseRows:
             decision.status = Decision.Status.AGREED  # issued once its review is written
             plan.review = LegalReview(
                 decision=decision,
+                draft_version=decision.draft_version,
                 reviewer=self.world.inspector,
                 at=issued_at - timedelta(days=1),
                 subject_lawful=True,

@@ -107,6 +107,7 @@ class Command(BaseCommand):
             enforcement_demo.load_officers(agencies)
             created = [self._persona(p, regions, agencies) for p in PERSONAS]
             supervisor = User.objects.get(username="province_supervisor")
+            enforcement_demo.load_major_catalogue(regions, actor=supervisor)
             demo_powers.load_power_lists(agencies=agencies, supervisor=supervisor)
             demo_cases.load_cases(
                 staff=User.objects.get(username="inspector_a"),
