@@ -16,6 +16,7 @@ from ..filters import PublicPowerItemFilter
 from ..models.powers import Category, Level
 from ..remedy_rights import REMEDY_RIGHTS
 from ..selectors import disclosures as disclosure_selectors
+from ..selectors import levels as level_selectors
 from ..selectors import public as selectors
 
 EXPORTS = {"xlsx": exports.xlsx_response, "csv": exports.csv_response}
@@ -84,13 +85,16 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cached_for_the_public
 def region(request: HttpRequest, code: str) -> HttpResponse:
-    """One region: its lower regions and the agencies seated in it."""
+    """One region: its lower regions, the agencies seated in it, and the level split of each
+    enforcement domain that applies to it (R10)."""
     region = selectors.region_by_code(code)
     context = {
         "region": region,
         "ancestors": selectors.region_ancestors(region),
         "children": selectors.region_children(region),
         "agencies": selectors.region_agencies(region),
+        "level_splits": level_selectors.applicable_splits(region),
+        "current_level": level_selectors.ITEM_LEVEL_OF_REGION[region.level],
     }
     return render(request, "enforcement/public/region.html", context)
 
@@ -100,10 +104,15 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 def agency(request: HttpRequest, pk: int) -> HttpResponse:
     """An agency's published list, with its delegation catalogue (R4) and what R9 has disclosed
     of it: the bases, procedures and discretion benchmarks of its items, the remedies against
-    its decisions, and its latest disclosed decisions."""
+    its decisions, and its latest disclosed decisions; and the level split of its domains that
+    applies to it (R10)."""
     agency, ancestors = selectors.public_agency_with_ancestors(pk)
     overview = selectors.agency_overview(agency)
     context = {
+        "level_splits": level_selectors.applicable_splits(
+            agency.region, domains=agency.domains.all()
+        ),
+        "current_level": level_selectors.item_level_of(agency),
         "agency": agency,
         "ancestors": ancestors,
         "delegations": overview.delegations,
