@@ -30,8 +30,10 @@ class EnforcementDomainAdmin(admin.ModelAdmin):
 @admin.register(Agency)
 class AgencyAdmin(ScopedAdminMixin, HistoryAdmin):
     agency_field = "pk"
-    list_display = ("name", "region", "kind", "management", "is_legal_office", "credit_code")
-    list_filter = ("kind", "management", "is_legal_office", "region__level")
+    list_display = ("name", "region", "kind", "management", "is_legal_office",
+                    "is_establishment_office", "credit_code")  # fmt: skip
+    list_filter = ("kind", "management", "is_legal_office", "is_establishment_office",
+                   "region__level")  # fmt: skip
     search_fields = ("name", "credit_code")
     list_select_related = ("region",)
     filter_horizontal = ("domains",)
@@ -185,3 +187,56 @@ class CaseFileReviewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin
     agency_field = "case__agency"
     list_display = ("case", "reviewer", "reviewed_at", "total")
     list_select_related = ("case", "reviewer")
+
+
+# --- Settings a supervisor keeps for its region and its agencies: the discretion trial (R7) and
+# the numbering of documents (R9). Both are configuration, validated by the model; the numbers
+# themselves are taken by the services when a case is opened or a decision issued.
+from .models import DiscretionTrial, DocumentNumbering  # noqa: E402
+
+
+class RegionScopedAdminMixin:
+    """Rows that belong to a region: a supervisor's region and below; the administrator all."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if role_of(request.user) == Role.SUPERVISOR and request.user.region_id:
+            return qs.filter(region__path__startswith=request.user.region.path)
+        return qs if role_of(request.user) == Role.SYSADMIN else qs.none()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region" and role_of(request.user) == Role.SUPERVISOR:
+            kwargs["queryset"] = Region.objects.filter(path__startswith=request.user.region.path)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _in_scope(self, request, obj) -> bool:
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+
+@admin.register(DiscretionTrial)
+class DiscretionTrialAdmin(RegionScopedAdminMixin, HistoryAdmin):
+    list_display = ("region", "category", "basis", "started_on")
+    list_filter = ("category",)
+    list_select_related = ("region",)
+
+
+@admin.register(DocumentNumbering)
+class DocumentNumberingAdmin(ScopedAdminMixin, HistoryAdmin):
+    list_display = ("agency", "abbreviation", "case_word", "penalty_word", "licensing_word",
+                    "coercion_word", "other_word")  # fmt: skip
+    search_fields = ("abbreviation", "agency__name")
+    list_select_related = ("agency",)
+
+    def has_add_permission(self, request):
+        return (
+            super().has_add_permission(request) and scoping.visible_agencies(request.user).exists()
+        )
