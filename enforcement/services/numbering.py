@@ -18,7 +18,10 @@ def numbering_of(agency: Agency) -> DocumentNumbering:
     """The agency's configuration, or the defaults with its full name for an agency that has
     not set an abbreviation yet (its documents are numbered all the same)."""
     found = DocumentNumbering.objects.filter(agency=agency).first()
-    return found or DocumentNumbering(agency=agency, abbreviation=agency.name)
+    if found is not None:
+        found.agency = agency  # the caller's instance: no second read of the agency
+        return found
+    return DocumentNumbering(agency=agency, abbreviation=agency.name)
 
 
 def take_sequence(*, agency: Agency, word: str, year: int) -> int:
@@ -39,16 +42,16 @@ def format_number(abbreviation: str, word: str, year: int, sequence: int) -> str
     return f"{abbreviation}{word}〔{year}〕{sequence}号"
 
 
-def _take(agency: Agency, word: str, when) -> str:
-    numbering = numbering_of(agency)
+def _take(numbering: DocumentNumbering, word: str, when) -> str:
     year = timezone.localtime(when).year
-    sequence = take_sequence(agency=agency, word=word, year=year)
+    sequence = take_sequence(agency=numbering.agency, word=word, year=year)
     return format_number(numbering.abbreviation, word, year, sequence)
 
 
 def case_number_take(*, case: Case) -> str:
     """The case's number (立案编号), in the year it is opened."""
-    return _take(case.agency, numbering_of(case.agency).case_word, case.opened_at)
+    numbering = numbering_of(case.agency)
+    return _take(numbering, numbering.case_word, case.opened_at)
 
 
 def decision_word(numbering: DocumentNumbering, decision: Decision, category: str) -> str:
@@ -65,8 +68,9 @@ def decision_word(numbering: DocumentNumbering, decision: Decision, category: st
 def decision_number_take(*, decision: Decision) -> str:
     """The decision document's number, in the year it is issued (`issued_at` set)."""
     case = decision.case
-    word = decision_word(numbering_of(case.agency), decision, case.power_item.category)
-    return _take(case.agency, word, decision.issued_at)
+    numbering = numbering_of(case.agency)
+    word = decision_word(numbering, decision, case.power_item.category)
+    return _take(numbering, word, decision.issued_at)
 
 
 def applied_bases(case: Case) -> list[dict]:

@@ -2,7 +2,6 @@
 domain on the public region and agency pages (R10), at desktop width and on a 390 px phone; the
 establishment office's opinion before the legal office's decision (R8)."""
 
-
 import pytest
 from playwright.sync_api import expect
 
