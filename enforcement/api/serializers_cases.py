@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..selectors.fines import banks_for
 from ..services.cases import PartyInput
+from .serializers_disclosures import AppliedBasisSerializer
 from .serializers_staff import TierSerializer
 
 
@@ -126,6 +127,7 @@ class CaseRowSerializer(serializers.ModelSerializer):
         model = Case
         fields = [
             "id",
+            "number",
             "title",
             "agency",
             "power_item",
@@ -257,6 +259,8 @@ class CaseDecisionSerializer(serializers.ModelSerializer):
     major_reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
     issued_by = serializers.SerializerMethodField()
     reviews = CaseLegalReviewSerializer(many=True, read_only=True)
+    # R9: the document number and the legal bases applied, fixed when the decision is issued.
+    legal_bases = AppliedBasisSerializer(many=True, read_only=True)
 
     class Meta:
         model = Decision
@@ -279,6 +283,8 @@ class CaseDecisionSerializer(serializers.ModelSerializer):
             "is_major",
             "major_reasons",
             "approved_review",
+            "number",
+            "legal_bases",
             "issued_at",
             "issued_by",
             "reviews",

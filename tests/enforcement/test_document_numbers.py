@@ -256,3 +256,16 @@ def test_concurrent_openings_get_unique_gapless_numbers(transactional_db, bundle
     assert errors == []
     assert sorted(numbers) == sorted(f"并市监立〔{YEAR}〕{n}号" for n in range(1, THREADS + 1))
     assert DocumentCounter.objects.get(agency=agency, word="立").last == THREADS
+
+
+def test_the_staff_api_gives_the_numbers_and_the_applied_basis(
+    numbering_a, agency_a, item_a, officers_a, inspector_a, legal_office_a
+):
+    """R9: the staff API reads the case's number, the decision's and its applied bases."""
+    decision = issued(agency_a, item_a, officers_a, inspector_a, legal_office_a)
+    client = client_for(inspector_a)
+    case = client.get(reverse("api:staff-case-detail", args=[decision.case_id])).json()
+    assert case["number"] == f"甲市监立〔{YEAR}〕1号"
+    body = client.get(reverse("api:staff-case-decision", args=[decision.case_id])).json()
+    assert body["number"] == f"甲市监罚〔{YEAR}〕1号"
+    assert body["legal_bases"][0]["articles"] == "第一百二十四条"
