@@ -146,6 +146,10 @@ def test_the_public_reads_the_trial_items_benchmark(licensing_item, public_clien
         reverse("enforcement:public-agency", args=[licensing_item.agency_id])
     ).content.decode()
     assert "当场作出准予许可决定" in page
+    item = public_client.get(
+        reverse("enforcement:public-item", args=[licensing_item.published.pk])
+    ).content.decode()
+    assert "适用情形" in item and "当场作出准予许可决定" in item and "违法情节" not in item
 
 
 def _report_rows(page: str) -> list[str]:
