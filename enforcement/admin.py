@@ -31,8 +31,10 @@ class EnforcementDomainAdmin(admin.ModelAdmin):
 @admin.register(Agency)
 class AgencyAdmin(ScopedAdminMixin, HistoryAdmin):
     agency_field = "pk"
-    list_display = ("name", "region", "kind", "management", "is_legal_office", "credit_code")
-    list_filter = ("kind", "management", "is_legal_office", "region__level")
+    list_display = ("name", "region", "kind", "management", "is_legal_office",
+                    "is_establishment_office", "credit_code")  # fmt: skip
+    list_filter = ("kind", "management", "is_legal_office", "is_establishment_office",
+                   "region__level")  # fmt: skip
     search_fields = ("name", "credit_code")
     list_select_related = ("region",)
     filter_horizontal = ("domains",)
@@ -255,3 +257,29 @@ class CaseFileChecklistAdmin(RegionScopedAdminMixin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         case_file_checklist_save(checklist=obj, actor=request.user)
+
+
+# --- Settings a supervisor keeps for its region and its agencies: the discretion trial (R7) and
+# the numbering of documents (R9). Both are configuration, validated by the model; the numbers
+# themselves are taken by the services when a case is opened or a decision issued.
+from .models import DiscretionTrial, DocumentNumbering  # noqa: E402
+
+
+@admin.register(DiscretionTrial)
+class DiscretionTrialAdmin(RegionScopedAdminMixin, HistoryAdmin):
+    list_display = ("region", "category", "basis", "started_on")
+    list_filter = ("category",)
+    list_select_related = ("region",)
+
+
+@admin.register(DocumentNumbering)
+class DocumentNumberingAdmin(ScopedAdminMixin, HistoryAdmin):
+    list_display = ("agency", "abbreviation", "case_word", "penalty_word", "licensing_word",
+                    "coercion_word", "other_word")  # fmt: skip
+    search_fields = ("abbreviation", "agency__name")
+    list_select_related = ("agency",)
+
+    def has_add_permission(self, request):
+        return (
+            super().has_add_permission(request) and scoping.visible_agencies(request.user).exists()
+        )

@@ -11,6 +11,7 @@ from .models import (
     Agency,
     CollectingBank,
     Decision,
+    DocumentNumbering,
     EnforcementDomain,
     MajorDecisionCriteria,
     MajorDecisionType,
@@ -80,6 +81,25 @@ AGENCIES = [
 ]
 # fmt: on
 
+# R8: the establishment offices (机构编制部门) that give their opinion on disputes; appended after
+# AGENCIES so that the credit codes of the agencies above keep their sequence.
+ESTABLISHMENT_OFFICES = [  # (key, name, region code)
+    ("bb-990000", "中共松江省委机构编制委员会办公室", "990000"),
+    ("bb-990100", "中共松江市委机构编制委员会办公室", "990100"),
+]
+
+# R9: the abbreviations (机关代字) in the agencies' case and document numbers.
+ABBREVIATIONS = {
+    "scj-990000": "松省市监",
+    "sth-990000": "松省环",
+    "scj-990100": "松市监",
+    "sth-990100": "松市环",
+    "cg-990100": "松城执",
+    "jt-990100": "松交执",
+    "scj-990102": "松东市监",
+    "sth-990200": "白环",
+}
+
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = ["建国", "海燕", "志强", "丽娟", "明", "伟", "静", "晓东", "春梅", "国华", "磊", "婷"]
 
@@ -129,6 +149,22 @@ def load_agencies(regions: dict[str, Region]) -> dict[str, Agency]:
         if created:
             agency.domains.set([domains[f] for f in fields])
         agencies[key] = agency
+    for seq, (key, name, region) in enumerate(ESTABLISHMENT_OFFICES, len(AGENCIES) + 1):
+        agencies[key], _created = Agency.objects.get_or_create(
+            credit_code=credit_code(region, seq),
+            defaults={
+                "name": name,
+                "region": regions[region],
+                "kind": K.DEPARTMENT,
+                "is_establishment_office": True,
+                "address": f"{regions[region].name}人民大街{100 + seq}号",
+                "supervision_phone": f"0431-8{seq:03d}{seq:04d}",
+            },
+        )
+    for key, abbreviation in ABBREVIATIONS.items():
+        DocumentNumbering.objects.get_or_create(
+            agency=agencies[key], defaults={"abbreviation": abbreviation}
+        )
     return agencies
 
 

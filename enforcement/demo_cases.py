@@ -326,20 +326,31 @@ def load_cases(*, staff, supervisor) -> list[Case]:
 DISPUTE_MATTER = "占道无照经营流动摊贩的查处"
 
 
-def load_dispute(*, staff):
-    """An open jurisdiction dispute (R8): the market regulator and the city management bureau
-    of 松江市 both claim street vendors trading without a licence on the road. Loaded once."""
-    from .models import Dispute
-    from .services.disputes import dispute_raise
+DISPUTE_OPINION = (
+    "依据两单位的机构职能规定，占道经营的查处属于城市管理部门职责，无照经营的查处属于市场监督"
+    "管理部门职责。流动摊贩占道无照经营的，建议由松江市城市管理行政执法局负责查处占道行为，"
+    "并将无照经营线索移送松江市市场监督管理局依法处理。"
+)
 
-    existing = Dispute.objects.filter(matter=DISPUTE_MATTER).first()
-    if existing is not None:
-        return existing
-    return dispute_raise(
-        raised_by=Agency.objects.get(name=AGENCY_NAME),
-        other=Agency.objects.get(name="松江市城市管理行政执法局"),
-        kind=Dispute.Kind.BOTH_CLAIM,
-        matter=DISPUTE_MATTER,
-        statement="无照经营属于市场主体登记管理事项，依《无证无照经营查处办法》由市场监督管理部门查处。",
-        actor=staff,
-    )
+
+def load_dispute(*, staff, office_staff=None):
+    """An open jurisdiction dispute (R8): the market regulator and the city management bureau
+    of 松江市 both claim street vendors trading without a licence on the road; 松江市's
+    establishment office has given its opinion, and the other side's answer is awaited. Loaded
+    once."""
+    from .models import Dispute
+    from .services.disputes import dispute_give_opinion, dispute_raise
+
+    dispute = Dispute.objects.filter(matter=DISPUTE_MATTER).first()
+    if dispute is None:
+        dispute = dispute_raise(
+            raised_by=Agency.objects.get(name=AGENCY_NAME),
+            other=Agency.objects.get(name="松江市城市管理行政执法局"),
+            kind=Dispute.Kind.BOTH_CLAIM,
+            matter=DISPUTE_MATTER,
+            statement="无照经营属于市场主体登记管理事项，依《无证无照经营查处办法》由市场监督管理部门查处。",
+            actor=staff,
+        )
+    if office_staff is not None and not dispute.opinion:
+        dispute = dispute_give_opinion(dispute=dispute, actor=office_staff, opinion=DISPUTE_OPINION)
+    return dispute

@@ -13,9 +13,19 @@ from portal.roles import Role
 from portal.services import user_assign_role
 
 from . import demo_powers_data as data
-from .models import Agency, BasisChange, EnforcementDomain, LegalBasis, PowerItem
+from .models import (
+    Agency,
+    BasisChange,
+    DiscretionTrial,
+    EnforcementDomain,
+    LegalBasis,
+    LevelSplit,
+    PowerItem,
+    Region,
+)
 from .services.bases import basis_change_record, legal_basis_create
 from .services.delegations import delegation_create
+from .services.levels import level_split_create
 from .services.power_items import (
     BasisLink,
     Tier,
@@ -179,3 +189,41 @@ def load_power_lists(*, agencies: dict[str, Agency], supervisor: User) -> int:
         actor=supervisor,
     )
     return count
+
+
+# R10: the province's split of 市场监管 between its levels; R7: 松江市 joins the licensing trial.
+MARKET_SPLIT = {
+    "scopes": {
+        "province": "全省范围内有重大影响的、复杂的违法案件；省级负责的行政检查；举报奖励。",
+        "city": "本市范围内重大、复杂的违法案件；特种设备使用登记；举报奖励。",
+        "county": "本县（市、区）范围内的违法案件；食品经营许可；日常监督检查。",
+    },
+    "categories": {
+        "province": ["penalty", "coercion", "inspection", "reward"],
+        "city": ["licensing", "penalty", "coercion", "inspection", "reward"],
+        "county": ["licensing", "penalty", "coercion", "inspection"],
+    },
+    # With the 行政处罚法 as the legal basis: its article on level jurisdiction, then the
+    # province's document.
+    "basis_document": "第二十三条；松江省市场监管领域级别管辖通知（松政办发〔2025〕12号）",
+}
+
+
+def load_jurisdiction(*, supervisor: User) -> None:
+    """The province's level split of 市场监管 (shown on the public pages; it flags the county
+    market regulator's reward item), and 松江市 in the licensing discretion trial. Loaded once."""
+    market = EnforcementDomain.objects.get(name="市场监管")
+    province = Region.objects.get(code="990000")
+    if not LevelSplit.objects.filter(region=province, domain=market).exists():
+        basis = LegalBasis.objects.filter(title="中华人民共和国行政处罚法").first()
+        level_split_create(
+            actor=supervisor, region=province, domain=market, legal_basis=basis, **MARKET_SPLIT
+        )
+    DiscretionTrial.objects.get_or_create(
+        region=Region.objects.get(code="990100"),
+        category=DiscretionTrial.TrialCategory.LICENSING,
+        defaults={
+            "basis": "松江市行政许可裁量权基准试点方案（松政办发〔2026〕3号）",
+            "started_on": date(2026, 1, 1),
+        },
+    )

@@ -1,5 +1,5 @@
 """Forms of the jurisdiction dispute pages (R8, R10): the list's filter, raising a dispute, the
-other agency's answer and the supervisor's decision.
+other agency's answer, the establishment office's opinion and the supervisor's decision.
 
 Forms only parse; the rules are the services' (`enforcement.services.disputes`) and their
 refusals become form errors.
@@ -82,6 +82,22 @@ class DisputeAnswerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "answer")
+        super().__init__(*args, **kwargs)
+
+
+class DisputeOpinionForm(forms.Form):
+    """R8: the establishment office's opinion on the dispute, given once before the decision."""
+
+    opinion = forms.CharField(
+        label=_("机构编制部门意见"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("请填写机构编制部门意见。")},
+        help_text=_("结合双方的法定职责和机构编制规定，提出由哪一单位管辖的意见及理由。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "opinion")
         super().__init__(*args, **kwargs)
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("disputes/new/", disputes.dispute_new, name="dispute-new"),
     path("disputes/<int:pk>/", disputes.dispute_detail, name="dispute"),
     path("disputes/<int:pk>/answer/", disputes.dispute_answer_view, name="dispute-answer"),
+    path("disputes/<int:pk>/opinion/", disputes.dispute_opinion_view, name="dispute-opinion"),
     path("disputes/<int:pk>/decide/", disputes.dispute_decide_view, name="dispute-decide"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/records/", views.record_add, name="record-add"),

@@ -1,8 +1,9 @@
-"""/powers/supervision/: the legal-basis register, revision tasks (R2), delegations (R4) and the
-subjects without a published list (R1)."""
+"""/powers/supervision/: the legal-basis register, revision tasks (R2), delegations (R4), the
+subjects without a published list (R1) and level jurisdiction (R10)."""
 
 from django.urls import path
 
+from .views import levels
 from .views import supervision as views
 
 urlpatterns = [
@@ -22,4 +23,8 @@ urlpatterns = [
     path("delegations/", views.delegation_list, name="delegation_list"),
     path("delegations/new/", views.delegation_create_view, name="delegation_create"),
     path("delegations/<int:pk>/clear/", views.delegation_clear_view, name="delegation_clear"),
+    path("level-splits/", levels.level_split_list, name="level_split_list"),
+    path("level-splits/new/", levels.level_split_create_view, name="level_split_create"),
+    path("level-splits/<int:pk>/", levels.level_split_edit, name="level_split_edit"),
+    path("level-flags/", levels.level_flag_list, name="level_flag_list"),
 ]

@@ -65,6 +65,14 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "enforcement.view_casefilechecklist",
         "enforcement.add_casefilechecklist",
         "enforcement.change_casefilechecklist",
+        # R7: the region's joining the licensing / coercion discretion trial.
+        "enforcement.view_discretiontrial",
+        "enforcement.add_discretiontrial",
+        "enforcement.change_discretiontrial",
+        # R9: how the agencies of the region number their case files and decisions.
+        "enforcement.view_documentnumbering",
+        "enforcement.add_documentnumbering",
+        "enforcement.change_documentnumbering",
     ),
     Role.SYSADMIN: ("enforcement.*", "workdays.*", "complaints.*", "portal.*", "auth.*"),
 }

@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..selectors.fines import banks_for
 from ..services.cases import PartyInput
+from .serializers_disclosures import AppliedBasisSerializer
 from .serializers_staff import TierSerializer
 
 
@@ -127,6 +128,7 @@ class CaseRowSerializer(serializers.ModelSerializer):
         model = Case
         fields = [
             "id",
+            "number",
             "title",
             "agency",
             "power_item",
@@ -292,6 +294,8 @@ class CaseDecisionSerializer(serializers.ModelSerializer):
     marked_major_by = serializers.SerializerMethodField()
     issued_by = serializers.SerializerMethodField()
     reviews = CaseLegalReviewSerializer(many=True, read_only=True)
+    # R9: the document number and the legal bases applied, fixed when the decision is issued.
+    legal_bases = AppliedBasisSerializer(many=True, read_only=True)
 
     class Meta:
         model = Decision
@@ -322,6 +326,8 @@ class CaseDecisionSerializer(serializers.ModelSerializer):
             "grounds",
             "grounds_reason",
             "approved_review",
+            "number",
+            "legal_bases",
             "issued_at",
             "issued_by",
             "reviews",

@@ -20,6 +20,7 @@ class DisclosureListSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "title",
+            "document_number",
             "agency",
             "item_code",
             "item_name",
@@ -45,11 +46,20 @@ class RemedyRightSerializer(serializers.Serializer):
     source = serializers.CharField()
 
 
+class AppliedBasisSerializer(serializers.Serializer):
+    """R9: one legal basis the decision applied."""
+
+    title = serializers.CharField()
+    document_number = serializers.CharField(allow_blank=True)
+    articles = serializers.CharField(allow_blank=True)
+
+
 class DisclosureDetailSerializer(DisclosureListSerializer):
+    legal_bases = AppliedBasisSerializer(many=True, read_only=True)
     remedies = serializers.SerializerMethodField()
 
     class Meta(DisclosureListSerializer.Meta):
-        fields = [*DisclosureListSerializer.Meta.fields, "text", "remedies"]
+        fields = [*DisclosureListSerializer.Meta.fields, "legal_bases", "text", "remedies"]
 
     @extend_schema_field(RemedyRightSerializer(many=True))
     def get_remedies(self, disclosure: DecisionDisclosure) -> list[dict]:

@@ -5,10 +5,13 @@ from .cases import Case, CaseEvent, CaseOfficer, CaseRecord, EvidenceType, Party
 from .decisions import Decision, Ground, LegalReview, MajorDecisionCriteria, MajorDecisionType
 from .delegations import Delegation
 from .disclosures import DecisionDisclosure
+from .discretion_trials import TRIAL_CATEGORIES, DiscretionTrial
 from .disputes import Dispute, DisputeEvent
 from .file_reviews import CHECKLIST, CaseFileChecklist, CaseFileReview
 from .fines import CollectingBank, FinePayment
 from .imports import ImportJob
+from .levels import LevelSplit
+from .numbering import DocumentCounter, DocumentNumbering
 from .powers import (
     DiscretionTier,
     PowerItem,
@@ -28,6 +31,11 @@ from .subjects import (
 )
 
 __all__ = [
+    "DiscretionTrial",
+    "DocumentCounter",
+    "DocumentNumbering",
+    "LevelSplit",
+    "TRIAL_CATEGORIES",
     "RemedyOutcome",
     "FinePayment",
     "DecisionDisclosure",

@@ -52,6 +52,9 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
     )
+    # R9: the official number (松市监立〔2026〕5号), taken when the case is opened; cases opened
+    # before numbering existed have none.
+    number = models.CharField(_("立案编号"), max_length=60, blank=True, editable=False)
     # The item as published when the case was opened: withdrawing or revising it later must
     # not change what the case was opened under.
     item_code = models.CharField(_("事项编码"), max_length=50)
@@ -78,6 +81,11 @@ class Case(models.Model):
         verbose_name = _("执法案件")
         verbose_name_plural = _("执法案件")
         ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "number"], condition=~Q(number=""), name="case_number_once"
+            ),
+        ]
         indexes = [
             models.Index(fields=["agency", "-opened_at"], name="case_agency_recent"),
             models.Index(fields=["stage", "-opened_at"], name="case_stage_recent"),

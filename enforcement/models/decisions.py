@@ -200,6 +200,11 @@ class Decision(models.Model):
     # key by which PostgreSQL itself checks that the review named agreed, and reviewed this very
     # draft (see migrations 0007 and sticky_legal_review_fk).
     approved_conclusion = models.CharField(max_length=8, default="agree", editable=False)
+    # R9: the decision document's official number (松市监罚〔2026〕5号) and the legal bases it
+    # applied (its item's bases and articles), both fixed when it is issued. Decisions issued
+    # before numbering existed have neither.
+    number = models.CharField(_("决定书文号"), max_length=60, blank=True, editable=False)
+    legal_bases = models.JSONField(_("适用的执法依据"), default=list, blank=True, editable=False)
     issued_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -25,6 +25,10 @@ class DecisionDisclosure(models.Model):
     title = models.CharField(_("标题"), max_length=300)
     item_code = models.CharField(_("事项编码"), max_length=50)
     item_name = models.CharField(_("事项名称"), max_length=200)
+    # R9: the decision's official number and the legal bases it applied (title, document
+    # number, articles), as issued.
+    document_number = models.CharField(_("决定书文号"), max_length=60, blank=True)
+    legal_bases = models.JSONField(_("适用的执法依据"), default=list, blank=True)
     kind = models.CharField(_("决定种类"), max_length=16)
     kind_label = models.CharField(_("决定种类"), max_length=50)
     fine_amount = models.DecimalField(

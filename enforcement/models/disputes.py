@@ -1,5 +1,6 @@
 """Jurisdiction disputes between agencies (R8, R10): both claim a matter, or both disclaim it;
-the government over both coordinates and records a binding decision with its reasons."""
+the government over both coordinates: its establishment office (机构编制部门) gives its opinion,
+then its legal office records a binding decision with its reasons."""
 
 from django.conf import settings
 from django.db import models
@@ -41,6 +42,25 @@ class Dispute(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.RAISED
     )
+    # R8: the establishment office's opinion, recorded before the decision and shown with it.
+    opinion = models.TextField(_("机构编制部门意见"), max_length=5000, blank=True)
+    opinion_office = models.ForeignKey(
+        "enforcement.Agency",
+        verbose_name=_("提出意见的机构编制部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dispute_opinions",
+    )
+    opinion_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("意见填写人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opinion_at = models.DateTimeField(_("提出意见时间"), null=True, blank=True)
     responsible = models.ForeignKey(
         "enforcement.Agency",
         verbose_name=_("决定的管辖单位"),
@@ -82,6 +102,12 @@ class Dispute(models.Model):
                 | (Q(responsible__isnull=False, decided_at__isnull=False) & ~Q(decision="")),
                 name="dispute_decided_with_agency_and_reasons",
             ),
+            # R8: no decision before the establishment office's opinion (decisions recorded
+            # before the opinion was kept carry a note saying so: migration 0012).
+            models.CheckConstraint(
+                condition=~Q(status="decided") | ~Q(opinion=""),
+                name="dispute_decided_after_establishment_opinion",
+            ),
         ]
         indexes = [
             models.Index(fields=["raised_by", "-raised_at"], name="dispute_raised_recent"),
@@ -102,6 +128,7 @@ class DisputeEvent(TimelineEvent):
     class Kind(models.TextChoices):
         RAISED = "raised", _("提出争议")
         ANSWERED = "answered", _("对方陈述")
+        OPINION = "opinion", _("机构编制部门意见")
         DECIDED = "decided", _("协调决定")
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="timeline")

@@ -139,6 +139,13 @@ class Agency(models.Model):
         default=False,
         help_text=_("本级政府的法制机构，负责行政执法监督。"),
     )
+    # R8: the establishment office (机构编制部门) gives its opinion on the jurisdiction
+    # disputes its government coordinates, before the legal office decides.
+    is_establishment_office = models.BooleanField(
+        _("机构编制部门"),
+        default=False,
+        help_text=_("本级机构编制部门，参与协调本级政府管辖的行政执法权限争议。"),
+    )
     credit_code = models.CharField(
         _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
     )
@@ -164,6 +171,17 @@ class Agency(models.Model):
                 condition=Q(management="local") | Q(supervising_agency__isnull=False),
                 name="agency_vertical_or_dual_has_supervisor",
             ),
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=Q(is_establishment_office=True),
+                name="agency_one_establishment_office_per_region",
+                violation_error_message=_("本区划已经登记了机构编制部门。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(is_establishment_office=True, is_legal_office=True),
+                name="agency_establishment_office_is_not_the_legal_office",
+                violation_error_message=_("机构编制部门和政府法制部门不能是同一单位。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -179,6 +197,10 @@ class Agency(models.Model):
             )
         if self.supervising_agency_id and self.supervising_agency_id == self.pk:
             raise ValidationError({"supervising_agency": _("上级主管部门不能是本单位。")})
+        if self.is_establishment_office and self.is_legal_office:
+            raise ValidationError(
+                {"is_establishment_office": _("机构编制部门和政府法制部门不能是同一单位。")}
+            )
 
 
 class AgencyUserObjectPermission(UserObjectPermissionBase):

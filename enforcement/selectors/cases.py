@@ -93,16 +93,35 @@ def decisions_awaiting_review(*, user) -> QuerySet[Decision]:
     )
 
 
+def _coordinated_by(user) -> Q:
+    """R8: the staff of an establishment office read the disputes between agencies of its
+    region (it gives its opinion on those its government coordinates)."""
+    if role_of(user) not in (Role.AGENCY_STAFF, Role.LEGAL_OFFICE):
+        return Q(pk__in=[])
+    paths = (
+        visible_agencies(user)
+        .filter(is_establishment_office=True)
+        .values_list("region__path", flat=True)
+    )
+    within = Q(pk__in=[])
+    for path in paths:
+        within |= Q(raised_by__region__path__startswith=path, other__region__path__startswith=path)
+    return within
+
+
 def disputes_for(*, user, status: str = "") -> QuerySet[Dispute]:
     """The jurisdiction disputes `user` may read: those of the agencies it acts for or
-    supervises, on either side, newest first."""
+    supervises, on either side, and for an establishment office's staff those between agencies
+    of its region; newest first."""
     agencies = visible_agencies(user).values("pk")
-    rows = Dispute.objects.filter(Q(raised_by__in=agencies) | Q(other__in=agencies))
+    rows = Dispute.objects.filter(
+        Q(raised_by__in=agencies) | Q(other__in=agencies) | _coordinated_by(user)
+    )
     if status:
         rows = rows.filter(status=status)
-    return rows.select_related("raised_by__region", "other__region", "responsible").order_by(
-        "-raised_at", "-pk"
-    )
+    return rows.select_related(
+        "raised_by__region", "other__region", "responsible", "opinion_office"
+    ).order_by("-raised_at", "-pk")
 
 
 def dispute_for(*, user, pk: int) -> Dispute:

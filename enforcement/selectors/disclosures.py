@@ -16,6 +16,7 @@ LATEST_ON_AGENCY_PAGE = 10
 # What a result list shows: the decision's text stays on disk until someone opens it.
 LIST_FIELDS = (
     "title",
+    "document_number",
     "item_code",
     "item_name",
     "kind",

@@ -9,7 +9,15 @@ from django.db.models.functions import Coalesce
 
 from portal.scoping import scope
 
-from ..models import Agency, CollectingBank, Decision, DiscretionTier, FinePayment
+from ..models import (
+    TRIAL_CATEGORIES,
+    Agency,
+    CollectingBank,
+    Decision,
+    DiscretionTier,
+    FinePayment,
+)
+from ..models.powers import Category
 
 ZERO = Decimal("0.00")
 
@@ -138,6 +146,9 @@ def fine_report(*, user, year: int, agency_id=None) -> FineReport:
 # --- R7: how the discretion benchmarks are applied ----------------------------------------------
 
 PENALTY = ~Q(kind=Decision.Kind.OTHER)
+# R7: the report covers penalties, and every decision under a licensing or coercion item (the
+# trial's categories: such an item has a benchmark only where its region joined the trial).
+COVERED = PENALTY | Q(case__power_item__category__in=TRIAL_CATEGORIES)
 FINE_WITH_TIER = Q(kind=Decision.Kind.FINE, tier__isnull=False)
 # SQL comparisons with a missing bound are unknown, hence false: an open end is never crossed.
 BELOW = FINE_WITH_TIER & Q(fine_amount__lt=F("tier__fine_min"))
@@ -154,17 +165,19 @@ def _item_has_tiers():
 
 
 def discretion_rows(*, user, year: int, agency_id=None) -> list[dict]:
-    """R7: per agency and power item, the issued penalty decisions of `year`, how many name a
-    tier, how many fines fall within, below or above the applied tier's range, the smallest and
-    largest fine. One query."""
+    """R7: per agency and power item, the issued decisions of `year` the report covers
+    (penalties; any decision of a licensing or coercion item), how many name a tier, how many
+    fines fall within, below or above the applied tier's range, the smallest and largest fine.
+    One query."""
     fine = Q(kind=Decision.Kind.FINE)
     rows = list(
         _issued(user=user, year=year, agency_id=agency_id)
-        .filter(PENALTY)
+        .filter(COVERED)
         .values("case__agency_id", "case__agency__name", "case__power_item_id")
         .annotate(
             item_code=Max("case__item_code"),
             item_name=Max("case__item_name"),
+            category=Max("case__power_item__category"),
             decisions=Count("pk"),
             with_tier=Count("pk", filter=Q(tier__isnull=False)),
             within=Count("pk", filter=WITHIN),
@@ -175,16 +188,18 @@ def discretion_rows(*, user, year: int, agency_id=None) -> list[dict]:
         )
         .order_by("case__agency__name", "case__agency_id", "item_code", "case__power_item_id")
     )
+    labels = dict(Category.choices)
     for row in rows:
+        row["category_label"] = labels.get(row["category"], row["category"])
         for bound in ("fine_min", "fine_max"):
             row[bound] = _money(row[bound]) if row[bound] is not None else None
     return rows
 
 
 def discretion_outliers(*, user, year: int, agency_id=None) -> QuerySet[Decision]:
-    """R7: issued fines outside their tier's range, and issued penalty decisions naming no tier
-    although their item has tiers; newest first."""
-    untiered = PENALTY & Q(tier__isnull=True, has_tiers=True)
+    """R7: issued fines outside their tier's range, and issued decisions the report covers
+    naming no tier although their item has tiers; newest first."""
+    untiered = COVERED & Q(tier__isnull=True, has_tiers=True)
     return (
         _issued(user=user, year=year, agency_id=agency_id)
         .alias(has_tiers=_item_has_tiers())

@@ -35,6 +35,7 @@ from ..models import (
     Stage,
 )
 from ..validators import validate_credit_code, validate_resident_id
+from .numbering import case_number_take
 
 MIN_OFFICERS = 2  # enforcement needs at least two officers holding certificates
 CENT = Decimal("0.01")
@@ -145,6 +146,7 @@ def case_open(
         opened_by=actor,
     )
     case.full_clean()
+    case.number = case_number_take(case=case)  # R9: last, the counter stays locked briefly
     case._history_user = actor
     case.save()
     for party in checked_parties:  # one by one, so that each party's history is kept
@@ -152,7 +154,9 @@ def case_open(
         party._history_user = actor
         party.save()
     CaseOfficer.objects.bulk_create(CaseOfficer(case=case, officer=o) for o in checked_officers)
-    case.timeline.create(kind=CaseEvent.Kind.OPENED, actor=actor, note=case.summary)
+    case.timeline.create(
+        kind=CaseEvent.Kind.OPENED, actor=actor, note=f"{case.number}：{case.summary}"
+    )
     return case
 
 

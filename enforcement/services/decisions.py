@@ -44,8 +44,10 @@ from ..models import (
     Region,
     Stage,
 )
+from ..models.discretion_trials import TRIAL_CATEGORIES
 from ..selectors.fines import banks_for
 from .disclosures import disclosure_publish
+from .numbering import applied_bases, decision_number_take
 
 
 def criteria_for(case: Case) -> MajorDecisionCriteria:
@@ -196,7 +198,10 @@ def decision_save(
     tiers = case.power_item.discretion_tiers.all()
     if tier is not None and tier.item_id != case.power_item_id:
         raise ValidationError({"tier": _("只能适用本案职权事项的裁量基准。")})
-    if tier is None and kind != Decision.Kind.OTHER and tiers.exists():
+    # R7: a penalty, and any decision under a licensing or coercion item of the trial, names
+    # the tier it applies when its item has a benchmark.
+    benchmarked = kind != Decision.Kind.OTHER or case.power_item.category in TRIAL_CATEGORIES
+    if tier is None and benchmarked and tiers.exists():
         raise ValidationError({"tier": _("请选择所适用的裁量基准（R7）。")})
     if kind == Decision.Kind.FINE and not (fine_amount and fine_amount > 0):
         raise ValidationError({"fine_amount": _("罚款决定须写明罚款金额。")})
@@ -415,8 +420,16 @@ def decision_issue(*, decision: Decision, actor) -> Decision:
         )
     decision.status = Decision.Status.ISSUED
     decision.issued_at, decision.issued_by = timezone.now(), actor
+    # R9: the document's official number and the legal bases it applied, fixed at issue.
+    decision.legal_bases = applied_bases(case)
+    decision.number = decision_number_take(decision=decision)
     _save(decision, actor)
-    _event(decision, actor, CaseEvent.Kind.DECISION_ISSUED, decision.get_kind_display())
+    _event(
+        decision,
+        actor,
+        CaseEvent.Kind.DECISION_ISSUED,
+        f"{decision.number} {decision.get_kind_display()}",
+    )
     disclosure_publish(decision=decision, actor=actor)  # R9: public by default, at once
     return decision
 

@@ -61,6 +61,8 @@ def _snapshot(decision: Decision) -> DecisionDisclosure:
         decision=decision,
         agency=case.agency,
         title=_title(decision, case),
+        document_number=decision.number or "",
+        legal_bases=list(decision.legal_bases or []),
         item_code=case.item_code,
         item_name=case.item_name,
         kind=decision.kind,

@@ -36,8 +36,8 @@ from ..models import (
     PowerItemEvent,
     PublishedPowerItem,
 )
-from ..models.powers import Category
 from ..search import search_documents
+from .discretion_trials import may_have_tiers
 from .revisions import revision_tasks_close, revision_tasks_close_by_citation
 
 # The fields staff write; the published copy carries the same ones.
@@ -176,9 +176,19 @@ def _set_bases(item: PowerItem, bases: list[BasisLink]) -> None:
     PowerItemBasis.objects.bulk_create(rows)
 
 
+def _refuse_tiers() -> None:
+    raise ValidationError(
+        _(
+            "只有行政处罚事项，以及所在地区参加裁量权基准试点的行政许可、行政强制事项，"
+            "可以设置裁量基准（R7）。"
+        ),
+        code="no_tiers",
+    )
+
+
 def _set_tiers(item: PowerItem, tiers: list[Tier]) -> None:
-    if tiers and item.category != Category.PENALTY:
-        raise ValidationError(_("只有行政处罚事项可以设置裁量基准。"))
+    if tiers and not may_have_tiers(item):
+        _refuse_tiers()
     rows = []
     for order, tier in enumerate(tiers, start=1):
         row = DiscretionTier(
@@ -297,8 +307,8 @@ def power_item_update(
         _set_tiers(item, tiers)
         if _tiers_text(item) != before:
             notes.append(_("裁量基准调整为：%(tiers)s") % {"tiers": _tiers_text(item) or "—"})
-    elif item.category != Category.PENALTY and item.discretion_tiers.exists():
-        raise ValidationError(_("只有行政处罚事项可以设置裁量基准。"))
+    elif item.discretion_tiers.exists() and not may_have_tiers(item):
+        _refuse_tiers()
     _event(item, Kind.EDITED, actor, "\n".join(notes))
     return item
 

@@ -1,11 +1,15 @@
 """Staff pages of jurisdiction disputes between agencies (R8, R10): the list, raising one, one
-dispute with both statements, the decision and the timeline, and the answer and decision forms.
+dispute with both statements, the establishment office's opinion, the decision and the timeline,
+and the answer, opinion and decision forms.
 
 Agency staff and the legal office raise disputes for their own agencies and answer those raised
-against them; a supervisor whose region covers both agencies records the binding decision with
-its reasons. Everyone reads only the disputes of the agencies they act for or supervise (404
-otherwise). Every write goes through `enforcement.services.disputes`; its refusal is shown in
-Chinese and nothing changes.
+against them; the staff of the establishment office (机构编制部门) of the government over both
+agencies give its opinion; then a supervisor whose region covers both agencies records the
+binding decision with its reasons. Everyone reads only the disputes of the agencies they act for
+or supervise, and the establishment office those between agencies of its region (404
+otherwise). Who may post is asked (`dispute_check_permission`) before the body is read. Every
+write goes through `enforcement.services.disputes`; its refusal is shown in Chinese and nothing
+changes.
 """
 
 from django.contrib import messages
@@ -17,13 +21,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.roles import Role, role_of, role_required
-from portal.scoping import can_act_for, can_supervise, visible_agencies
+from portal.scoping import visible_agencies
 
 from .. import forms_disputes as forms
 from ..models import Dispute
 from ..selectors import cases as selectors
 from ..selectors.staff import acting_agencies
-from ..services.disputes import dispute_answer, dispute_decide, dispute_raise
+from ..services.disputes import (
+    dispute_answer,
+    dispute_check_permission,
+    dispute_decide,
+    dispute_give_opinion,
+    dispute_raise,
+    establishment_office_for,
+    may,
+)
 from .cases import ACTORS, PAGE_SIZE, READERS, _status, _through
 
 
@@ -59,11 +71,7 @@ def dispute_new(request: HttpRequest) -> HttpResponse:
 
 
 def _may_decide(user, dispute: Dispute) -> bool:
-    return (
-        role_of(user) in (Role.SUPERVISOR, Role.SYSADMIN)
-        and can_supervise(user, dispute.raised_by)
-        and can_supervise(user, dispute.other)
-    )
+    return role_of(user) in (Role.SUPERVISOR, Role.SYSADMIN) and may(user, "decide", dispute)
 
 
 def _detail(
@@ -71,14 +79,25 @@ def _detail(
 ) -> HttpResponse:
     bound = bound or {}
     dispute = selectors.dispute_for(user=request.user, pk=pk)
-    context = {"dispute": dispute, "timeline": list(dispute.timeline.all())}
-    if dispute.status == Dispute.Status.RAISED and can_act_for(request.user, dispute.other):
+    open_ = dispute.status != Dispute.Status.DECIDED
+    context = {
+        "dispute": dispute,
+        "timeline": list(dispute.timeline.all()),
+        # R8: who gives the opinion, named while it is awaited.
+        "office": establishment_office_for(dispute) if open_ and not dispute.opinion else None,
+    }
+    if dispute.status == Dispute.Status.RAISED and may(request.user, "answer", dispute):
         context["answer_form"] = bound.get("answer") or forms.DisputeAnswerForm()
-    if dispute.status != Dispute.Status.DECIDED and _may_decide(request.user, dispute):
-        context["decide_form"] = bound.get("decide") or forms.DisputeDecideForm(
-            dispute=dispute, agencies=visible_agencies(request.user)
-        )
-    shown = {"answer": "answer_form", "decide": "decide_form"}
+    if open_ and not dispute.opinion and may(request.user, "opinion", dispute):
+        context["opinion_form"] = bound.get("opinion") or forms.DisputeOpinionForm()
+    if open_ and _may_decide(request.user, dispute):
+        # R8: the decision waits for the establishment office's opinion.
+        context["awaiting_opinion"] = not dispute.opinion
+        if dispute.opinion:
+            context["decide_form"] = bound.get("decide") or forms.DisputeDecideForm(
+                dispute=dispute, agencies=visible_agencies(request.user)
+            )
+    shown = {"answer": "answer_form", "opinion": "opinion_form", "decide": "decide_form"}
     context["action_errors"] = [
         error
         for key, form in bound.items()
@@ -106,6 +125,7 @@ def _refused(request: HttpRequest, pk: int, key: str, form) -> HttpResponse:
 def dispute_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The other agency states its view and grounds, once."""
     dispute = selectors.dispute_for(user=request.user, pk=pk)
+    dispute_check_permission(actor=request.user, action="answer", dispute=dispute)
     form = forms.DisputeAnswerForm(request.POST)
     if form.is_valid():
         answered = _through(
@@ -117,11 +137,30 @@ def dispute_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _refused(request, pk, "answer", form)
 
 
+@role_required(*ACTORS)
+@require_POST
+def dispute_opinion_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """R8: the establishment office of the government over both agencies gives its opinion."""
+    dispute = selectors.dispute_for(user=request.user, pk=pk)
+    dispute_check_permission(actor=request.user, action="opinion", dispute=dispute)
+    form = forms.DisputeOpinionForm(request.POST)
+    if form.is_valid():
+        given = _through(
+            form, dispute_give_opinion, dispute=dispute, actor=request.user, **form.cleaned_data
+        )
+        if given is not None:
+            messages.success(request, _("已提出机构编制部门意见，等待政府法制部门协调决定。"))
+            return redirect(given)
+    return _refused(request, pk, "opinion", form)
+
+
 @role_required(Role.SUPERVISOR, Role.SYSADMIN)
 @require_POST
 def dispute_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """R10: the binding decision, by a supervisor over both agencies, with its reasons."""
+    """R8, R10: the binding decision, by a supervisor over both agencies, with its reasons,
+    once the establishment office has given its opinion."""
     dispute = selectors.dispute_for(user=request.user, pk=pk)
+    dispute_check_permission(actor=request.user, action="decide", dispute=dispute)
     form = forms.DisputeDecideForm(
         request.POST, dispute=dispute, agencies=visible_agencies(request.user)
     )

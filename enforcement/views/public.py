@@ -18,6 +18,7 @@ from ..models import Agency
 from ..models.powers import Category, Level
 from ..remedy_rights import REMEDY_RIGHTS
 from ..selectors import disclosures as disclosure_selectors
+from ..selectors import levels as level_selectors
 from ..selectors import public as selectors
 from ..selectors.catalogue import major_catalogue
 
@@ -89,13 +90,16 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cached_for_the_public
 def region(request: HttpRequest, code: str) -> HttpResponse:
-    """One region: its lower regions and the agencies seated in it."""
+    """One region: its lower regions, the agencies seated in it, and the level split of each
+    enforcement domain that applies to it (R10)."""
     region = selectors.region_by_code(code)
     context = {
         "region": region,
         "ancestors": selectors.region_ancestors(region),
         "children": selectors.region_children(region),
         "agencies": selectors.region_agencies(region),
+        "level_splits": level_selectors.applicable_splits(region),
+        "current_level": level_selectors.ITEM_LEVEL_OF_REGION[region.level],
     }
     return render(request, "enforcement/public/region.html", context)
 
@@ -106,7 +110,7 @@ def agency(request: HttpRequest, pk: int) -> HttpResponse:
     """An agency's published list, with its delegation catalogue (R4), the catalogue of major
     decisions that applies to it (R5), and what R9 has disclosed of it: the bases, procedures and
     discretion benchmarks of its items, the remedies against its decisions, and its latest
-    disclosed decisions."""
+    disclosed decisions; and the level split of its domains that applies to it (R10)."""
     agency, ancestors = selectors.public_agency_with_ancestors(pk)
     if agency.kind == Agency.Kind.DELEGATED:
         # R1, R4: its items are on the delegating agencies' lists, not on a list of its own.
@@ -118,6 +122,10 @@ def agency(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "enforcement/public/delegated_organisation.html", context)
     overview = selectors.agency_overview(agency)
     context = {
+        "level_splits": level_selectors.applicable_splits(
+            agency.region, domains=agency.domains.all()
+        ),
+        "current_level": level_selectors.item_level_of(agency),
         "agency": agency,
         "ancestors": ancestors,
         "delegations": overview.delegations,

@@ -5,7 +5,7 @@ and issuing is still refused (R5, issue 11: 审核未通过的，不得作出执
 legal office agrees to the new draft, staff issue it naming the designated bank and serve it;
 the city supervisor enters the payment from the bank's receipt (R30); staff archive and close the
 case; the public reads the decision disclosed with the citizen's name masked and the identity
-number and address removed (R9)."""
+number and address removed, with its document number and the legal basis it applied (R9)."""
 
 import re
 
@@ -188,6 +188,10 @@ def test_a_case_from_opening_to_public_disclosure(
     body = page.locator("main")
     expect(body).to_contain_text("赵**")
     expect(body).to_contain_text(str(AMOUNT))
+    # R9: the document number in its official form, and the legal basis the decision applied.
+    year = Decision.objects.get().issued_at.year
+    expect(body).to_contain_text(f"甲市市场监督管理局罚〔{year}〕1号")
+    expect(body).to_contain_text("第一百二十四条")
     text = body.inner_text()
     assert NAME not in text and RESIDENT_ID not in text and ADDRESS not in text
     assert_cjk_renders(page)

@@ -1,5 +1,6 @@
 """The staff pages of jurisdiction disputes (R8, R10): raising one, the other agency's answer,
-the supervisor's binding decision, and each agency seeing only its own disputes."""
+the establishment office's opinion, the supervisor's binding decision, and each agency seeing
+only its own disputes."""
 
 import pytest
 from django.urls import reverse
@@ -9,7 +10,7 @@ from enforcement.services.disputes import dispute_answer
 from portal.roles import Role
 from portal.services import user_assign_role
 from tests.conftest import client_for
-from tests.enforcement.test_disputes import raise_dispute
+from tests.enforcement.test_disputes import establishment_staff, opinion, raise_dispute
 from tests.factories import AgencyFactory, UserFactory
 
 
@@ -29,6 +30,16 @@ def third_staff(city_b):
 @pytest.fixture
 def dispute(agency_a, agency_b, inspector_a) -> Dispute:
     return raise_dispute(agency_a, agency_b, inspector_a)
+
+
+@pytest.fixture
+def province_establishment(province):
+    return establishment_staff(province, "province_establishment")
+
+
+@pytest.fixture
+def city_establishment(city_a):
+    return establishment_staff(city_a, "city_a_establishment")
 
 
 def test_an_inspector_raises_a_dispute_through_the_page(inspector_a, agency_a, agency_b):
@@ -111,8 +122,11 @@ def test_the_raising_agency_cannot_answer(dispute, inspector_a):
     assert dispute.status == Dispute.Status.RAISED and dispute.answer == ""
 
 
-def test_the_supervisor_decides_through_the_page(dispute, province_supervisor, agency_b):
+def test_the_supervisor_decides_through_the_page(
+    dispute, province_supervisor, agency_b, province_establishment
+):
     """R10: a supervisor over both agencies records the binding decision with its reasons."""
+    opinion(dispute, province_establishment, "建议由丙市生态环境局管辖。")
     client = client_for(province_supervisor)
     url = dispute.get_absolute_url()
     assert "action-decide" in client.get(url).content.decode()
@@ -127,10 +141,15 @@ def test_the_supervisor_decides_through_the_page(dispute, province_supervisor, a
     html = client.get(url).content.decode()
     assert "action-decide" not in html and "排污口位于丙市，由丙市管辖。" in html
     assert dispute.timeline.filter(kind=DisputeEvent.Kind.DECIDED).exists()
+    decision = html[html.index('id="decision"') :]
+    assert "建议由丙市生态环境局管辖。" in decision[: decision.index("</section>")]
 
 
-def test_a_decision_without_reasons_is_refused_on_the_page(dispute, province_supervisor, agency_b):
+def test_a_decision_without_reasons_is_refused_on_the_page(
+    dispute, province_supervisor, agency_b, province_establishment
+):
     """R10: no decision without reasons; nothing changes."""
+    opinion(dispute, province_establishment)
     response = client_for(province_supervisor).post(
         reverse("cases:dispute-decide", args=[dispute.pk]),
         {"decide-responsible": agency_b.pk, "decide-decision": ""},
@@ -207,9 +226,115 @@ def test_the_list_stays_constant_in_queries(
     assert response.content.decode().count("事项 ") >= count
 
 
-@pytest.mark.parametrize("who", ["outsider_b", "province_supervisor"])
+@pytest.mark.parametrize("who", ["outsider_b", "province_supervisor", "province_establishment"])
 def test_the_detail_stays_bounded_in_queries(request, who, dispute, django_assert_max_num_queries):
+    # The establishment office's staff are asked two object permissions (answer, opinion),
+    # two queries each with guardian.
     client = client_for(request.getfixturevalue(who))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12 if who == "province_establishment" else 10):
         response = client.get(dispute.get_absolute_url())
     assert response.status_code == 200
+
+
+# --- R8: the establishment office's opinion -----------------------------------------------------
+
+
+def test_the_establishment_office_gives_its_opinion_through_the_page(
+    dispute, province_establishment, province_supervisor
+):
+    """R8: the province's establishment office reads the dispute between two cities, gets the
+    opinion form, and its opinion is shown with its office; then the supervisor gets the
+    decision form."""
+    client = client_for(province_establishment)
+    url = dispute.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert "action-opinion" in html and "action-answer" not in html
+    supervisor = client_for(province_supervisor)
+    waiting = supervisor.get(url).content.decode()
+    assert "awaiting-opinion" in waiting and "action-decide" not in waiting
+    response = client.post(
+        reverse("cases:dispute-opinion", args=[dispute.pk]),
+        {"opinion-opinion": "无照经营的查处属市场监督管理部门职责。"},
+    )
+    assert response.status_code == 302 and response.url == url
+    dispute.refresh_from_db()
+    assert dispute.opinion == "无照经营的查处属市场监督管理部门职责。"
+    assert dispute.opinion_by == province_establishment
+    html = client.get(url).content.decode()
+    assert "action-opinion" not in html and "测试省机构编制委员会办公室" in html
+    decided = supervisor.get(url).content.decode()
+    assert "action-decide" in decided and "awaiting-opinion" not in decided
+
+
+def test_the_decision_posted_before_the_opinion_is_refused_in_chinese(
+    dispute, province_supervisor, agency_a
+):
+    """R8: the supervisor's decision is refused until the opinion is recorded; nothing
+    changes."""
+    response = client_for(province_supervisor).post(
+        reverse("cases:dispute-decide", args=[dispute.pk]),
+        {"decide-responsible": agency_a.pk, "decide-decision": "由甲市管辖。"},
+    )
+    assert response.status_code == 400
+    assert "机构编制部门尚未就该争议提出意见" in response.content.decode()
+    dispute.refresh_from_db()
+    assert dispute.status == Dispute.Status.RAISED and dispute.responsible is None
+
+
+def test_the_page_names_the_office_whose_opinion_is_awaited(dispute, inspector_a, province):
+    """R8: the parties see whose opinion the decision waits for (or that none is registered)."""
+    client = client_for(inspector_a)
+    assert "尚未在平台登记机构编制部门" in client.get(dispute.get_absolute_url()).content.decode()
+    AgencyFactory(name="测试省委编办", region=province, is_establishment_office=True)
+    assert "等待测试省委编办提出意见" in client.get(dispute.get_absolute_url()).content.decode()
+
+
+def test_only_the_coordinating_office_may_post_an_opinion(
+    dispute, inspector_a, outsider_b, city_establishment
+):
+    """R8: a party, or another region's establishment office, is refused before the body is
+    read (403 with the reason, 404 for a dispute it cannot see); nothing is recorded."""
+    url = reverse("cases:dispute-opinion", args=[dispute.pk])
+    for user in (inspector_a, outsider_b):
+        response = client_for(user).post(url, {})
+        assert response.status_code == 403
+        assert "机构编制部门可以提出意见" in response.content.decode()
+    assert client_for(city_establishment).post(url, {"opinion-opinion": "x"}).status_code == 404
+    dispute.refresh_from_db()
+    assert dispute.opinion == ""
+
+
+def test_an_empty_opinion_is_refused_on_the_page(dispute, province_establishment):
+    """R8: bad input: a Chinese 400 and nothing recorded."""
+    response = client_for(province_establishment).post(
+        reverse("cases:dispute-opinion", args=[dispute.pk]), {"opinion-opinion": "  "}
+    )
+    assert response.status_code == 400
+    assert "请填写机构编制部门意见" in response.content.decode()
+    dispute.refresh_from_db()
+    assert dispute.opinion == ""
+
+
+def test_the_office_sees_the_disputes_of_its_region_only(
+    dispute, agency_a, county_agency_a, inspector_a, city_establishment, province_establishment
+):
+    """R8: an establishment office reads the disputes between agencies of its region: city A's
+    not the one between two cities, the province's both."""
+    inside = raise_dispute(agency_a, county_agency_a, inspector_a, matter="市内事项")
+    city = client_for(city_establishment).get(reverse("cases:disputes")).content.decode()
+    assert inside.matter in city and dispute.matter not in city
+    province = client_for(province_establishment).get(reverse("cases:disputes")).content.decode()
+    assert inside.matter in province and dispute.matter in province
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_the_offices_list_stays_constant_in_queries(
+    count, province_establishment, agency_a, agency_b, inspector_a, django_assert_max_num_queries
+):
+    """R8: the establishment office's list reads its offices once, whatever the disputes."""
+    for n in range(count):
+        raise_dispute(agency_a, agency_b, inspector_a, matter=f"事项 {n}")
+    client = client_for(province_establishment)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("cases:disputes"))
+    assert response.content.decode().count("事项 ") >= count

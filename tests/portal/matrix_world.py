@@ -35,6 +35,8 @@ from enforcement.models import (
     CaseFileChecklist,
     CollectingBank,
     Decision,
+    DiscretionTrial,
+    DocumentNumbering,
     EnforcementDomain,
     FinePayment,
     ImportJob,
@@ -48,6 +50,7 @@ from enforcement.services.bases import basis_change_record
 from enforcement.services.delegations import delegation_create
 from enforcement.services.disputes import dispute_raise
 from enforcement.services.file_reviews import case_file_review_record
+from enforcement.services.levels import level_split_create
 from enforcement.services.remedies import remedy_outcome_record
 from portal.roles import Role
 from portal.services import user_assign_role
@@ -248,6 +251,24 @@ def _side(*, region, agency, other_agency, staff, legal_office, supervisor, othe
     )
     criteria = MajorDecisionCriteria.objects.create(region=region)
     checklist = CaseFileChecklist.objects.create(region=region)
+    # R10, R7, R9: the region's level split of a domain, its discretion trial, and the agency's
+    # document numbering (kept by the region's supervisor).
+    domain, _created = EnforcementDomain.objects.get_or_create(name=f"{region.name}综合执法")
+    level_split = level_split_create(
+        actor=supervisor,
+        region=region,
+        domain=domain,
+        scopes={"city": "本市范围内的案件。", "county": "本县范围内的案件。"},
+        categories={"city": ["penalty"]},
+        basis_document="《市场监督管理行政处罚程序规定》第十条",
+    )
+    trial = DiscretionTrial.objects.create(
+        region=region,
+        category="licensing",
+        basis=f"{region.name}人民政府办公室文件",
+        started_on=timezone.localdate(),
+    )
+    numbering = DocumentNumbering.objects.create(agency=agency, abbreviation=f"{tag}市监")
     disclosure = decision.disclosure
     return {
         "agency": agency.pk,
@@ -278,6 +299,9 @@ def _side(*, region, agency, other_agency, staff, legal_office, supervisor, othe
         "criteria": criteria.pk,
         "checklist": checklist.pk,
         "staff_user": staff.pk,
+        "level_split": level_split.pk,
+        "trial": trial.pk,
+        "numbering": numbering.pk,
     }
 
 

@@ -210,6 +210,23 @@ def dispute_a(agency_a, county_agency_a, inspector_a):
     )
 
 
+@pytest.fixture
+def city_establishment(city_a):
+    """R8: the staff of city A's establishment office, who give the opinion on dispute_a."""
+    from tests.enforcement.test_disputes import establishment_staff
+
+    return establishment_staff(city_a, "city_a_establishment")
+
+
+@pytest.fixture
+def market(agency_a):
+    from enforcement.models import EnforcementDomain
+
+    domain = EnforcementDomain.objects.create(name="市场监管")
+    agency_a.domains.add(domain)
+    return domain
+
+
 def _filed(agency, description: str):
     return complaint_register(
         actor=None,
@@ -427,6 +444,19 @@ def dispute_form(w, **extra) -> dict:
         "kind": "both_claim",
         "matter": "农贸市场食品摊贩的监管",
         "statement": "依据属地管理原则应由县局管辖。",
+    }
+    return data | extra
+
+
+def level_split_form(w, **extra) -> dict:
+    """R10: a valid split of 市场监管 for city A."""
+    data = {
+        "region": w.city_a.pk,
+        "domain": w.market.pk,
+        "city_scope": "本市范围内重大、复杂的违法案件。",
+        "city_categories": ["penalty"],
+        "county_scope": "本县范围内的违法案件。",
+        "basis_document": "甲政办发〔2025〕12号",
     }
     return data | extra
 
@@ -824,6 +854,29 @@ SUPERVISION = [
          data=lambda w: {"delegating_agency": w.agency_b.pk, "delegated_organisation": MISSING,
                          "basis": "委托书", "starts_on": "2026-13-01", "item_codes": ""},
          status=400),
+    # R10: the level split's form.
+    Case("level-split-script-scope", "/powers/supervision/level-splits/new/",
+         "city_supervisor", "post", status=400,
+         data=lambda w: level_split_form(w, city_scope=SCRIPT)),
+    Case("level-split-formula-basis", "/powers/supervision/level-splits/new/",
+         "city_supervisor", "post", status=400,
+         data=lambda w: level_split_form(w, basis_document=HYPERLINK)),
+    Case("level-split-without-basis", "/powers/supervision/level-splits/new/",
+         "city_supervisor", "post", status=400, says="依据",
+         data=lambda w: level_split_form(w, basis_document="")),
+    Case("level-split-region-of-city-b", "/powers/supervision/level-splits/new/",
+         "city_supervisor", "post", status=400,
+         data=lambda w: level_split_form(w, region=w.city_b.pk)),
+    Case("level-split-region-unicode-digit", "/powers/supervision/level-splits/new/",
+         "city_supervisor", "post", status=400,
+         data=lambda w: level_split_form(w, region="２２")),
+    Case("level-split-unknown-category", "/powers/supervision/level-splits/new/",
+         "city_supervisor", "post", status=400,
+         data=lambda w: level_split_form(w, county_categories=["galaxy"])),
+    Case("level-split-by-inspector", "/powers/supervision/level-splits/new/", "inspector_a",
+         "post", status=403, data=lambda w: level_split_form(w)),
+    Case("level-split-missing", f"/powers/supervision/level-splits/{MISSING}/",
+         "city_supervisor", status=404),
     Case("import-exe-as-xlsx", "/powers/imports/", "inspector_a", "post", status=400,
          data={"workbook": exe_named("权责清单.xlsx")}),
     Case("import-csv-as-xlsx", "/powers/imports/", "inspector_a", "post", status=400,
@@ -910,6 +963,20 @@ CASES = [
          data=lambda w: dispute_form(w, other=w.agency_a.pk)),
     Case("dispute-raised-for-agency-b", "/cases/disputes/new/", "inspector_a", "post",
          status=400, data=lambda w: dispute_form(w, raised_by=w.agency_b.pk)),
+    # R8: the establishment office's opinion.
+    Case("dispute-opinion-script", url_of("/cases/disputes/{}/opinion/", "dispute_a"),
+         "city_establishment", "post", status=400, target=lambda w: w.dispute_a,
+         data={"opinion-opinion": SCRIPT}),
+    Case("dispute-opinion-empty", url_of("/cases/disputes/{}/opinion/", "dispute_a"),
+         "city_establishment", "post", status=400, target=lambda w: w.dispute_a,
+         data={"opinion-opinion": "   "}, says="请填写机构编制部门意见"),
+    Case("dispute-opinion-by-a-party", url_of("/cases/disputes/{}/opinion/", "dispute_a"),
+         "inspector_a", "post", status=403, target=lambda w: w.dispute_a,
+         data={"opinion-opinion": "由县局管辖。"}, says="机构编制部门可以提出意见"),
+    Case("dispute-decided-before-the-opinion", url_of("/cases/disputes/{}/decide/", "dispute_a"),
+         "city_supervisor", "post", status=400, target=lambda w: w.dispute_a,
+         data=lambda w: {"decide-responsible": w.county_agency_a.pk,
+                         "decide-decision": "由县局管辖。"}, says="机构编制部门尚未"),
     Case("dispute-decided-for-agency-b", url_of("/cases/disputes/{}/decide/", "dispute_a"),
          "city_supervisor", "post", status=400, target=lambda w: w.dispute_a,
          data=lambda w: {"decide-responsible": w.agency_b.pk, "decide-decision": "由丙市管辖。"}),

@@ -19,6 +19,7 @@ from enforcement.models import (
     Decision,
     Delegation,
     DiscretionTier,
+    DiscretionTrial,
     Dispute,
     MajorDecisionCriteria,
     Officer,
@@ -204,12 +205,35 @@ def test_the_province_keeps_a_catalogue_of_major_decisions_shown_on_its_agencies
 
 def test_an_open_jurisdiction_dispute_awaits_the_other_agencys_answer(demo):
     """R8: the demo has a dispute raised by the market regulator against the city management
-    bureau, waiting for the other side's statement."""
+    bureau, on which 松江市's establishment office has given its opinion, waiting for the other
+    side's statement."""
     dispute = Dispute.objects.get()
     assert dispute.status == Dispute.Status.RAISED
     assert dispute.raised_by.name == "松江市市场监督管理局"
     assert dispute.other.name == "松江市城市管理行政执法局"
-    assert dispute.timeline.get().kind == "raised"
+    assert list(dispute.timeline.values_list("kind", flat=True)) == ["raised", "opinion"]
+    assert dispute.opinion_office.name == "中共松江市委机构编制委员会办公室"
+    assert dispute.opinion_by.username == "establishment_office"
+
+
+def test_the_demo_shows_a_level_split_numbered_decisions_and_a_trial(demo, client):
+    """R10: the province's split of 市场监管 is on the public pages and flags an item; R9: the
+    demo agency's cases and issued decisions carry official numbers; R7: 松江市 is in the
+    licensing trial."""
+    county = Region.objects.get(code="990102")
+    page = client.get(f"/powers/regions/{county.code}/").content.decode()
+    assert 'id="level-splits"' in page and "松政办发〔2025〕12号" in page
+    from enforcement.selectors.levels import level_flags
+
+    flags = level_flags(user=User.objects.get(username="province_supervisor"))
+    assert flags.items.filter(agency__name="松江市东城区市场监督管理局").exists()
+    year = localdate().year
+    numbers = sorted(Case.objects.values_list("number", flat=True))
+    assert numbers == [f"松市监立〔{year}〕{n}号" for n in range(1, 6)]
+    issued = Decision.objects.filter(status="issued")
+    assert issued.exists() and all(d.number.startswith("松市监罚〔") for d in issued)
+    assert all(d.disclosure.document_number == d.number for d in issued)
+    assert DiscretionTrial.objects.filter(region__code="990100", category="licensing").exists()
 
 
 def test_it_refuses_to_create_public_passwords_in_production(db, settings):

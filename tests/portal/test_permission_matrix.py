@@ -265,6 +265,26 @@ PAGES = {
         post=   ("login   denied  denied  ok      denied  ok",
                  "login   denied  denied  missing denied  ok"),
     ),
+    # --- level jurisdiction (R10): the region's supervisors keep the splits and read the flags --
+    "enforcement:level_split_list": row(
+        get=     "login   denied  denied  ok      denied  ok",
+        post=    "login   denied  denied  405     denied  405",
+    ),
+    "enforcement:level_split_create": row(
+        get=     "login   denied  denied  ok      denied  ok",
+        post=    "login   denied  denied  ok      denied  ok",
+    ),
+    "enforcement:level_split_edit": row(
+        pk="level_split",
+        get=    ("login   denied  denied  ok      denied  ok",
+                 "login   denied  denied  missing denied  ok"),
+        post=   ("login   denied  denied  ok      denied  ok",
+                 "login   denied  denied  missing denied  ok"),
+    ),
+    "enforcement:level_flag_list": row(
+        get=     "login   denied  denied  ok      denied  ok",
+        post=    "login   denied  denied  405     denied  405",
+    ),
     # --- imports of a power list (agency staff and the legal office) ----------------------------
     #             public  insp_a  legal_a city_sv outsd_b sysadm
     "enforcement:import_list": row(
@@ -492,6 +512,14 @@ PAGES = {
         get=     "login   405     405     denied  405     denied",
         post=   ("login   ok      ok      denied  missing denied",
                  "login   missing missing denied  ok      denied"),
+    ),
+    # R8: only the staff of the establishment office over both agencies give the opinion (no
+    # persona is); the parties read the dispute and are refused, the others do not see it.
+    "cases:dispute-opinion": row(
+        pk="dispute",
+        get=     "login   405     405     denied  405     denied",
+        post=   ("login   denied  denied  denied  missing denied",
+                 "login   missing missing denied  denied  denied"),
     ),
     "cases:dispute-decide": row(
         pk="dispute",
@@ -781,6 +809,13 @@ ADMIN_MODELS = {
     ),
     "enforcement.casefilechecklist": AdminModel(
         "checklist", "view add change", "view add change delete", scoped=True
+    ),
+    # R7: the region's discretion trials; R9: its agencies' document numbering.
+    "enforcement.discretiontrial": AdminModel(
+        "trial", "view add change", "view add change delete", scoped=True
+    ),
+    "enforcement.documentnumbering": AdminModel(
+        "numbering", "view add change", "view add change delete", scoped=True
     ),
     "complaints.complaintchannel": AdminModel(
         "channel", "view add change", "view add change delete", scoped=True

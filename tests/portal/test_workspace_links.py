@@ -10,6 +10,8 @@ LINKS = {
     "bases": reverse("enforcement:basis_list"),
     "delegations": reverse("enforcement:delegation_list"),
     "tasks": reverse("enforcement:revision_task_list"),
+    "level_splits": reverse("enforcement:level_split_list"),
+    "level_flags": reverse("enforcement:level_flag_list"),
 }
 
 
@@ -18,7 +20,7 @@ LINKS = {
     [
         ("inspector_a", {"import", "tasks"}),
         ("legal_office_a", {"import", "tasks"}),
-        ("city_supervisor", {"bases", "delegations", "tasks"}),
+        ("city_supervisor", {"bases", "delegations", "tasks", "level_splits", "level_flags"}),
         ("outsider_b", {"import", "tasks"}),
     ],
 )

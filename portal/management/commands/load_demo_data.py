@@ -60,6 +60,14 @@ PERSONAS = [
         None,
         "outsider from agency B",
     ),
+    (
+        "establishment_office",
+        "松江市委编办工作人员",
+        Role.AGENCY_STAFF,
+        "bb-990100",
+        None,
+        "establishment office of 松江市: opinions on disputes",
+    ),
 ]
 
 
@@ -109,11 +117,15 @@ class Command(BaseCommand):
             supervisor = User.objects.get(username="province_supervisor")
             enforcement_demo.load_major_catalogue(regions, actor=supervisor)
             demo_powers.load_power_lists(agencies=agencies, supervisor=supervisor)
+            demo_powers.load_jurisdiction(supervisor=supervisor)
             demo_cases.load_cases(
                 staff=User.objects.get(username="inspector_a"),
                 supervisor=User.objects.get(username="city_supervisor"),
             )
-            demo_cases.load_dispute(staff=User.objects.get(username="inspector_a"))
+            demo_cases.load_dispute(
+                staff=User.objects.get(username="inspector_a"),
+                office_staff=User.objects.get(username="establishment_office"),
+            )
             complaints_demo.load_channels(actor=supervisor)
             complaints = complaints_demo.load_complaints(
                 agencies=agencies,
