@@ -55,6 +55,9 @@ def test_a_citizen_files_and_follows_a_complaint_to_its_substantiated_result(
     # The citizen finds the form from the channels page and files with a photo.
     page.goto("/complaints/channels/")
     page.get_by_role("link", name=re.compile("网上投诉")).first.click()
+    # The choice reloads the page through complaints.js (a deferred script): choose once it has
+    # run, as a person would; before, the change went unheard on a busy machine (xdist).
+    page.wait_for_load_state()
     page.locator("#region").select_option(agency_a.region.code)  # the page reloads with it
     expect(page).to_have_url(re.compile(rf"region={agency_a.region.code}"))
     page.locator("#id_agency").select_option(label=f"{agency_a.name}（{agency_a.region.name}）")
