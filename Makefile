@@ -43,12 +43,14 @@ run: install
 	@LOG_LEVEL=$${LOG_LEVEL:-WARNING} $(PY) manage.py load_demo_data
 	@DJANGO_RUNSERVER_HIDE_WARNING=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## make test: the whole suite (PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set)
+## make test: the whole suite (PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set),
+## in parallel: one pytest-xdist worker a core, each with its own test database
+## (test_<name>_gw0, …) and its own keys on the broker; PYTEST_WORKERS=0 runs it all in one process.
 test: install-dev system-deps
 	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $${PYTEST_WORKERS:-auto} --dist load
 
 ## make bench: benchmarks under bench/, results in bench/results.json
 bench: install-dev system-deps

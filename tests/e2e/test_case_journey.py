@@ -10,6 +10,7 @@ number and address removed, with its document number and the legal basis it appl
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from enforcement.models import Case, Decision, Stage
@@ -167,7 +168,10 @@ def test_a_case_from_opening_to_public_disclosure(
     payments = page.locator("#payments")
     payments.get_by_label("银行回执编号").fill("NS2026112400017")
     payments.get_by_label(re.compile("缴款金额")).fill(str(AMOUNT))
-    payments.get_by_label("缴款日期").fill(f"{Decision.objects.get().issued_at:%Y-%m-%d}")
+    # The decision's date in the portal's time zone (Asia/Shanghai), not UTC: after 16:00 UTC
+    # the two differ by a day, and a payment cannot predate its decision.
+    issued_on = timezone.localdate(Decision.objects.get().issued_at)
+    payments.get_by_label("缴款日期").fill(f"{issued_on:%Y-%m-%d}")
     payments.get_by_role("button").click()
     expect(page.locator("#payments")).to_contain_text("NS2026112400017")
     shoot(page, "case-journey-paid")
