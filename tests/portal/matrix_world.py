@@ -271,6 +271,18 @@ def _side(*, region, agency, other_agency, staff, legal_office, supervisor, othe
     numbering = DocumentNumbering.objects.create(agency=agency, abbreviation=f"{tag}市监")
     disclosure = decision.disclosure
     return {
+        # The instances, for the parts under matrix_parts/ that build on this side's objects.
+        "_objects": {
+            "region": region,
+            "agency": agency,
+            "other_agency": other_agency,
+            "staff": staff,
+            "legal_office": legal_office,
+            "supervisor": supervisor,
+            "other_staff": other_staff,
+            "officers": officers,
+            "closed_case": closed,
+        },
         "agency": agency.pk,
         "region": region.pk,
         "region_code": region.code,

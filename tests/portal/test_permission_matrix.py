@@ -42,7 +42,7 @@ so that no request (a logout, a deletion) changes what the next one sees.
 import logging
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
@@ -54,6 +54,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import matrix_parts
+from .matrix_table import (
+    ALL_BAD,
+    EVERYONE,
+    LOGGED_IN,
+    LOGGED_IN_405,
+    NOBODY_405,
+    AdminModel,
+    Row,
+    row,
+)
 from .matrix_world import build_world
 
 PERSONAS = ("public", "inspector_a", "legal_office_a", "city_supervisor", "outsider_b", "sysadmin")
@@ -61,33 +72,8 @@ WORDS = {"ok", "login", "denied", "missing", "405", "bad"}
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
-@dataclass(frozen=True)
-class Row:
-    """One URL's expectations. Cells: a row string, or (A's row, B's row)."""
-
-    get: object
-    post: object
-    put: object = None
-    patch: object = None
-    delete: object = None
-    fill: dict = field(default_factory=dict)
-    args: tuple = ()  # positional arguments (regular-expression groups), world keys
-    path: object = None  # for unnamed patterns: side -> path
-    note: str = ""
-
-
-def row(get, post, *, put=None, patch=None, delete=None, args=(), path=None, note="", **fill):
-    return Row(get, post, put, patch, delete, fill, tuple(args), path, note)
-
-
 # --- the table ---------------------------------------------------------------------------------
 # fmt: off
-EVERYONE = "ok      ok      ok      ok      ok      ok"
-NOBODY_405 = "405     405     405     405     405     405"
-LOGGED_IN = "login   ok      ok      ok      ok      ok"
-LOGGED_IN_405 = "login   405     405     405     405     405"
-ALL_BAD = "bad     bad     bad     bad     bad     bad"
-
 PAGES = {
     # --- public pages and the accounts ---------------------------------------------------------
     #             public  insp_a  legal_a city_sv outsd_b sysadm
@@ -764,18 +750,6 @@ ADMIN_SITE = {
 }
 
 
-@dataclass(frozen=True)
-class AdminModel:
-    """What the supervisor of city A and the administrator may do with a model in the admin:
-    a subset of "view add change delete" each; `obj` is the world key of A's and B's objects;
-    `scoped`: the supervisor sees only city A's (B's object is out of its scope)."""
-
-    obj: str | None
-    supervisor: str = ""
-    sysadmin: str = ""
-    scoped: bool = False
-
-
 ADMIN_MODELS = {
     "auth.group": AdminModel("group", "", "view add change delete"),
     # django-axes' logs: nobody but a superuser (and there is none).
@@ -889,7 +863,8 @@ def admin_rows() -> dict[str, Row]:
     return rows
 
 
-EXPECTATIONS: dict[str, Row] = PAGES | API | ADMIN_SITE | admin_rows()
+ADMIN_MODELS |= matrix_parts.admin_models()
+EXPECTATIONS: dict[str, Row] = PAGES | API | ADMIN_SITE | admin_rows() | matrix_parts.rows()
 
 
 # --- walking the URL configuration ------------------------------------------------------------
@@ -1049,6 +1024,7 @@ def world(
         city_supervisor=city_supervisor,
         outsider_b=outsider_b,
     )
+    matrix_parts.extend_world(built)
     for side in built.values():
         side["history"] = _history_ids(side)
     cache.clear()

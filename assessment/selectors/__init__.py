@@ -1,0 +1,1 @@
+"""Reads of evaluation, scoped to who asks (portal.scoping)."""

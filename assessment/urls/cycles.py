@@ -1,0 +1,4 @@
+"""cycles: pages and API routes."""
+
+urlpatterns = []
+api_urlpatterns = []

@@ -1,0 +1,4 @@
+"""evidence: pages and API routes."""
+
+urlpatterns = []
+api_urlpatterns = []

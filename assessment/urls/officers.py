@@ -1,0 +1,4 @@
+"""officers: pages and API routes."""
+
+urlpatterns = []
+api_urlpatterns = []

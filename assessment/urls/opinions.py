@@ -1,0 +1,4 @@
+"""opinions: pages and API routes."""
+
+urlpatterns = []
+api_urlpatterns = []

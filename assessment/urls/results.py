@@ -1,0 +1,4 @@
+"""results: pages and API routes."""
+
+urlpatterns = []
+api_urlpatterns = []

@@ -1,0 +1,4 @@
+"""units: pages and API routes."""
+
+urlpatterns = []
+api_urlpatterns = []
