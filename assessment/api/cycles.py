@@ -24,7 +24,12 @@ class CyclePagination(PageNumberPagination):
     max_page_size = 200
 
 
+# The choices travel as their values (plain strings): as enums they would collide in the schema
+# with the other apps' fields of the same names ("status", "category", "role").
 class IndicatorSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(read_only=True)
+    figure = serializers.CharField(read_only=True)
+
     class Meta:
         model = Indicator
         fields = ["id", "code", "name", "category", "max_points", "figure", "guidance", "order"]
@@ -32,6 +37,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 class CycleSerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
+    status = serializers.CharField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -63,6 +69,7 @@ class CycleDetailSerializer(CycleSerializer):
 class AssignmentSerializer(serializers.ModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     evaluator_name = serializers.CharField(source="evaluator.name", read_only=True)
+    role = serializers.CharField(read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
 
     class Meta:
