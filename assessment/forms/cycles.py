@@ -53,8 +53,10 @@ class CycleOpenForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = Region.objects.filter(path__startswith=user.region.path) if user.region_id else []
-        self.fields["region"].queryset = regions or Region.objects.none()
+        regions = Region.objects.none()
+        if user.region_id:
+            regions = Region.objects.filter(path__startswith=user.region.path)
+        self.fields["region"].queryset = regions
         self.fields["region"].initial = user.region_id
         self.fields["year"].initial = localdate().year
 

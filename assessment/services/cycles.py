@@ -371,9 +371,8 @@ def assignments_derive(*, cycle: Cycle, actor) -> Cycle:
     return cycle
 
 
-def may_give_local_opinion(actor, assignment: Assignment) -> bool:
-    """The local government's voice: its legal office's staff, or a supervisor of the region."""
-    region = assignment.agency.region
+def may_give_local_opinion(actor, region: Region) -> bool:
+    """The local government's voice in `region`: its legal office's staff, or a supervisor."""
     if may_run(actor, region):
         return True
     offices = Agency.objects.filter(region=region, is_legal_office=True)
@@ -381,7 +380,7 @@ def may_give_local_opinion(actor, assignment: Assignment) -> bool:
 
 
 def assignment_check_opinion(*, assignment: Assignment, actor) -> None:
-    if not may_give_local_opinion(actor, assignment):
+    if not may_give_local_opinion(actor, assignment.agency.region):
         raise PermissionDenied(_("只有属地政府法制部门或监督人员可以录入属地政府意见。"))
 
 

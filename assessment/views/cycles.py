@@ -62,12 +62,12 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicators, total = selectors.scheme_of(cycle)
     runner = services.may_run(request.user, cycle.region)
     assignments = list(selectors.assignments_for(user=request.user, cycle=cycle))
+    # Every evaluated agency lies in the cycle's region: one answer serves every row.
+    opinions = cycle.status == Cycle.Status.OPEN and services.may_give_local_opinion(
+        request.user, cycle.region
+    )
     for assignment in assignments:
-        assignment.may_give_opinion = (
-            cycle.status == Cycle.Status.OPEN
-            and assignment.role == assignment.Role.VERTICAL
-            and services.may_give_local_opinion(request.user, assignment)
-        )
+        assignment.may_give_opinion = opinions and assignment.role == assignment.Role.VERTICAL
     return render(
         request,
         "assessment/cycles/detail.html",

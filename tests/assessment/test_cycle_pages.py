@@ -164,8 +164,10 @@ def test_the_list_does_not_grow_its_queries(
 def test_the_detail_does_not_grow_its_queries(
     cycle_a, city_a, city_supervisor, django_assert_max_num_queries
 ):
+    above = province_office(city_a.parent)
     for n in range(12):
         AgencyFactory(name=f"甲市第{n}局", region=city_a)
+        vertical_agency(city_a, above, name=f"甲市垂直管理第{n}局")
     client = client_for(city_supervisor)
     client.post(f"/assessment/cycles/{cycle_a.pk}/refresh/")
     with django_assert_max_num_queries(20):
