@@ -153,3 +153,26 @@ def test_the_versions_page_does_not_grow_its_queries(
         _save(cycle, city_supervisor, code=f"E{n}", name=f"指标{n}", max_points="1")
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_the_page_refuses_to_edit_a_closed_cycles_scheme(city_a, city_supervisor, client):
+    cycle = open_cycle(city_a, city_supervisor)
+    cycle_close(cycle=cycle, actor=city_supervisor)
+    client.force_login(city_supervisor)
+    data = {"code": "D1", "name": "执法公示", "category": "enforcement", "max_points": "5"}
+    response = client.post(f"/assessment/cycles/{cycle.pk}/indicators/new/", data)
+    assert response.status_code == 400 and "已结束" in response.content.decode()
+    assert not cycle.indicators.filter(code="D1").exists()
+    page = client.get(f"/assessment/cycles/{cycle.pk}/").content.decode()
+    assert "新增指标" not in page
+
+
+def test_the_page_refuses_script_in_an_indicators_name(city_a, city_supervisor, client):
+    cycle = open_cycle(city_a, city_supervisor)
+    client.force_login(city_supervisor)
+    data = {"code": "D1", "name": "<script>x</script>", "category": "enforcement"}
+    response = client.post(
+        f"/assessment/cycles/{cycle.pk}/indicators/new/", data | {"max_points": "5"}
+    )
+    assert response.status_code == 400 and "网页代码" in response.content.decode()
+    assert not cycle.indicators.filter(code="D1").exists()
