@@ -11,7 +11,7 @@ from portal.roles import Role, role_of
 from portal.scoping import visible_agencies
 
 from ..models import Assignment, Cycle, CycleEvent, Indicator, UnitEvaluation
-from ..services.cycles import expected_assignments
+from ..services.cycles import cycle_problems
 
 
 def cycles_visible_to(user) -> QuerySet[Cycle]:
@@ -72,7 +72,7 @@ def timeline(cycle: Cycle) -> QuerySet[CycleEvent]:
 
 def problems(cycle: Cycle) -> list:
     """R19: the agencies that cannot be evaluated as things stand, and why."""
-    return [row for row in expected_assignments(cycle) if row.problem]
+    return cycle_problems(cycle)
 
 
 def grouped_assignments(rows) -> list[tuple]:

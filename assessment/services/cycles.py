@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from portal.roles import Role, role_of
 from portal.scoping import can_act_for
 from portal.text import clean_text
 
-from ..models import Assignment, Cycle, CycleEvent, Indicator, UnitEvaluation
+from ..models import Assignment, Cycle, CycleEvent, Indicator, Score, UnitEvaluation
 
 # --- the local choices (本地选择) ----------------------------------------------------------------
 
@@ -302,6 +303,27 @@ def expected_assignments(cycle: Cycle, agencies=None) -> list[Expected]:
     return expected
 
 
+def cycle_problems(cycle: Cycle) -> list[Expected]:
+    """R19: what keeps the cycle's assignments from matching the agencies: an agency without an
+    evaluator, or a scored assignment that its agency's management no longer calls for (kept for
+    its scores, to be settled by hand)."""
+    expected = expected_assignments(cycle)
+    wanted = {(row.agency.pk, row.role) for row in expected if not row.problem}
+    stale = [
+        Expected(
+            agency=assignment.agency,
+            role=assignment.role,
+            problem=_("管理体制已变化，该项评议（%(role)s）已有评分，未自动撤销，请核实处理。")
+            % {"role": assignment.get_role_display()},
+        )
+        for assignment in cycle.assignments.select_related("agency")
+        .filter(scores__isnull=False)
+        .distinct()
+        if (assignment.agency_id, assignment.role) not in wanted
+    ]
+    return [row for row in expected if row.problem] + stale
+
+
 def _missing(agency: Agency, role: str) -> str:
     if role == Assignment.Role.VERTICAL:
         return _("未登记上级主管部门，无法确定上级评议单位。")
@@ -326,38 +348,61 @@ def _derive_units(cycle: Cycle, agencies) -> int:
     return len(new)
 
 
-def _derive(cycle: Cycle, actor) -> tuple[int, int, list[Expected]]:
-    """Adds the missing assignments and units; what exists (and its scores) is kept."""
-    agencies = list(evaluated_agencies(cycle))
-    expected = expected_assignments(cycle, agencies)
-    existing = set(cycle.assignments.values_list("agency_id", "role"))
-    added = []
-    for row in expected:
-        if row.problem or (row.agency.pk, row.role) in existing:
+def _reconcile(cycle: Cycle, expected: list[Expected], actor) -> tuple[int, int, int]:
+    """Brings the assignments in line with the agencies' management as it stands: missing ones
+    added, weights (and the evaluator, while nothing is scored) corrected, those no longer due
+    removed unless scored. A scored assignment keeps its evaluator: the scores are its."""
+    wanted = {(row.agency.pk, row.role): row for row in expected if not row.problem}
+    scored = Exists(Score.objects.filter(assignment=OuterRef("pk")))
+    existing = {
+        (a.agency_id, a.role): a
+        for a in cycle.assignments.select_for_update().annotate(scored=scored)
+    }
+    added = changed = removed = 0
+    for key, row in wanted.items():
+        assignment = existing.get(key)
+        if assignment is None:
+            assignment = Assignment(cycle=cycle, agency=row.agency, role=row.role)
+            added += 1
+        elif assignment.weight == row.weight and (
+            assignment.scored or assignment.evaluator_id == row.evaluator.pk
+        ):
             continue
-        assignment = Assignment(
-            cycle=cycle,
-            agency=row.agency,
-            role=row.role,
-            evaluator=row.evaluator,
-            weight=row.weight,
-        )
+        else:
+            changed += 1
+        assignment.weight = row.weight
+        if assignment.pk is None or not assignment.scored:
+            assignment.evaluator = row.evaluator
         assignment.full_clean()
         assignment._history_user = actor
-        added.append(assignment)
-    for assignment in added:
         assignment.save()
+    for key, assignment in existing.items():
+        if key not in wanted and not assignment.scored:
+            assignment._history_user = actor
+            assignment.delete()
+            removed += 1
+    return added, changed, removed
+
+
+def _derive(cycle: Cycle, actor) -> list[Expected]:
+    """Derives the assignments and units; what exists and its scores are kept."""
+    agencies = list(evaluated_agencies(cycle))
+    expected = expected_assignments(cycle, agencies)
+    added, changed, removed = _reconcile(cycle, expected, actor)
     units = _derive_units(cycle, agencies)
     problems = [row for row in expected if row.problem]
     note = _(
-        "新增评议关系 %(added)s 条，新增内设机构 %(units)s 个，待处理问题 %(problems)s 个。"
+        "新增评议关系 %(added)s 条，调整 %(changed)s 条，撤销 %(removed)s 条；"
+        "新增内设机构 %(units)s 个；待处理问题 %(problems)s 个。"
     ) % {
-        "added": len(added),
+        "added": added,
+        "changed": changed,
+        "removed": removed,
         "units": units,
         "problems": len(problems),
     }
     _event(cycle, CycleEvent.Kind.ASSIGNMENTS_DERIVED, actor, note=note)
-    return len(added), units, problems
+    return problems
 
 
 @transaction.atomic

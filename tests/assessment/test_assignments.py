@@ -190,3 +190,53 @@ def test_no_opinion_once_the_cycle_is_closed(province, city_a, city_supervisor):
         assignment_record_local_opinion(
             assignment=cycle.assignments.get(agency=tax), opinion="好。", actor=city_supervisor
         )
+
+
+def test_the_refresh_follows_a_change_of_management(
+    province, city_a, city_supervisor, agency_a, city_a_legal_office
+):
+    """R19: an agency that became dual-managed gets the vertical evaluation and the weights of
+    the local choice; back to local management, the unscored vertical one goes."""
+    above = province_office(province)
+    cycle = open_cycle(city_a, city_supervisor, dual_vertical_weight=40)
+    Agency.objects.filter(pk=agency_a.pk).update(
+        management=Agency.Management.DUAL, supervising_agency=above
+    )
+    assignments_derive(cycle=cycle, actor=city_supervisor)
+    assert _roles(cycle, agency_a) == {
+        (Assignment.Role.VERTICAL, above.pk, 40),
+        (Assignment.Role.LOCAL, city_a_legal_office.pk, 60),
+    }
+    Agency.objects.filter(pk=agency_a.pk).update(
+        management=Agency.Management.LOCAL, supervising_agency=None
+    )
+    assignments_derive(cycle=cycle, actor=city_supervisor)
+    assert _roles(cycle, agency_a) == {(Assignment.Role.LOCAL, city_a_legal_office.pk, 100)}
+
+
+def test_a_scored_assignment_is_never_removed_by_a_refresh(
+    province, city_a, city_supervisor, agency_a
+):
+    from decimal import Decimal
+
+    from assessment.models import Score
+
+    above = province_office(province)
+    Agency.objects.filter(pk=agency_a.pk).update(
+        management=Agency.Management.DUAL, supervising_agency=above
+    )
+    cycle = open_cycle(city_a, city_supervisor)
+    vertical = cycle.assignments.get(agency=agency_a, role=Assignment.Role.VERTICAL)
+    Score.objects.create(
+        assignment=vertical,
+        indicator=cycle.indicators.first(),
+        points=Decimal("5"),
+        evidence="检查记录。",
+        scored_by=city_supervisor,
+    )
+    Agency.objects.filter(pk=agency_a.pk).update(
+        management=Agency.Management.LOCAL, supervising_agency=None
+    )
+    assignments_derive(cycle=cycle, actor=city_supervisor)
+    assert cycle.assignments.filter(pk=vertical.pk).exists()
+    assert agency_a in [p.agency for p in problems(cycle)]
