@@ -143,6 +143,14 @@ def _check_open(cycle: Cycle) -> None:
         raise ValidationError(_("该评议考核已结束，不能再修改。"), code="closed")
 
 
+def refuse_control_chars(value: str, *, label, lines: bool = True) -> None:
+    """Control characters (a terminal's escapes, a bell) have no place in what evaluators read;
+    line breaks and tabs are allowed where `lines`."""
+    allowed = "\n\r\t" if lines else ""
+    if any((ord(ch) < 32 and ch not in allowed) or ord(ch) == 127 for ch in value):
+        raise ValidationError(_("%(label)s中不能包含控制字符。") % {"label": label}, code="control")
+
+
 def _event(cycle: Cycle, kind: str, actor, *, agency=None, note: str = "") -> CycleEvent:
     return CycleEvent.objects.create(cycle=cycle, kind=kind, actor=actor, agency=agency, note=note)
 
@@ -445,6 +453,7 @@ def assignment_record_local_opinion(*, assignment: Assignment, opinion: str, act
     assignment.local_opinion = clean_text(
         opinion, label=_("属地政府意见"), max_length=2000, field="opinion"
     )
+    refuse_control_chars(assignment.local_opinion, label=_("属地政府意见"))
     assignment.local_opinion_by = actor
     assignment.local_opinion_at = timezone.now()
     assignment.full_clean()
@@ -505,8 +514,8 @@ def indicator_save(
         "figure": figure or "",
         "order": order or 0,
     }
-    if any(ord(ch) < 32 for ch in values["code"] + values["name"]):
-        raise ValidationError(_("编号和指标名称中不能包含控制字符。"), code="control")
+    refuse_control_chars(values["code"] + values["name"], label=_("编号和指标名称"), lines=False)
+    refuse_control_chars(values["guidance"], label=_("评分标准"))
     if category not in Indicator.Category.values:
         raise ValidationError({"category": _("请选择指标类别。")})
     if values["figure"] not in Indicator.Figure.values:

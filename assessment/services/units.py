@@ -13,6 +13,7 @@ from portal.scoping import can_act_for
 from portal.text import clean_text
 
 from ..models import CycleEvent, UnitEvaluation
+from .cycles import refuse_control_chars
 
 
 def _points(value) -> Decimal:
@@ -52,6 +53,7 @@ def unit_evaluate(
     unit_evaluation.comment = clean_text(
         comment, label=_("评语"), max_length=2000, required=False, field="comment"
     )
+    refuse_control_chars(unit_evaluation.comment, label=_("评语"))
     unit_evaluation.grade = cycle.grade_for(unit_evaluation.points)
     unit_evaluation.evaluated_by = actor
     unit_evaluation.evaluated_at = timezone.now()

@@ -154,7 +154,12 @@ def test_the_local_legal_offices_staff_may_record_the_opinion(
 
 @pytest.mark.parametrize(
     "opinion, message",
-    [("", "请填写"), ("<script>alert(1)</script>", "网页代码"), ("=HYPERLINK(1)", "公式")],
+    [
+        ("", "请填写"),
+        ("<script>alert(1)</script>", "网页代码"),
+        ("=HYPERLINK(1)", "公式"),
+        ("同意\x1b", "控制字符"),
+    ],
 )
 def test_a_bad_opinion_is_refused_and_nothing_changes(
     province, city_a, city_supervisor, opinion, message

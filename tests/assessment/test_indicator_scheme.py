@@ -83,6 +83,7 @@ def test_a_scored_indicator_is_not_removed(city_a, city_supervisor, agency_a):
         ("name", "<script>alert(1)</script>", "网页代码"),
         ("name", "=cmd|' /C calc'!A0", "公式"),
         ("name", "执法\x07公示", "控制字符"),
+        ("guidance", "扣分\x1b[31m", "控制字符"),
         ("code", "", "请填写编号"),
         ("category", "other", "类别"),
         ("figure", "nonsense", "统计指标"),

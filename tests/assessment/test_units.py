@@ -95,6 +95,7 @@ def test_only_the_departments_own_staff_evaluate_its_units(
         ("80.123", "", "两位小数"),
         ("80", "<script>x</script>", "网页代码"),
         ("80", "@SUM(A1)", "公式"),
+        ("80", "好\x08", "控制字符"),
     ],
 )
 def test_bad_unit_points_are_refused_and_nothing_changes(
