@@ -271,7 +271,9 @@ COMPLAINT_MAX_VIDEO_MB = env_int("COMPLAINT_MAX_VIDEO_MB", 100, minimum=1)
 try:
     EVALUATION_DEFAULTS = json.loads(env.str("EVALUATION_DEFAULTS", default="{}"))
 except ValueError:
-    raise ImproperlyConfigured("EVALUATION_DEFAULTS must be JSON (an object).") from None
+    EVALUATION_DEFAULTS = None
+if not isinstance(EVALUATION_DEFAULTS, dict):
+    raise ImproperlyConfigured("EVALUATION_DEFAULTS must be a JSON object.")
 
 # Records of an enforcement case (R6): the largest size of each kind, in MiB. Uploads stream to
 # a temporary file and then to storage, never whole into memory.

@@ -139,3 +139,24 @@ def test_a_supervisor_without_a_region_opens_nothing(city_a):
     user.region = None
     with pytest.raises(PermissionDenied):
         open_cycle(city_a, user)
+
+
+@pytest.mark.parametrize("raw", ["{not json", "[90, 60]"])
+def test_a_malformed_evaluation_defaults_variable_stops_the_start(raw):
+    """Settings from the environment: a bad value fails loudly, before any cycle opens."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**env, "DJANGO_DEBUG": "1", "EVALUATION_DEFAULTS": raw},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "EVALUATION_DEFAULTS must be a JSON object" in result.stderr
