@@ -4,6 +4,7 @@ Local defaults are safe for `make run` (SQLite, tasks in-process, debug on). A v
 understood stops the start with ImproperlyConfigured instead of being guessed at.
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -262,6 +263,17 @@ COMPLAINT_MAX_ATTACHMENTS = env_int("COMPLAINT_MAX_ATTACHMENTS", 5, minimum=0)
 COMPLAINT_MAX_IMAGE_MB = env_int("COMPLAINT_MAX_IMAGE_MB", 10, minimum=1)
 COMPLAINT_MAX_DOCUMENT_MB = env_int("COMPLAINT_MAX_DOCUMENT_MB", 20, minimum=1)
 COMPLAINT_MAX_VIDEO_MB = env_int("COMPLAINT_MAX_VIDEO_MB", 100, minimum=1)
+
+# Evaluation (R19–R22): the local choices (本地选择) a new cycle starts from, as JSON, e.g.
+# {"excellent_from": 90, "qualified_from": 60, "objection_working_days": 5,
+#  "dual_vertical_weight": 50, "regions": {"220100": {"dual_vertical_weight": 60}}}.
+# Each key is checked when a cycle opens (assessment.services.cycles.evaluation_defaults).
+try:
+    EVALUATION_DEFAULTS = json.loads(env.str("EVALUATION_DEFAULTS", default="{}"))
+except ValueError:
+    EVALUATION_DEFAULTS = None
+if not isinstance(EVALUATION_DEFAULTS, dict):
+    raise ImproperlyConfigured("EVALUATION_DEFAULTS must be a JSON object.")
 
 # Records of an enforcement case (R6): the largest size of each kind, in MiB. Uploads stream to
 # a temporary file and then to storage, never whole into memory.
