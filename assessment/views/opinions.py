@@ -116,7 +116,7 @@ def card(request: HttpRequest, agency_id: int) -> HttpResponse:
         )
     except ValidationError as exc:
         _put_errors(form, exc)
-        status = 409 if exc.code in ("repeated", "replayed") else 400
+        status = 409 if getattr(exc, "code", None) in ("repeated", "replayed") else 400
         return _card_page(request, agency, form, device_id, status=status)
     context = {"agency": agency, "opinion": opinion}
     return _keep_device(render(request, "assessment/opinions/thanks.html", context), device_id)
