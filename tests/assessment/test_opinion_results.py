@@ -86,7 +86,7 @@ def test_the_cycle_page_lists_each_evaluated_agencys_figures(
     response = client_for(city_supervisor).get(
         reverse("assessment:opinion-cycle-results", args=[evaluated_2026.pk])
     )
-    rows = dict((agency.pk, figures) for agency, figures in response.context["rows"])
+    rows = {agency.pk: figures for agency, figures in response.context["rows"]}
     assert set(rows) == {agency_a.pk, county_agency_a.pk}
     assert rows[agency_a.pk]["counted"] == 3
     assert "4.33" in response.content.decode()
