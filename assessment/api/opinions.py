@@ -15,7 +15,6 @@ from rest_framework.views import APIView
 from enforcement.models import Agency
 from portal.params import object_id, optional_int
 
-from ..models import PublicOpinion
 from ..selectors.opinions import opinion_summary
 from ..services.opinions import current_period
 
@@ -37,7 +36,9 @@ class CountsSerializer(serializers.Serializer):
 
 class CommentSerializer(serializers.Serializer):
     date = serializers.DateField()
-    source = serializers.ChoiceField(choices=PublicOpinion.Source.choices)
+    source = serializers.CharField(
+        help_text=gettext_lazy("来源：card、hotline、symposium 或 questionnaire")
+    )
     comment = serializers.CharField()
 
 
