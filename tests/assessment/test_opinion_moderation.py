@@ -143,3 +143,11 @@ def test_the_queue_costs_the_same_queries_with_more_comments(
     with django_assert_max_num_queries(8):
         response = client.get(url)
     assert len(response.context["rows"]) == 20
+
+
+def test_the_workspace_leads_supervisors_to_the_queue_and_no_one_else(city_supervisor, inspector_a):
+    queue = reverse("assessment:opinion-queue")
+    supervisor_page = client_for(city_supervisor).get(reverse("portal:workspace"))
+    assert f'href="{queue}"' in supervisor_page.content.decode()
+    inspector_page = client_for(inspector_a).get(reverse("portal:workspace"))
+    assert f'href="{queue}"' not in inspector_page.content.decode()
