@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from ..models import PublicOpinion
 from ..services.opinions import COMMENT_MAX, STAFF_SOURCES
 
-SCORES = [(str(n), str(n)) for n in range(5, 0, -1)]
+SCORES = [
+    ("5", _("5 分（很好）")),
+    ("4", _("4 分（较好）")),
+    ("3", _("3 分（一般）")),
+    ("2", _("2 分（较差）")),
+    ("1", _("1 分（很差）")),
+]
 
 
 def _rating(label):
