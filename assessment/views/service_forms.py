@@ -1,0 +1,26 @@
+"""Shared by the evaluation's pages: a service's refusal shown on the form that asked for it."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+
+def through(form: forms.Form, service, **kwargs):
+    """Run a service; its refusal becomes the form's errors (in Chinese) and None is returned."""
+    try:
+        return service(**kwargs)
+    except PermissionDenied as exc:
+        form.denied = True
+        form.add_error(None, str(exc) or _("您无权进行此项操作。"))
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+    return None
+
+
+def refused_status(form: forms.Form) -> int:
+    """403 when the service denied it, 400 for wrong input."""
+    return 403 if getattr(form, "denied", False) else 400
