@@ -18,7 +18,7 @@ TWO_PLACES = Decimal("0.01")
 def parse_points(raw, *, indicator: Indicator) -> Decimal:
     """`raw` (a number or its text) as points within 0 … the indicator's maximum, at most two
     decimals; anything else refused in Chinese, naming the range."""
-    bounds = {"min": 0, "max": indicator.max_points.normalize(), "name": indicator.name}
+    bounds = {"min": 0, "max": f"{indicator.max_points.normalize():f}", "name": indicator.name}
     out_of_range = _("“%(name)s”的得分应在 %(min)s 至 %(max)s 分之间。") % bounds
     if isinstance(raw, bool) or not isinstance(raw, int | Decimal | str | float):
         raise ValidationError({"points": out_of_range}, code="bad_points")
