@@ -181,6 +181,7 @@ def _cycle(request, pk):
 
 
 class CycleResults(GenericAPIView):
+    queryset = AgencyResult.objects.none()  # every read goes through the selectors
     pagination_class = ResultsPagination
     serializer_class = AgencyResultSerializer
 
@@ -200,6 +201,7 @@ class CycleResults(GenericAPIView):
 
 
 class CycleScores(GenericAPIView):
+    queryset = Score.objects.none()
     pagination_class = ResultsPagination
     serializer_class = ScoreSerializer
     parser_classes = [JSONParser]
@@ -269,6 +271,7 @@ class CycleScores(GenericAPIView):
 
 
 class PublicResults(GenericAPIView):
+    queryset = AgencyResult.objects.none()
     permission_classes = [AllowAny]
     authentication_classes: list = []
     pagination_class = ResultsPagination
