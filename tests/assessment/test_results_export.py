@@ -2,8 +2,8 @@
 internal units and, when merged, the rule-of-law component) and a printable A4 sheet."""
 
 import io
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
