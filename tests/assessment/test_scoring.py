@@ -384,3 +384,43 @@ def test_the_scores_api_query_count_does_not_grow(
 
 def test_assignment_role_labels(assignment):
     assert assignment.role == Assignment.Role.LOCAL
+
+
+def test_forged_ids_are_404(assignment, city_supervisor, cycle_2026):
+    client = client_for(city_supervisor)
+    assert client.get(reverse("assessment:scoring-sheet", args=[987654])).status_code == 404
+    assert client.get(reverse("api:assessment-cycle-scores", args=[987654])).status_code == 404
+    assert client.get(reverse("assessment:cycle-results", args=[987654])).status_code == 404
+    assert client.get(reverse("assessment:result-print", args=[987654])).status_code == 404
+    assert client.get(reverse("assessment:rectification", args=[987654])).status_code == 404
+
+
+def test_an_indicator_id_of_another_cycle_is_refused_on_the_sheet(
+    assignment, city_supervisor, city_a
+):
+    other = Cycle.objects.create(region=city_a, year=2025, opened_by=city_supervisor)
+    foreign = scheme(other, 10)[0]
+    response = client_for(city_supervisor).post(
+        reverse("assessment:scoring-sheet", args=[assignment.pk]),
+        {"indicator": foreign.pk, "points": "5", "evidence": "依据"},
+    )
+    assert response.status_code == 400
+    assert "该指标不属于本考核周期" in response.content.decode()
+
+
+def test_the_api_refuses_scoring_a_closed_cycle(
+    assignment, city_supervisor, indicators, cycle_2026
+):
+    Cycle.objects.filter(pk=cycle_2026.pk).update(status="closed", closed_at=timezone.now())
+    body = {
+        "assignment": assignment.pk,
+        "indicator": indicators[0].pk,
+        "points": 5,
+        "evidence": "依据。",
+    }
+    response = client_for(city_supervisor).post(
+        _api(cycle_2026), body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "已结束" in response.json()["detail"][0]
+    assert not Score.objects.exists()
