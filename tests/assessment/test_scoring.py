@@ -424,3 +424,37 @@ def test_the_api_refuses_scoring_a_closed_cycle(
     assert response.status_code == 400
     assert "已结束" in response.json()["detail"][0]
     assert not Score.objects.exists()
+
+
+def test_a_vertical_assignment_is_scored_by_the_department_above(
+    cycle_2026, indicators, agency_a, province, city_supervisor
+):
+    """R19: a vertically managed department is evaluated by the department above it: that
+    department's staff score it and see it in their list; the city's supervisor does not."""
+    above = AgencyFactory(name="测试省市场监督管理厅", region=province)
+    staff = user_assign_role(
+        user=UserFactory(username="province_staff"),
+        role=Role.AGENCY_STAFF,
+        actor=None,
+        agency=above,
+    )
+    vertical = assign(cycle_2026, agency_a, above, role=Assignment.Role.VERTICAL)
+    assert assignment_can_score(staff, vertical)
+    assert not assignment_can_score(city_supervisor, vertical)
+    _save(vertical, indicators[0], 7, staff)
+    page = client_for(staff).get(reverse("assessment:scoring")).content.decode()
+    assert "甲市市场监督管理局" in page
+
+
+def test_a_county_departments_local_assignment_is_the_countys(
+    cycle_2026, indicators, county_agency_a, county_a, city_supervisor
+):
+    """R19: the county government's legal office evaluates the county's departments; the city's
+    supervisors are not that office."""
+    county_office = AgencyFactory(name="乙县司法局", region=county_a, is_legal_office=True)
+    county_sv = user_assign_role(
+        user=UserFactory(username="county_sv"), role=Role.SUPERVISOR, actor=None, region=county_a
+    )
+    local = assign(cycle_2026, county_agency_a, county_office)
+    assert assignment_can_score(county_sv, local)
+    assert not assignment_can_score(city_supervisor, local)
