@@ -183,6 +183,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enforcement.tasks.sweep_orphan_files",
         "schedule": crontab(hour=3, minute=30),
     },
+    # R23: remind departments of rectification orders nearly due, escalate overdue ones once.
+    "assessment-sweep-rectification-orders": {
+        "task": "assessment.tasks.results.sweep_rectification_orders",
+        "schedule": crontab(hour=7, minute=20),
+    },
 }
 
 # --- Authentication

@@ -119,6 +119,7 @@ class CycleEvent(models.Model):
         SCORED = "scored", _("评分")
         RESULTS_COMPUTED = "results_computed", _("计算考核结果")
         RESULTS_DISCLOSED = "results_disclosed", _("公开考核结果")
+        AWARDS_ALLOCATED = "awards_allocated", _("分配评优名额")
         RECTIFICATION_ORDERED = "rectification_ordered", _("责令整改")
         RECTIFICATION_REMINDED = "rectification_reminded", _("整改提醒")
         RECTIFICATION_ESCALATED = "rectification_escalated", _("整改逾期上报")

@@ -1,7 +1,8 @@
-"""Shared by the evaluation pages: a service's refusal shown on the form that asked for it."""
+"""Shared by the evaluation's pages: a service's refusal shown on the form that asked for it."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 
 def run_service(form: forms.Form, service, **kwargs):
@@ -9,8 +10,6 @@ def run_service(form: forms.Form, service, **kwargs):
     returned. PermissionDenied is left to the error pages (403)."""
     try:
         return service(**kwargs)
-    except PermissionDenied:
-        raise
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():
@@ -18,3 +17,18 @@ def run_service(form: forms.Form, service, **kwargs):
         else:
             form.add_error(None, exc)
     return None
+
+
+def through(form: forms.Form, service, **kwargs):
+    """As `run_service`, but a PermissionDenied is shown on the form too (see `refused_status`)."""
+    try:
+        return run_service(form, service, **kwargs)
+    except PermissionDenied as exc:
+        form.denied = True
+        form.add_error(None, str(exc) or _("您无权进行此项操作。"))
+    return None
+
+
+def refused_status(form: forms.Form) -> int:
+    """403 when the service denied it, 400 for wrong input."""
+    return 403 if getattr(form, "denied", False) else 400
