@@ -1,0 +1,208 @@
+"""R21: officers' yearly results computed from the records, set-based, with the composition
+stored; published with an objection period of N working days."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from assessment.models import Assignment, CycleEvent, Grade, OfficerRecord, OfficerResult
+from assessment.services.officers import officer_results_compute, officer_results_publish
+from complaints.models import Result
+from enforcement.models import Agency
+from tests.factories import AgencyFactory, OfficerFactory
+
+from .officer_world import at, closed_case, complaint
+
+IN_2026 = at(date(2026, 6, 1))
+
+
+@pytest.fixture
+def officer(agency_a):
+    return OfficerFactory(agency=agency_a, name="李执法", certificate_number="22010012345")
+
+
+def _record(officer, kind, score, actor):
+    return OfficerRecord.objects.create(
+        officer=officer,
+        year=2026,
+        kind=kind,
+        score=score,
+        occurred_on=date(2026, 5, 1),
+        note="记录",
+        recorded_by=actor,
+    )
+
+
+def test_the_result_is_composed_from_cases_reviews_complaints_commendations_and_tests(
+    officer, agency_a, agency_b, inspector_a, legal_office_a, city_supervisor, cycle_2026
+):
+    """R21: everyday = review average 85 − 2 substantiated complaints × 10 + 1 commendation × 5
+    = 70; special = (90 + 70) / 2 = 80; total = 70 × 60 % + 80 × 40 % = 74 (合格)."""
+    partner = OfficerFactory(agency=agency_a, name="赵执法")
+    closed_case(agency_a, inspector_a, [officer, partner], IN_2026, reviews=[90])
+    closed_case(agency_a, inspector_a, [officer], IN_2026, reviews=[80])
+    closed_case(agency_a, inspector_a, [officer], at(date(2025, 12, 31), 23), reviews=[10])
+    closed_case(agency_a, inspector_a, [officer], None)  # not closed
+    complaint(agency_a, "执法证号22010012345的执法人员", closed_at=IN_2026)
+    complaint(agency_a, "李执法", closed_at=IN_2026)
+    complaint(agency_b, "李执法", closed_at=IN_2026)  # another agency's 李执法
+    complaint(agency_a, "李执法", result=Result.NOT_SUBSTANTIATED, closed_at=IN_2026)
+    complaint(agency_a, "李执法", closed_at=at(date(2025, 6, 1)))
+    _record(officer, OfficerRecord.Kind.COMMENDATION, None, legal_office_a)
+    _record(officer, OfficerRecord.Kind.LEGAL_TEST, Decimal("90"), legal_office_a)
+    _record(officer, OfficerRecord.Kind.CONFORMITY_TEST, Decimal("70"), legal_office_a)
+
+    assert officer_results_compute(cycle=cycle_2026, actor=city_supervisor) == 2
+
+    result = OfficerResult.objects.get(officer=officer)
+    assert (result.cases_handled, result.case_review_average) == (2, Decimal("85.00"))
+    assert (result.complaints_substantiated, result.commendations) == (2, 1)
+    assert (result.legal_test, result.conformity_test) == (Decimal("90"), Decimal("70"))
+    assert (result.everyday_score, result.special_score) == (Decimal("70"), Decimal("80"))
+    assert result.total == Decimal("74") and result.grade == Grade.QUALIFIED
+    assert result.agency == agency_a and result.published_at is None
+    other = OfficerResult.objects.get(officer=partner)
+    assert (other.cases_handled, other.case_review_average) == (1, Decimal("90"))
+    assert cycle_2026.events.filter(kind=CycleEvent.Kind.OFFICER_RESULTS_COMPUTED).exists()
+
+
+def test_an_officer_without_records_gets_the_documented_base_and_no_test_points(
+    agency_a, city_supervisor, cycle_2026
+):
+    """R21 (local choice): no reviewed case → base 80; no test sat → 0; total 48 → 不合格."""
+    officer = OfficerFactory(agency=agency_a)
+    officer_results_compute(cycle=cycle_2026, actor=city_supervisor)
+    result = OfficerResult.objects.get(officer=officer)
+    assert (result.everyday_score, result.special_score, result.total) == (
+        Decimal("80"),
+        Decimal("0"),
+        Decimal("48"),
+    )
+    assert result.grade == Grade.UNQUALIFIED
+
+
+def test_the_formula_is_a_setting_and_a_malformed_one_fails_loudly(
+    agency_a, city_supervisor, cycle_2026, settings
+):
+    OfficerFactory(agency=agency_a)
+    settings.ASSESSMENT_OFFICER_FORMULA = {"everyday_weight": 100}
+    officer_results_compute(cycle=cycle_2026, actor=city_supervisor)
+    assert OfficerResult.objects.get().total == Decimal("80")
+    settings.ASSESSMENT_OFFICER_FORMULA = {"everyday_weight": "sixty"}
+    with pytest.raises(ImproperlyConfigured):
+        officer_results_compute(cycle=cycle_2026, actor=city_supervisor)
+    settings.ASSESSMENT_OFFICER_FORMULA = {"typo": 1}
+    with pytest.raises(ImproperlyConfigured):
+        officer_results_compute(cycle=cycle_2026, actor=city_supervisor)
+
+
+def test_only_the_evaluated_agencies_officers_are_computed(
+    agency_a, agency_b, city_a, city_a_legal_office, city_supervisor, cycle_2026
+):
+    """R19, R21: without assignments, the agencies of the cycle's region except governments;
+    with assignments, the agencies assigned."""
+    government = AgencyFactory(region=city_a, kind=Agency.Kind.GOVERNMENT)
+    second = AgencyFactory(region=city_a)
+    ours, theirs = OfficerFactory(agency=agency_a), OfficerFactory(agency=agency_b)
+    in_government = OfficerFactory(agency=government)
+    in_second = OfficerFactory(agency=second)
+    officer_results_compute(cycle=cycle_2026, actor=city_supervisor)
+    computed = set(OfficerResult.objects.values_list("officer", flat=True))
+    assert ours.pk in computed and in_second.pk in computed
+    assert theirs.pk not in computed and in_government.pk not in computed
+
+    Assignment.objects.create(
+        cycle=cycle_2026, agency=agency_a, role="local", evaluator=city_a_legal_office, weight=100
+    )
+    officer_results_compute(cycle=cycle_2026, actor=city_supervisor)
+    assert set(OfficerResult.objects.values_list("officer", flat=True)) == {ours.pk}
+
+
+def test_the_computation_takes_the_same_queries_for_3_officers_as_for_40(
+    agency_a, inspector_a, city_supervisor, cycle_2026
+):
+    """R21: a handful of GROUP BY queries and one upsert a batch, never a query an officer."""
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            officer_results_compute(cycle=cycle_2026, actor=city_supervisor)
+        return len(captured)
+
+    few = [OfficerFactory(agency=agency_a) for _ in range(3)]
+    closed_case(agency_a, inspector_a, few, IN_2026, reviews=[70])
+    queries()  # the first call also reads the actor's role, once a request
+    small = queries()
+    many = [OfficerFactory(agency=agency_a) for _ in range(37)]
+    closed_case(agency_a, inspector_a, many, IN_2026, reviews=[75])
+    again = queries()
+    assert again == small, (again, small)
+    assert small <= 16
+    assert OfficerResult.objects.count() == 40
+
+
+def test_recomputing_after_publication_is_refused_and_changes_nothing(
+    agency_a, city_supervisor, cycle_2026, legal_office_a
+):
+    officer = OfficerFactory(agency=agency_a)
+    officer_results_compute(cycle=cycle_2026, actor=city_supervisor)
+    officer_results_publish(cycle=cycle_2026, actor=city_supervisor)
+    _record(officer, OfficerRecord.Kind.LEGAL_TEST, Decimal("100"), legal_office_a)
+    with pytest.raises(ValidationError, match="已经公布，不能重新计算"):
+        officer_results_compute(cycle=cycle_2026, actor=city_supervisor)
+    assert OfficerResult.objects.get().legal_test is None
+
+
+def test_only_a_supervisor_of_the_region_computes_and_publishes(
+    agency_a, cycle_2026, legal_office_a, outsider_b, city_supervisor
+):
+    OfficerFactory(agency=agency_a)
+    for actor in (legal_office_a, outsider_b):
+        with pytest.raises(PermissionDenied):
+            officer_results_compute(cycle=cycle_2026, actor=actor)
+    officer_results_compute(cycle=cycle_2026, actor=city_supervisor)
+    with pytest.raises(PermissionDenied):
+        officer_results_publish(cycle=cycle_2026, actor=legal_office_a)
+
+
+@pytest.mark.parametrize(
+    "published_on, days, due",
+    [
+        # Monday before National Day 2026: 29, 30 Sept, (1–7 Oct holiday), 8, 9, and Saturday
+        # 10 Oct, a 调休 working day, is the fifth.
+        (date(2026, 9, 28), 5, date(2026, 10, 10)),
+        (date(2026, 9, 30), 5, date(2026, 10, 13)),
+        # A Friday: the weekend is passed over.
+        (date(2026, 6, 5), 3, date(2026, 6, 10)),
+    ],
+)
+def test_the_objection_period_ends_n_working_days_after_publication(
+    agency_a, city_supervisor, cycle_2026, monkeypatch, published_on, days, due
+):
+    """R21: the objection period in working days (the holiday schedule and its 调休)."""
+    OfficerFactory(agency=agency_a)
+    cycle_2026.objection_working_days = days
+    cycle_2026.save()
+    officer_results_compute(cycle=cycle_2026, actor=city_supervisor)
+    moment = datetime.combine(published_on, datetime.min.time(), timezone.get_default_timezone())
+    monkeypatch.setattr(timezone, "now", lambda: moment.replace(hour=9))
+    assert officer_results_publish(cycle=cycle_2026, actor=city_supervisor) == due
+    result = OfficerResult.objects.get()
+    assert result.objection_due == due and result.published_at is not None
+    assert cycle_2026.events.filter(kind=CycleEvent.Kind.OFFICER_RESULTS_PUBLISHED).exists()
+
+
+def test_publishing_twice_or_before_computing_is_refused(
+    agency_a, city_supervisor, cycle_2026
+):
+    OfficerFactory(agency=agency_a)
+    with pytest.raises(ValidationError, match="尚未计算"):
+        officer_results_publish(cycle=cycle_2026, actor=city_supervisor)
+    officer_results_compute(cycle=cycle_2026, actor=city_supervisor)
+    officer_results_publish(cycle=cycle_2026, actor=city_supervisor)
+    with pytest.raises(ValidationError, match="已经公布"):
+        officer_results_publish(cycle=cycle_2026, actor=city_supervisor)
