@@ -285,9 +285,7 @@ def _figures(ids: list[int], year: int) -> dict[int, dict]:
             officer_id__in=ids, case__closed_at__gte=start, case__closed_at__lt=end
         )
         .values("officer_id")
-        .annotate(
-            cases=Count("case_id", distinct=True), review=Avg("case__file_reviews__total")
-        )
+        .annotate(cases=Count("case_id", distinct=True), review=Avg("case__file_reviews__total"))
     )
     for row in cases:
         figures[row["officer_id"]] |= {"cases": row["cases"], "review": row["review"]}

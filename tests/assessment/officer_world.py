@@ -112,7 +112,9 @@ def published(cycle, officer, *, due, total="75", final=False, **fields) -> Offi
 
 
 def pending_objection(result, officer_user) -> Objection:
-    return Objection.objects.create(result=result, reason="案卷评查分数有误。", filed_by=officer_user)
+    return Objection.objects.create(
+        result=result, reason="案卷评查分数有误。", filed_by=officer_user
+    )
 
 
 __all__ = [

@@ -92,7 +92,7 @@ def test_an_officer_cannot_record_their_own_commendation(agency_a):
         ({"occurred_on": "2026-13-01"}, "occurred_on"),
         ({"year": 1999, "occurred_on": date(1999, 5, 1)}, "year"),
         ({"kind": "bribe"}, "kind"),
-        ({"note": "=HYPERLINK(\"http://x\")"}, "note"),
+        ({"note": '=HYPERLINK("http://x")'}, "note"),
         ({"note": "<script>alert(1)</script>"}, "note"),
         ({"note": "  "}, "note"),
     ],

@@ -196,9 +196,7 @@ def test_the_objection_period_ends_n_working_days_after_publication(
     assert cycle_2026.events.filter(kind=CycleEvent.Kind.OFFICER_RESULTS_PUBLISHED).exists()
 
 
-def test_publishing_twice_or_before_computing_is_refused(
-    agency_a, city_supervisor, cycle_2026
-):
+def test_publishing_twice_or_before_computing_is_refused(agency_a, city_supervisor, cycle_2026):
     OfficerFactory(agency=agency_a)
     with pytest.raises(ValidationError, match="尚未计算"):
         officer_results_publish(cycle=cycle_2026, actor=city_supervisor)
