@@ -80,9 +80,7 @@ def measure_complete(*, measure: Measure, completed_on: date, note: str, actor) 
             {"completed_on": _("完成日期应在决定之日（%(on)s）至今天之间。") % {"on": ordered_on}}
         )
     measure.completed_on = completed_on
-    measure.completion_note = clean_text(
-        note, label=_("完成情况"), max_length=2000, field="completion_note"
-    )
+    measure.completion_note = clean_text(note, label=_("完成情况"), max_length=2000, field="note")
     measure.completed_by = actor
     measure.full_clean()
     measure._history_user = actor

@@ -88,7 +88,7 @@ def objection_decide(
         raise ValidationError(_("该异议已经处理，不能再次处理。"))
     if not isinstance(upheld, bool):
         raise ValidationError({"upheld": _("请选择异议是否成立。")})
-    reason = clean_text(reason, label=_("处理理由"), max_length=2000, field="decision_reason")
+    reason = clean_text(reason, label=_("处理理由"), max_length=2000, field="reason")
     total = _revised(revised_total)
     if total is not None and not upheld:
         raise ValidationError({"revised_total": _("异议不成立时不能修改总分。")})
