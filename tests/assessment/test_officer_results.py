@@ -204,3 +204,126 @@ def test_publishing_twice_or_before_computing_is_refused(agency_a, city_supervis
     officer_results_publish(cycle=cycle_2026, actor=city_supervisor)
     with pytest.raises(ValidationError, match="已经公布"):
         officer_results_publish(cycle=cycle_2026, actor=city_supervisor)
+
+
+# --- the pages and the API -----------------------------------------------------------------------
+
+from django.urls import reverse  # noqa: E402
+
+from tests.conftest import client_for  # noqa: E402
+
+from .officer_world import result_for  # noqa: E402
+
+
+def _results(cycle, agency, count):
+    return [result_for(cycle, OfficerFactory(agency=agency), total="70") for _ in range(count)]
+
+
+def test_the_supervisor_reads_the_cycles_results_per_agency_in_constant_queries(
+    cycle_2026, agency_a, county_agency_a, city_supervisor, django_assert_max_num_queries
+):
+    """R21: the page does not grow with the results."""
+    _results(cycle_2026, agency_a, 2)
+    client = client_for(city_supervisor)
+    url = reverse("assessment:officer-results", args=[cycle_2026.pk])
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+    assert response.status_code == 200
+    _results(cycle_2026, agency_a, 25)
+    _results(cycle_2026, county_agency_a, 5)
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "计算考核结果" in response.content.decode()
+
+
+def test_the_legal_office_sees_only_its_own_agencys_officers(
+    cycle_2026, agency_a, county_agency_a, legal_office_a
+):
+    mine = _results(cycle_2026, agency_a, 1)[0]
+    other = _results(cycle_2026, county_agency_a, 1)[0]
+    page = client_for(legal_office_a).get(
+        reverse("assessment:officer-results", args=[cycle_2026.pk])
+    )
+    text = page.content.decode()
+    assert mine.officer.name in text and other.officer.name not in text
+    assert "计算考核结果" not in text
+    api = client_for(legal_office_a).get(
+        reverse("api:assessment-cycle-officer-results", args=[cycle_2026.pk])
+    )
+    assert [row["id"] for row in api.json()["results"]] == [mine.pk]
+
+
+def test_outsider_b_cannot_read_agency_as_grades(cycle_2026, agency_a, outsider_b, inspector_a):
+    """R22: grades are read by supervisors in scope and the agency's legal office only."""
+    result = _results(cycle_2026, agency_a, 1)[0]
+    for user in (outsider_b, inspector_a):
+        client = client_for(user)
+        page = client.get(reverse("assessment:officer-results", args=[cycle_2026.pk]))
+        assert page.status_code == 403
+        assert client.get(reverse("assessment:officer-result", args=[result.pk])).status_code in (
+            403,
+            404,
+        )
+        api = client.get(reverse("api:assessment-cycle-officer-results", args=[cycle_2026.pk]))
+        assert api.status_code == 403 and "法制" in api.json()["detail"]
+        sheet = client.get(reverse("assessment:officer-result-sheet", args=[result.pk]))
+        assert sheet.status_code == 404
+
+
+def test_a_forged_cycle_or_result_id_is_a_404(city_supervisor, city_b, cycle_2026):
+    elsewhere = cycle_2026.__class__.objects.create(
+        region=city_b, year=2026, opened_by=city_supervisor
+    )
+    client = client_for(city_supervisor)
+    assert client.get(reverse("assessment:officer-results", args=[999999])).status_code == 404
+    assert client.get(reverse("assessment:officer-results", args=[elsewhere.pk])).status_code == 404
+    assert client.get(reverse("assessment:officer-result", args=[999999])).status_code == 404
+    api = client.get(reverse("api:assessment-cycle-officer-results", args=[999999]))
+    assert api.status_code == 404
+
+
+def test_the_api_lists_the_composition_in_constant_queries(
+    cycle_2026, agency_a, city_supervisor, django_assert_max_num_queries
+):
+    _results(cycle_2026, agency_a, 2)
+    client = client_for(city_supervisor)
+    url = reverse("api:assessment-cycle-officer-results", args=[cycle_2026.pk])
+    client.get(url)
+    _results(cycle_2026, agency_a, 30)
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    body = response.json()
+    assert body["count"] == 32
+    assert {"everyday_score", "special_score", "grade_display"} <= body["results"][0].keys()
+    bad = client.get(url, {"agency": "abc"})
+    assert bad.status_code == 400 and "数字" in str(bad.json())
+
+
+def test_the_supervisor_computes_and_publishes_from_the_page(cycle_2026, agency_a, city_supervisor):
+    OfficerFactory(agency=agency_a)
+    client = client_for(city_supervisor)
+    client.post(reverse("assessment:officer-results-compute", args=[cycle_2026.pk]))
+    client.post(reverse("assessment:officer-results-publish", args=[cycle_2026.pk]))
+    assert OfficerResult.objects.get().published_at is not None
+    again = client.post(
+        reverse("assessment:officer-results-compute", args=[cycle_2026.pk]), follow=True
+    )
+    assert "不能重新计算" in again.content.decode()
+
+
+def test_the_records_page_adds_a_test_and_refuses_120(agency_a, legal_office_a):
+    officer = OfficerFactory(agency=agency_a)
+    client = client_for(legal_office_a)
+    url = reverse("assessment:officer-records", args=[officer.pk])
+    data = {
+        "kind": "legal_test",
+        "year": "2026",
+        "score": "120",
+        "occurred_on": "2026-03-02",
+        "note": "测试",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "0 至 100" in refused.content.decode()
+    assert client.post(url, data | {"score": "88"}).status_code == 302
+    assert OfficerRecord.objects.get().score == Decimal("88")
