@@ -170,6 +170,8 @@ class Objections(GenericAPIView):
         responses={201: ObjectionSerializer, 400: BAD, 403: REFUSED, 404: MISSING},
     )
     def post(self, request):
+        if not hasattr(request.user, "officer"):  # permission before the body
+            raise PermissionDenied(_("只有被考核的执法人员本人可以提出异议。"))
         body = ObjectionFileSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from enforcement.services.officers import officer_certificate_suspend, officer_certificate_withdraw
 from portal.scoping import can_supervise
@@ -15,6 +16,9 @@ from portal.text import clean_text
 
 from ..models import CycleEvent, Grade, Measure, OfficerResult, RepeatDecision, ResultUse
 from .officers import keeps_records_for
+
+REPEAT_REFUSAL = _lazy("只有本辖区政府法制监督人员可以作出连续两年不合格的处理决定。")
+KEEPER_REFUSAL = _lazy("只有执法人员所在单位或本辖区监督人员可以办理。")
 
 
 def _final(result_pk: int) -> OfficerResult:
@@ -94,6 +98,11 @@ def measure_complete(*, measure: Measure, completed_on: date, note: str, actor) 
     return measure
 
 
+def may_decide_repeat(user, decision: RepeatDecision) -> bool:
+    """A supervisor of the region of the officer's agency (or an administrator)."""
+    return can_supervise(user, decision.result.agency)
+
+
 @transaction.atomic
 def repeat_decision_decide(
     *, decision: RepeatDecision, outcome: str, reason: str, actor
@@ -107,8 +116,8 @@ def repeat_decision_decide(
         .get(pk=decision.pk)
     )
     result = decision.result
-    if not can_supervise(actor, result.agency):
-        raise PermissionDenied(_("只有本辖区政府法制监督人员可以作出连续两年不合格的处理决定。"))
+    if not may_decide_repeat(actor, decision):
+        raise PermissionDenied(REPEAT_REFUSAL)
     if decision.outcome:
         raise ValidationError(_("该事项已作出处理决定，不能再次决定。"))
     if outcome not in RepeatDecision.Outcome.values:

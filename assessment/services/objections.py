@@ -6,12 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from portal.scoping import can_supervise
 from portal.text import clean_text
 
 from ..models import CycleEvent, Objection, OfficerResult
 from .officers import HUNDRED, TWO
+
+DECIDE_REFUSAL = _lazy("只有本辖区政府法制监督人员可以处理考核异议。")
 
 
 @transaction.atomic
@@ -70,6 +73,11 @@ def _revised(value) -> Decimal | None:
     return total
 
 
+def may_decide_objection(user, objection: Objection) -> bool:
+    """A supervisor of the region of the officer's agency (or an administrator)."""
+    return can_supervise(user, objection.result.agency)
+
+
 @transaction.atomic
 def objection_decide(
     *, objection: Objection, upheld: bool, reason: str, revised_total=None, actor
@@ -82,8 +90,8 @@ def objection_decide(
         .get(pk=objection.pk)
     )
     result = objection.result
-    if not can_supervise(actor, result.agency):
-        raise PermissionDenied(_("只有本辖区政府法制监督人员可以处理考核异议。"))
+    if not may_decide_objection(actor, objection):
+        raise PermissionDenied(DECIDE_REFUSAL)
     if objection.status != Objection.Status.PENDING:
         raise ValidationError(_("该异议已经处理，不能再次处理。"))
     if not isinstance(upheld, bool):

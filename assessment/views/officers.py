@@ -22,13 +22,22 @@ from ..forms import officers as officer_forms
 from ..models import Grade
 from ..selectors import officers as selectors
 from ..services.consequences import (
+    KEEPER_REFUSAL,
+    REPEAT_REFUSAL,
+    may_decide_repeat,
     measure_complete,
     measure_order,
     repeat_decision_decide,
     result_use_record,
 )
-from ..services.objections import objection_decide, objection_file
+from ..services.objections import (
+    DECIDE_REFUSAL,
+    may_decide_objection,
+    objection_decide,
+    objection_file,
+)
 from ..services.officers import (
+    keeps_records_for,
     officer_formula,
     officer_record_add,
     officer_results_compute,
@@ -43,6 +52,12 @@ PAGE_SIZE = 100
 def _readers_only(user) -> None:
     if not selectors.reads_results(user):
         raise PermissionDenied(_("只有政府法制监督人员和本单位法制机构可以查看执法人员考核结果。"))
+
+
+def _keeper_only(user, agency) -> None:
+    """Permission before the body: who may not act is refused whatever they sent."""
+    if not keeps_records_for(user, agency):
+        raise PermissionDenied(KEEPER_REFUSAL)
 
 
 # --- a cycle's results ---------------------------------------------------------------------------
@@ -151,6 +166,7 @@ def result_sheet(request: HttpRequest, pk: int):
 def measure_create(request: HttpRequest, pk: int):
     _readers_only(request.user)
     result = selectors.officer_result_for(user=request.user, pk=pk)
+    _keeper_only(request.user, result.agency)
     form = officer_forms.MeasureForm(request.POST)
     if form.is_valid() and through(
         form, measure_order, result=result, actor=request.user, **form.cleaned_data
@@ -163,8 +179,9 @@ def measure_create(request: HttpRequest, pk: int):
 @login_required
 @require_POST
 def measure_done(request: HttpRequest, pk: int):
-    measure = selectors.measure_for(user=request.user, pk=pk)
     _readers_only(request.user)
+    measure = selectors.measure_for(user=request.user, pk=pk)
+    _keeper_only(request.user, measure.result.agency)
     form = officer_forms.MeasureCompleteForm(request.POST)
     if form.is_valid() and through(
         form,
@@ -187,6 +204,7 @@ def measure_done(request: HttpRequest, pk: int):
 def use_create(request: HttpRequest, pk: int):
     _readers_only(request.user)
     result = selectors.officer_result_for(user=request.user, pk=pk)
+    _keeper_only(request.user, result.agency)
     form = officer_forms.ResultUseForm(request.POST)
     if form.is_valid() and through(
         form, result_use_record, result=result, actor=request.user, **form.cleaned_data
@@ -209,6 +227,7 @@ def records(request: HttpRequest, pk: int):
     )
     status = 200
     if request.method == "POST":
+        _keeper_only(request.user, officer.agency)
         if form.is_valid() and through(
             form, officer_record_add, officer=officer, actor=request.user, **form.cleaned_data
         ):
@@ -294,6 +313,8 @@ def objection(request: HttpRequest, pk: int):
     form = officer_forms.ObjectionDecisionForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        if not may_decide_objection(request.user, found):
+            raise PermissionDenied(DECIDE_REFUSAL)
         if form.is_valid() and through(
             form, objection_decide, objection=found, actor=request.user, **form.cleaned_data
         ):
@@ -316,6 +337,8 @@ def repeat_decision(request: HttpRequest, pk: int):
     form = officer_forms.RepeatDecisionForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        if not may_decide_repeat(request.user, decision):
+            raise PermissionDenied(REPEAT_REFUSAL)
         if form.is_valid() and through(
             form, repeat_decision_decide, decision=decision, actor=request.user, **form.cleaned_data
         ):
