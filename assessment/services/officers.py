@@ -34,6 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -445,6 +446,41 @@ def officer_results_publish(*, cycle: Cycle, actor) -> date:
     return due
 
 
+def objection_dues_recompute(year: int) -> int:
+    """The workdays hook: once `year`'s holiday schedule is loaded, amended or removed, the
+    objection period of every published result not yet final that ends on or after 1 January
+    of `year` follows it. One computation a (publication day, period) pair, one UPDATE a pair
+    that moved, and the cycle's timeline says so; idempotent. Returns how many moved."""
+    open_results = OfficerResult.objects.filter(
+        published_at__isnull=False, final_at__isnull=True, objection_due__gte=date(year, 1, 1)
+    )
+    pairs = (
+        open_results.annotate(published_on=TruncDate("published_at"))
+        .values_list("published_on", "cycle__objection_working_days")
+        .distinct()
+    )
+    moved = 0
+    for published_on, days in list(pairs):
+        due = objection_due_after(published_on, days)
+        stale = (
+            open_results.annotate(published_on=TruncDate("published_at"))
+            .filter(published_on=published_on, cycle__objection_working_days=days)
+            .exclude(objection_due=due)
+        )
+        for cycle_id, old in list(stale.values_list("cycle_id", "objection_due").distinct()):
+            count = stale.filter(cycle_id=cycle_id, objection_due=old).update(objection_due=due)
+            moved += count
+            CycleEvent.objects.create(
+                cycle_id=cycle_id,
+                kind=CycleEvent.Kind.OFFICER_RESULTS_PUBLISHED,
+                note=_(
+                    "节假日安排调整：%(count)s 项考核结果的异议截止日期由 %(old)s 改为 %(new)s。"
+                )
+                % {"count": count, "old": old.isoformat(), "new": due.isoformat()},
+            )
+    return moved
+
+
 # --- finalising (R21, R22) -----------------------------------------------------------------------
 
 
@@ -535,6 +571,7 @@ __all__ = [
     "evaluated_agencies",
     "keeps_records_for",
     "objection_due_after",
+    "objection_dues_recompute",
     "objection_open_until",
     "officer_formula",
     "officer_record_add",

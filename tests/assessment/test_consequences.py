@@ -95,3 +95,71 @@ def test_an_unfinished_result_cannot_be_used_and_nobody_records_their_own(cycle_
         result_use_record(result=mine, kind="reward", note="奖励。", actor=me.user)
     with pytest.raises(ValidationError, match="确定后"):
         result_use_record(result=colleague, kind="reward", note="奖励。", actor=me.user)
+
+
+# --- the pages -----------------------------------------------------------------------------------
+
+from django.urls import reverse  # noqa: E402
+
+from tests.conftest import client_for  # noqa: E402
+
+
+def test_the_result_page_orders_a_measure_and_records_a_use(unqualified, legal_office_a):
+    client = client_for(legal_office_a)
+    page = client.get(reverse("assessment:officer-result", args=[unqualified.pk]))
+    assert page.status_code == 200 and "批评教育或离岗培训" in page.content.decode()
+    url = reverse("assessment:measure-order", args=[unqualified.pk])
+    assert client.post(url, {"kind": "criticism", "note": ""}).status_code == 400
+    assert client.post(url, {"kind": "criticism", "note": "谈话提醒。"}).status_code == 302
+    measure = Measure.objects.get()
+    done = client.post(
+        reverse("assessment:measure-complete", args=[measure.pk]),
+        {"completed_on": "2020-01-01", "note": "完成。"},
+    )
+    assert done.status_code == 400 and "完成日期" in done.content.decode()
+    use = client.post(
+        reverse("assessment:result-use-record", args=[unqualified.pk]),
+        {"kind": "training", "note": "参加执法培训。"},
+    )
+    assert use.status_code == 302 and ResultUse.objects.count() == 1
+
+
+def test_the_result_sheet_prints_with_its_own_print_css(unqualified, city_supervisor):
+    page = client_for(city_supervisor).get(
+        reverse("assessment:officer-result-sheet", args=[unqualified.pk])
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "assessment/officers.css" in text and "评议考核结果单" in text
+    assert "不得评为优秀" not in text or unqualified.barred_from_excellent
+
+
+def test_the_officer_prints_their_own_sheet_but_not_a_colleagues(cycle_2026, agency_a):
+    me = officer_with_login(agency_a)
+    mine = published(cycle_2026, me, due=DUE, total="80")
+    colleague = published(cycle_2026, OfficerFactory(agency=agency_a), due=DUE, total="80")
+    client = client_for(me.user)
+    assert client.get(reverse("assessment:officer-result-sheet", args=[mine.pk])).status_code == 200
+    other = client.get(reverse("assessment:officer-result-sheet", args=[colleague.pk]))
+    assert other.status_code == 404
+
+
+def test_my_results_page_does_not_grow_with_the_years(
+    agency_a, city_a, city_supervisor, django_assert_max_num_queries
+):
+    from assessment.models import Cycle
+
+    me = officer_with_login(agency_a)
+    client = client_for(me.user)
+    url = reverse("assessment:my-officer-results")
+    published(
+        Cycle.objects.create(region=city_a, year=2020, opened_by=city_supervisor), me, due=DUE
+    )
+    with django_assert_max_num_queries(10):
+        assert client.get(url).status_code == 200
+    for year in (2021, 2022, 2023, 2024):
+        cycle = Cycle.objects.create(region=city_a, year=year, opened_by=city_supervisor)
+        published(cycle, me, due=DUE)
+    with django_assert_max_num_queries(10):
+        page = client.get(url)
+    assert page.content.decode().count("日常考核得分") == 5

@@ -327,3 +327,46 @@ def test_the_records_page_adds_a_test_and_refuses_120(agency_a, legal_office_a):
     assert refused.status_code == 400 and "0 至 100" in refused.content.decode()
     assert client.post(url, data | {"score": "88"}).status_code == 302
     assert OfficerRecord.objects.get().score == Decimal("88")
+
+
+def test_a_reloaded_holiday_schedule_moves_open_objection_periods_once(
+    cycle_2026, agency_a, city_supervisor
+):
+    """R21 and the working-day rules: open deadlines follow the loaded schedule."""
+    from assessment.services.officers import objection_dues_recompute
+
+    moment = at(date(2026, 9, 28), 9)
+    stale = result_for(
+        cycle_2026,
+        OfficerFactory(agency=agency_a),
+        published_at=moment,
+        objection_due=date(2026, 10, 5),
+    )
+    final = result_for(
+        cycle_2026,
+        OfficerFactory(agency=agency_a),
+        published_at=moment,
+        objection_due=date(2026, 10, 5),
+        final_at=moment,
+    )
+    assert objection_dues_recompute(2026) == 1
+    stale.refresh_from_db()
+    final.refresh_from_db()
+    assert stale.objection_due == date(2026, 10, 10)
+    assert final.objection_due == date(2026, 10, 5)
+    assert "2026-10-10" in cycle_2026.events.get().note
+    assert objection_dues_recompute(2026) == 0
+
+
+def test_the_records_page_does_not_grow_with_the_records(
+    agency_a, legal_office_a, django_assert_max_num_queries
+):
+    officer = OfficerFactory(agency=agency_a)
+    client = client_for(legal_office_a)
+    url = reverse("assessment:officer-records", args=[officer.pk])
+    client.get(url)
+    for _n in range(20):
+        _record(officer, OfficerRecord.Kind.COMMENDATION, None, legal_office_a)
+    with django_assert_max_num_queries(12):
+        page = client.get(url)
+    assert page.content.decode().count("表彰奖励") >= 20

@@ -161,3 +161,24 @@ def test_a_repeat_decision_is_decided_once_with_reasons_by_a_supervisor(
         )
     decision.refresh_from_db()
     assert decision.outcome == "off_duty"
+
+
+def test_the_supervisor_decides_from_the_page_and_the_queue_lists_it(
+    decision, officer, city_supervisor, legal_office_a
+):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    client = client_for(city_supervisor)
+    queue = client.get(reverse("assessment:officer-queue")).content.decode()
+    assert reverse("assessment:repeat-decision", args=[decision.pk]) in queue
+    url = reverse("assessment:repeat-decision", args=[decision.pk])
+    refused = client_for(legal_office_a).post(url, {"outcome": "withdraw", "reason": "理由"})
+    assert refused.status_code == 403
+    assert client.post(url, {"outcome": "withdraw", "reason": ""}).status_code == 400
+    assert client.post(url, {"outcome": "withdraw", "reason": "收回执法证。"}).status_code == 302
+    officer.refresh_from_db()
+    assert officer.certificate_status == Officer.CertificateStatus.WITHDRAWN
+    again = client.post(url, {"outcome": "off_duty", "reason": "再次。"})
+    assert again.status_code == 400 and "不能再次决定" in again.content.decode()
