@@ -235,14 +235,24 @@ def test_json_of_the_wrong_type_is_refused_in_chinese(result, officer, monkeypat
     assert not Objection.objects.exists()
 
 
-def test_a_forged_or_foreign_result_id_is_a_404_through_the_api(result, inspector_a, officer):
-    for user, pk in ((officer.user, 999999), (inspector_a, result.pk)):
+def test_a_forged_or_foreign_result_id_is_a_404_through_the_api(
+    result, inspector_a, officer, agency_a
+):
+    colleague = officer_with_login(agency_a, username="officer_colleague", name="吴执法")
+    for user, pk in ((officer.user, 999999), (colleague.user, result.pk)):
         response = client_for(user).post(
             reverse("api:assessment-objections"),
             {"result": pk, "reason": "理由"},
             content_type="application/json",
         )
         assert response.status_code == 404
+        assert "考核结果" in response.json()["detail"]
+    stranger = client_for(inspector_a).post(
+        reverse("api:assessment-objections"),
+        {"result": result.pk, "reason": "理由"},
+        content_type="application/json",
+    )
+    assert stranger.status_code == 403 and "本人" in stranger.json()["detail"]
     assert not Objection.objects.exists()
 
 
