@@ -12,7 +12,7 @@ from portal.scoping import can_supervise
 from portal.text import clean_text
 
 from ..models import CycleEvent, Objection, OfficerResult
-from .officers import HUNDRED, TWO
+from .officers import HUNDRED, TWO, china_today
 
 DECIDE_REFUSAL = _lazy("只有本辖区政府法制监督人员可以处理考核异议。")
 
@@ -32,7 +32,7 @@ def objection_file(*, result: OfficerResult, reason: str, actor) -> Objection:
         raise ValidationError(_("考核结果尚未公布，不能提出异议。"))
     if Objection.objects.filter(result=result).exists():
         raise ValidationError(_("您已对该考核结果提出过异议，每项结果只能提出一次。"))
-    if result.final_at is not None or timezone.localdate() > result.objection_due:
+    if result.final_at is not None or china_today() > result.objection_due:
         raise ValidationError(
             _("异议期限已于 %(due)s 届满，不能再提出异议。")
             % {"due": result.objection_due.isoformat()}

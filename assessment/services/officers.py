@@ -17,6 +17,7 @@ any of `FORMULA_DEFAULTS`; a malformed value stops the computation loudly (Impro
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -65,6 +66,8 @@ FORMULA_DEFAULTS = {
     "missing_test_score": 0,
 }
 BATCH = 500
+# R21: the objection period ends at midnight in China, wherever the server's clock is set.
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 TWO = Decimal("0.01")
 HUNDRED = Decimal(100)
 
@@ -260,10 +263,9 @@ def evaluated_agencies(cycle: Cycle):
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
-    """The year in the portal's time zone (Asia/Shanghai), as aware datetimes [start, end)."""
-    zone = timezone.get_default_timezone()
-    start = datetime.combine(date(year, 1, 1), time.min, tzinfo=zone)
-    return start, datetime.combine(date(year + 1, 1, 1), time.min, tzinfo=zone)
+    """The year in Asia/Shanghai, as aware datetimes [start, end)."""
+    start = datetime.combine(date(year, 1, 1), time.min, tzinfo=SHANGHAI)
+    return start, datetime.combine(date(year + 1, 1, 1), time.min, tzinfo=SHANGHAI)
 
 
 def _rounded(value) -> Decimal | None:
@@ -434,7 +436,7 @@ def officer_results_publish(*, cycle: Cycle, actor) -> date:
             raise ValidationError(_("执法人员考核结果已经公布。"))
         raise ValidationError(_("尚未计算执法人员考核结果，不能公布。"))
     now = timezone.now()
-    due = objection_due_after(timezone.localdate(now), cycle.objection_working_days)
+    due = objection_due_after(timezone.localdate(now, SHANGHAI), cycle.objection_working_days)
     count = pending.update(published_at=now, objection_due=due)
     _event(
         cycle,
@@ -557,12 +559,16 @@ def officer_results_finalise(*, today: date) -> int:
         total += len(batch)
 
 
+def china_today() -> date:
+    """Today in Asia/Shanghai: the day the objection period and the final job count in."""
+    return timezone.localdate(timezone.now(), SHANGHAI)
+
+
 def objection_open_until(result: OfficerResult) -> datetime | None:
-    """The end of the objection's last day, in the portal's time zone."""
+    """The end of the objection's last day, in Asia/Shanghai."""
     if result.objection_due is None:
         return None
-    zone = timezone.get_default_timezone()
-    return datetime.combine(result.objection_due + timedelta(days=1), time.min, tzinfo=zone)
+    return datetime.combine(result.objection_due + timedelta(days=1), time.min, tzinfo=SHANGHAI)
 
 
 __all__ = [
@@ -572,6 +578,7 @@ __all__ = [
     "keeps_records_for",
     "objection_due_after",
     "objection_dues_recompute",
+    "china_today",
     "objection_open_until",
     "officer_formula",
     "officer_record_add",

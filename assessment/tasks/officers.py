@@ -1,9 +1,8 @@
 """Tasks of the officers' evaluation."""
 
 from celery import shared_task
-from django.utils import timezone
 
-from ..services.officers import officer_results_finalise
+from ..services.officers import china_today, officer_results_finalise
 
 __all__ = ["finalise_officer_results"]
 
@@ -11,4 +10,4 @@ __all__ = ["finalise_officer_results"]
 @shared_task
 def finalise_officer_results() -> int:
     """R21, R22: the daily job making results final (idempotent: a second run finds none)."""
-    return officer_results_finalise(today=timezone.localdate())
+    return officer_results_finalise(today=china_today())

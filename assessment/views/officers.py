@@ -37,6 +37,7 @@ from ..services.objections import (
     objection_file,
 )
 from ..services.officers import (
+    china_today,
     keeps_records_for,
     officer_formula,
     officer_record_add,
@@ -248,7 +249,7 @@ def records(request: HttpRequest, pk: int):
 
 def _mine_page(request, *, form=None, form_pk=None, status=200):
     rows = list(selectors.my_results(user=request.user)[:20])
-    today = timezone.localdate()
+    today = china_today()
     for row in rows:
         row.may_object = (
             not hasattr(row, "objection") and row.final_at is None and today <= row.objection_due

@@ -313,3 +313,18 @@ def test_the_objection_page_of_another_region_is_a_404(
     objection = pending_objection(published(elsewhere, me, due=DUE), me.user)
     response = client_for(city_supervisor).get(reverse("assessment:objection", args=[objection.pk]))
     assert response.status_code == 404
+
+
+def test_the_due_day_ends_at_midnight_in_shanghai_whatever_the_servers_zone(
+    result, officer, monkeypatch, settings
+):
+    """R21: 00:30 on 11 October in Shanghai is still 10 October in UTC: refused all the same."""
+    from datetime import UTC
+
+    settings.TIME_ZONE = "UTC"
+    moment = datetime(2026, 10, 10, 16, 30, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    with pytest.raises(ValidationError, match="届满"):
+        objection_file(result=result, reason="理由", actor=officer.user)
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 10, 10, 15, 30, tzinfo=UTC))
+    objection_file(result=result, reason="理由", actor=officer.user)
