@@ -189,6 +189,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# R21: the officers' score formula, a local choice; any of assessment.services.officers'
+# FORMULA_DEFAULTS as JSON, e.g. {"everyday_weight": 70}. A malformed value fails the system check.
+ASSESSMENT_OFFICER_FORMULA = env.json("ASSESSMENT_OFFICER_FORMULA", default={})
+
 # --- Authentication
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

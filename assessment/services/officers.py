@@ -218,6 +218,18 @@ def officer_formula() -> Formula:
     return Formula(**values)
 
 
+def check_officer_formula(app_configs=None, **kwargs):
+    """System check: a malformed ASSESSMENT_OFFICER_FORMULA stops the start, not a computation
+    months later."""
+    from django.core.checks import Error
+
+    try:
+        officer_formula()
+    except ImproperlyConfigured as exc:
+        return [Error(str(exc), id="assessment.E001")]
+    return []
+
+
 def _clamp(value: Decimal) -> Decimal:
     return min(max(value, Decimal(0)), HUNDRED).quantize(TWO, ROUND_HALF_UP)
 

@@ -99,6 +99,11 @@ def test_the_formula_is_a_setting_and_a_malformed_one_fails_loudly(
     settings.ASSESSMENT_OFFICER_FORMULA = {"typo": 1}
     with pytest.raises(ImproperlyConfigured):
         officer_results_compute(cycle=cycle_2026, actor=city_supervisor)
+    from assessment.services.officers import check_officer_formula
+
+    assert [error.id for error in check_officer_formula()] == ["assessment.E001"]
+    settings.ASSESSMENT_OFFICER_FORMULA = {}
+    assert check_officer_formula() == []
 
 
 def test_only_the_evaluated_agencies_officers_are_computed(
