@@ -112,6 +112,19 @@ def open_cycle_for(agency: Agency, year: int) -> Cycle | None:
     )
 
 
+def _keep_versions(rows, actor) -> None:
+    """simple-history's versions of rows changed by one UPDATE, a batch at a time (an UPDATE
+    bypasses the per-row save that would keep them)."""
+    batch = []
+    for row in rows.order_by("pk").iterator(chunk_size=BATCH):
+        batch.append(row)
+        if len(batch) == BATCH:
+            OfficerResult.history.bulk_history_create(batch, default_user=actor)
+            batch = []
+    if batch:
+        OfficerResult.history.bulk_history_create(batch, default_user=actor)
+
+
 def _event(cycle, kind, actor, agency=None, note=""):
     CycleEvent.objects.create(cycle=cycle, kind=kind, actor=actor, agency=agency, note=note)
 
@@ -450,6 +463,7 @@ def officer_results_publish(*, cycle: Cycle, actor) -> date:
     now = timezone.now()
     due = objection_due_after(timezone.localdate(now, SHANGHAI), cycle.objection_working_days)
     count = pending.update(published_at=now, objection_due=due)
+    _keep_versions(cycle.officer_results.filter(published_at=now), actor)
     _event(
         cycle,
         CycleEvent.Kind.OFFICER_RESULTS_PUBLISHED,
@@ -559,6 +573,7 @@ def officer_results_finalise(*, today: date) -> int:
                 default=F("barred_from_excellent"),
             ),
         )
+        _keep_versions(OfficerResult.objects.filter(pk__in=ids), None)
         _open_repeat_decisions(ids)
         for cycle_id in sorted({cycle for _pk, cycle, _grade in batch}):
             mine = [grade for _pk, cycle, grade in batch if cycle == cycle_id]

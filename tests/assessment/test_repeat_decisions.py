@@ -35,6 +35,7 @@ def test_a_result_becomes_final_the_day_after_its_period_with_no_objection(cycle
     assert officer_results_finalise(today=date(2026, 10, 11)) == 1
     result.refresh_from_db()
     assert result.final_at is not None and not result.barred_from_excellent
+    assert result.history.filter(final_at__isnull=False).exists()  # the version is kept
     assert cycle_2026.events.filter(kind=CycleEvent.Kind.OFFICER_RESULTS_FINAL).count() == 1
     assert officer_results_finalise(today=date(2026, 10, 12)) == 0  # idempotent
     assert cycle_2026.events.filter(kind=CycleEvent.Kind.OFFICER_RESULTS_FINAL).count() == 1
