@@ -397,7 +397,7 @@ def officer_results_compute(*, cycle: Cycle, actor) -> int:
     """R21: every evaluated officer's yearly result from the records, set-based: per batch of
     officers four GROUP BY reads and one upsert. Refused once the results are published.
     Returns how many results were computed."""
-    cycle = Cycle.objects.select_for_update().select_related("region").get(pk=cycle.pk)
+    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("region").get(pk=cycle.pk)
     if not supervises_cycle(actor, cycle):
         raise PermissionDenied(_("只有本辖区政府法制监督人员可以计算执法人员考核结果。"))
     if cycle.status != Cycle.Status.OPEN:
@@ -452,7 +452,7 @@ def objection_due_after(published_on: date, working_days: int) -> date:
 def officer_results_publish(*, cycle: Cycle, actor) -> date:
     """R21: the results are told to the officers; each may object until the end of the Nth
     working day after publication (Asia/Shanghai). Returns that day."""
-    cycle = Cycle.objects.select_for_update().select_related("region").get(pk=cycle.pk)
+    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("region").get(pk=cycle.pk)
     if not supervises_cycle(actor, cycle):
         raise PermissionDenied(_("只有本辖区政府法制监督人员可以公布执法人员考核结果。"))
     pending = cycle.officer_results.filter(published_at__isnull=True)
