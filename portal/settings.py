@@ -178,6 +178,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.deliver_pending_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    # R21, R22: officers' results become final once the objection period has passed.
+    "assessment-finalise-officer-results": {
+        "task": "assessment.tasks.officers.finalise_officer_results",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # Files left in storage by uploads whose transaction rolled back (ORPHAN_FILE_GRACE_HOURS).
     "enforcement-sweep-orphan-files": {
         "task": "enforcement.tasks.sweep_orphan_files",
@@ -189,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=20),
     },
 }
+
+# R21: the officers' score formula, a local choice; any of assessment.services.officers'
+# FORMULA_DEFAULTS as JSON, e.g. {"everyday_weight": 70}. A malformed value fails the system check.
+ASSESSMENT_OFFICER_FORMULA = env.json("ASSESSMENT_OFFICER_FORMULA", default={})
 
 # --- Authentication
 AUTHENTICATION_BACKENDS = [

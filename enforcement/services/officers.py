@@ -23,3 +23,20 @@ def officer_certificate_withdraw(*, officer: Officer, reason: str, on: date, act
     officer._history_user = actor
     officer.save()
     return officer
+
+
+@transaction.atomic
+def officer_certificate_suspend(*, officer: Officer, reason: str, on: date, actor) -> Officer:
+    """Suspend an officer's certificate (暂扣执法证件) with the reason and the date: the officer
+    is off enforcement duty (R22: moved off enforcement after two unqualified years). A
+    certificate already suspended or withdrawn is left as it is, with its first reason."""
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    if officer.certificate_status != Officer.CertificateStatus.VALID:
+        return officer
+    officer.certificate_status = Officer.CertificateStatus.SUSPENDED
+    officer.status_reason = reason[:200]  # the status reason holds 200 characters
+    officer.status_date = on
+    officer.full_clean()
+    officer._history_user = actor
+    officer.save()
+    return officer
