@@ -34,9 +34,7 @@ def _may_read(user, cycle: Cycle) -> bool:
             cycle.region.is_within(region) or region.is_within(cycle.region)
         )
     if role in (Role.AGENCY_STAFF, Role.LEGAL_OFFICE):
-        return (
-            visible_agencies(user).filter(region__path__startswith=cycle.region.path).exists()
-        )
+        return visible_agencies(user).filter(region__path__startswith=cycle.region.path).exists()
     return False
 
 

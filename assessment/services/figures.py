@@ -108,14 +108,14 @@ def _on_or_before(moment: str, deadline: str):
 
 def figure_queries(cycle: Cycle, *, today: date | None = None) -> dict[str, QuerySet]:
     """The GROUP BY queries of the computation, by source, each giving per agency id
-    (`agency`) some of the figures. Exposed so that the index test can EXPLAIN each one."""
+    (`of_agency`) some of the figures. Exposed so that the index test can EXPLAIN each one."""
     first, last, start, end = year_bounds(cycle.year)
     today = today or timezone.localdate(timezone.now(), TZ)
     agencies = evaluated_agencies(cycle)
     complaints = Complaint.objects.filter(agency_id__in=agencies)
     return {
         "complaints": complaints.filter(registered_at__gte=start, registered_at__lt=end)
-        .values(agency=F("agency_id"))
+        .values(of_agency=F("agency_id"))
         .annotate(
             complaints_received=Count("pk"),
             complaints_substantiated=Count("pk", filter=Q(result__in=SUBSTANTIATED)),
@@ -124,7 +124,7 @@ def figure_queries(cycle: Cycle, *, today: date | None = None) -> dict[str, Quer
         # Due: decided, or undecided and past the deadline (late); not yet due otherwise.
         "acknowledgements": complaints.filter(acknowledge_by__gte=first, acknowledge_by__lte=last)
         .filter(Q(decided_at__isnull=False) | Q(acknowledge_by__lt=today))
-        .values(agency=F("agency_id"))
+        .values(of_agency=F("agency_id"))
         .annotate(
             acknowledgements_due=Count("pk"),
             acknowledgements_on_time=Count(
@@ -136,7 +136,7 @@ def figure_queries(cycle: Cycle, *, today: date | None = None) -> dict[str, Quer
             agency_id__in=agencies, due_on__gte=first, due_on__lte=last
         )
         .filter(Q(status=RevisionTask.Status.CLOSED) | Q(due_on__lt=today))
-        .values(agency=F("agency_id"))
+        .values(of_agency=F("agency_id"))
         .annotate(
             revisions_due=Count("pk"),
             revisions_on_time=Count(
@@ -148,26 +148,28 @@ def figure_queries(cycle: Cycle, *, today: date | None = None) -> dict[str, Quer
         "legal_reviews": LegalReview.objects.filter(
             decision__case__agency_id__in=agencies, at__gte=start, at__lt=end
         )
-        .values(agency=F("decision__case__agency_id"))
+        .values(of_agency=F("decision__case__agency_id"))
         .annotate(
             legal_reviews=Count("pk"),
             legal_reviews_refused=Count("pk", filter=~Q(conclusion=LegalReview.Conclusion.AGREE)),
         )
         .order_by(),
-        "cases": Case.objects.filter(agency_id__in=agencies, closed_at__gte=start, closed_at__lt=end)
-        .values(agency=F("agency_id"))
+        "cases": Case.objects.filter(
+            agency_id__in=agencies, closed_at__gte=start, closed_at__lt=end
+        )
+        .values(of_agency=F("agency_id"))
         .annotate(cases=Count("pk"))
         .order_by(),
         "case_reviews": CaseFileReview.objects.filter(
             case__agency_id__in=agencies, reviewed_at__gte=start, reviewed_at__lt=end
         )
-        .values(agency=F("case__agency_id"))
+        .values(of_agency=F("case__agency_id"))
         .annotate(case_reviews=Count("pk"), case_review_average=Avg("total"))
         .order_by(),
         "remedies": RemedyOutcome.objects.filter(
             case__agency_id__in=agencies, decided_on__gte=first, decided_on__lte=last
         )
-        .values(agency=F("case__agency_id"))
+        .values(of_agency=F("case__agency_id"))
         .annotate(
             remedies=Count("pk"),
             remedies_unfavourable=Count("pk", filter=Q(outcome__in=RemedyOutcome.UNFAVOURABLE)),
@@ -200,7 +202,7 @@ def figures_compute(*, cycle: Cycle, actor=None, today: date | None = None) -> i
     }
     for query in figure_queries(cycle, today=today).values():
         for found in query.iterator(chunk_size=2000):
-            figures = rows.get(found.pop("agency"))
+            figures = rows.get(found.pop("of_agency"))
             if figures is not None:  # an agency outside the cycle cannot appear; be safe
                 figures.update(found)
     now = timezone.now()

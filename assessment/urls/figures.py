@@ -7,9 +7,7 @@ from ..views import figures as views
 
 urlpatterns = [
     path("cycles/<int:pk>/figures/", views.figures, name="cycle-figures"),
-    path(
-        "cycles/<int:pk>/figures/compute/", views.figures_compute, name="cycle-figures-compute"
-    ),
+    path("cycles/<int:pk>/figures/compute/", views.figures_compute, name="cycle-figures-compute"),
 ]
 api_urlpatterns = [
     path(
