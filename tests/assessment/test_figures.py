@@ -238,9 +238,8 @@ def test_once_assignments_exist_only_the_assigned_agencies_have_figures(
         weight=100,
     )
     assert figures_compute(cycle=cycle_2026, today=TODAY) == 1
-    assert list(AgencyFigures.objects.filter(cycle=cycle_2026).values_list("agency", flat=True)) == [
-        agency_a.pk
-    ]
+    rows = AgencyFigures.objects.filter(cycle=cycle_2026)
+    assert list(rows.values_list("agency", flat=True)) == [agency_a.pk]
 
 
 def test_recomputing_replaces_the_figures_and_records_each_computation(
