@@ -437,3 +437,9 @@ def test_the_api_costs_the_same_queries_for_few_or_many_agencies(
     _figures_for(cycle_2026, _agencies(city_a, 57))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(api(cycle_2026)).json()["count"] == 60
+
+
+def test_the_figures_endpoint_is_in_the_openapi_schema(sysadmin):
+    paths = client_for(sysadmin).get(reverse("api:schema"), {"format": "json"}).json()["paths"]
+    operation = paths["/api/v1/assessment/cycles/{id}/figures/"]["get"]
+    assert set(operation["responses"]) >= {"200", "404"}
