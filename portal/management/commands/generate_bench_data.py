@@ -322,11 +322,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {existing + created} bulk cases")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-                    f"(SELECT max(id) FROM {Case._meta.db_table}))",  # noqa: S608
-                    [Case._meta.db_table],
-                )
+                table = Case._meta.db_table
+                top = f"SELECT max(id) FROM {table}"  # noqa: S608
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, 'id'), ({top}))", [table])
                 for model in (Case, CaseOfficer, CaseFileReview, Officer):
                     cursor.execute(f"ANALYZE {model._meta.db_table}")
 
