@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('complaints', '0006_channel_agency_response_days'),
-        ('enforcement', '0023_evaluation_figure_indexes'),
+        ('enforcement', '0022_level_splits_dispute_opinions_discretion_trials_document_numbers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
