@@ -443,3 +443,10 @@ def test_the_figures_endpoint_is_in_the_openapi_schema(sysadmin):
     paths = client_for(sysadmin).get(reverse("api:schema"), {"format": "json"}).json()["paths"]
     operation = paths["/api/v1/assessment/cycles/{id}/figures/"]["get"]
     assert set(operation["responses"]) >= {"200", "404"}
+
+
+def test_the_api_answers_a_malformed_page_in_chinese(cycle_2026, records_a, city_supervisor):
+    figures_compute(cycle=cycle_2026, today=TODAY)
+    response = client_for(city_supervisor).get(api(cycle_2026), {"page": "=cmd|x"})
+    assert response.status_code == 400
+    assert "页码" in response.content.decode()
