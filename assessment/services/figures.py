@@ -201,7 +201,9 @@ def figures_compute(*, cycle: Cycle, actor=None, today: date | None = None) -> i
         agency_id: {} for agency_id in evaluated_agencies(cycle).values_list("pk", flat=True)
     }
     for query in figure_queries(cycle, today=today).values():
-        for found in query.iterator(chunk_size=2000):
+        # At most a row per agency. Not .iterator(): PostgreSQL plans a server-side cursor for
+        # its first rows (nested loops over millions, 10x slower at the province's size).
+        for found in list(query):
             figures = rows.get(found.pop("of_agency"))
             if figures is not None:  # an agency outside the cycle cannot appear; be safe
                 figures.update(found)
