@@ -87,7 +87,40 @@ def bench_cycle():
         year=localdate().year,
         defaults={"opened_by": User.objects.get(username="bench-supervisor")},
     )
+    _assign_every_agency(cycle)
     return cycle
+
+
+def _assign_every_agency(cycle) -> None:
+    """A cycle evaluates the agencies it has assignments for (assessment.services.coverage);
+    the bench's province-wide cycle assigns every bench agency, so that the figures cover all
+    1,500 of them (the evaluator does not matter to the figures: the first agency, or the
+    second for the first itself). Idempotent."""
+    from assessment.models import Assignment
+    from enforcement.models import Agency
+
+    agencies = list(
+        Agency.objects.filter(region__code__startswith="98")
+        .exclude(kind=Agency.Kind.GOVERNMENT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    done = set(Assignment.objects.filter(cycle=cycle).values_list("agency_id", flat=True))
+    first, second = agencies[0], agencies[1]
+    Assignment.objects.bulk_create(
+        [
+            Assignment(
+                cycle=cycle,
+                agency_id=pk,
+                role=Assignment.Role.LOCAL,
+                evaluator_id=second if pk == first else first,
+                weight=100,
+            )
+            for pk in agencies
+            if pk not in done
+        ],
+        batch_size=1000,
+    )
 
 
 def compute(cycle) -> dict:

@@ -21,6 +21,7 @@ from portal.scoping import can_act_for
 from portal.text import clean_text
 
 from ..models import Assignment, Cycle, CycleEvent, Indicator, Score, UnitEvaluation
+from .coverage import candidate_agencies
 
 # --- the local choices (本地选择) ----------------------------------------------------------------
 
@@ -263,17 +264,6 @@ class Expected:
     problem: str = ""
 
 
-def evaluated_agencies(cycle: Cycle):
-    """R19: a cycle evaluates the agencies of its region; the government evaluates, through its
-    legal office, and is not evaluated in its own cycle."""
-    return (
-        Agency.objects.filter(region=cycle.region)
-        .exclude(kind=Agency.Kind.GOVERNMENT)
-        .select_related("region", "supervising_agency")
-        .order_by("name", "pk")
-    )
-
-
 def _legal_offices(cycle: Cycle) -> dict[int, Agency]:
     """The legal office of the cycle's region and of the region above (lowest id if several)."""
     ids = [cycle.region_id] + ([cycle.region.parent_id] if cycle.region.parent_id else [])
@@ -289,7 +279,7 @@ def expected_assignments(cycle: Cycle, agencies=None) -> list[Expected]:
     offices = _legal_offices(cycle)
     here, above = offices.get(cycle.region_id), offices.get(cycle.region.parent_id)
     expected = []
-    for agency in agencies if agencies is not None else evaluated_agencies(cycle):
+    for agency in agencies if agencies is not None else candidate_agencies(cycle):
         local = above if agency.is_legal_office else here
         vertical_weight = {
             Agency.Management.LOCAL: 0,
@@ -394,7 +384,7 @@ def _reconcile(cycle: Cycle, expected: list[Expected], actor) -> tuple[int, int,
 
 def _derive(cycle: Cycle, actor) -> list[Expected]:
     """Derives the assignments and units; what exists and its scores are kept."""
-    agencies = list(evaluated_agencies(cycle))
+    agencies = list(candidate_agencies(cycle))
     expected = expected_assignments(cycle, agencies)
     added, changed, removed = _reconcile(cycle, expected, actor)
     units = _derive_units(cycle, agencies)

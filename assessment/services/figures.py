@@ -28,7 +28,7 @@ bulk upsert; the memory used grows with the number of agencies, never with the r
 query's date range is served by an index (see tests/assessment/test_figure_indexes.py).
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -43,7 +43,6 @@ from django.utils.translation import gettext_lazy
 
 from complaints.models import Complaint, Result
 from enforcement.models import (
-    Agency,
     Case,
     CaseFileReview,
     LegalReview,
@@ -52,7 +51,8 @@ from enforcement.models import (
 )
 from portal.roles import Role, role_of
 
-from ..models import AgencyFigures, Assignment, Cycle, CycleEvent
+from ..models import AgencyFigures, Cycle, CycleEvent
+from .coverage import evaluated_agencies, year_bounds
 
 TZ = ZoneInfo("Asia/Shanghai")
 SUBSTANTIATED = (Result.SUBSTANTIATED, Result.PARTLY)
@@ -78,29 +78,6 @@ ACCOUNTABILITY_NOTE = gettext_lazy(
 UPSERT_BATCH = 500
 
 
-def year_bounds(year: int) -> tuple[date, date, datetime, datetime]:
-    """The year's first and last day, and its start and the next year's start as instants in
-    Asia/Shanghai (a half-open range for timestamps)."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    start = datetime.combine(first, time.min, tzinfo=TZ)
-    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=TZ)
-    return first, last, start, end
-
-
-def evaluated_agencies(cycle: Cycle) -> QuerySet:
-    """The ids of the agencies evaluated in the cycle: those with an assignment; before the
-    assignments are derived, every agency of the cycle's region and the regions below it except
-    the governments themselves."""
-    assigned = Assignment.objects.filter(cycle=cycle)
-    if assigned.exists():
-        return Agency.objects.filter(pk__in=assigned.values("agency_id")).values("pk")
-    return (
-        Agency.objects.filter(region__path__startswith=cycle.region.path)
-        .exclude(kind=Agency.Kind.GOVERNMENT)
-        .values("pk")
-    )
-
-
 def _on_or_before(moment: str, deadline: str):
     """The instant's date in Asia/Shanghai is on or before the deadline (null instant: false)."""
     return LessThanOrEqual(TruncDate(moment, tzinfo=TZ), F(deadline))
@@ -111,7 +88,7 @@ def figure_queries(cycle: Cycle, *, today: date | None = None) -> dict[str, Quer
     (`of_agency`) some of the figures. Exposed so that the index test can EXPLAIN each one."""
     first, last, start, end = year_bounds(cycle.year)
     today = today or timezone.localdate(timezone.now(), TZ)
-    agencies = evaluated_agencies(cycle)
+    agencies = evaluated_agencies(cycle).order_by().values("pk")
     complaints = Complaint.objects.filter(agency_id__in=agencies)
     return {
         "complaints": complaints.filter(registered_at__gte=start, registered_at__lt=end)

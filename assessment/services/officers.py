@@ -47,7 +47,6 @@ from portal.text import clean_text
 from workdays.deadlines import add_working_days
 
 from ..models import (
-    Assignment,
     Cycle,
     CycleEvent,
     Grade,
@@ -56,6 +55,7 @@ from ..models import (
     OfficerResult,
     RepeatDecision,
 )
+from .coverage import evaluated_agencies, year_bounds
 
 FORMULA_DEFAULTS = {
     "everyday_weight": 60,
@@ -278,21 +278,6 @@ def officer_scores(
 # --- computing (R21) -----------------------------------------------------------------------------
 
 
-def evaluated_agencies(cycle: Cycle):
-    """The agencies evaluated in the cycle: those with an assignment; without any yet, the
-    agencies of the cycle's region except governments."""
-    assigned = Agency.objects.filter(evaluation_assignments__cycle=cycle)
-    if Assignment.objects.filter(cycle=cycle).exists():
-        return assigned.distinct()
-    return Agency.objects.filter(region=cycle.region).exclude(kind=Agency.Kind.GOVERNMENT)
-
-
-def year_bounds(year: int) -> tuple[datetime, datetime]:
-    """The year in Asia/Shanghai, as aware datetimes [start, end)."""
-    start = datetime.combine(date(year, 1, 1), time.min, tzinfo=SHANGHAI)
-    return start, datetime.combine(date(year + 1, 1, 1), time.min, tzinfo=SHANGHAI)
-
-
 def _rounded(value) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(TWO, ROUND_HALF_UP)
 
@@ -306,7 +291,7 @@ class _Count(Func):
 def _figures(ids: list[int], year: int) -> dict[int, dict]:
     """The four GROUP BY reads over a batch of officers: cases and their review average,
     substantiated complaints naming them, commendations and tests."""
-    start, end = year_bounds(year)
+    _first, _last, start, end = year_bounds(year)
     figures = {pk: {} for pk in ids}
     cases = (
         CaseOfficer.objects.filter(

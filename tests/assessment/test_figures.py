@@ -199,7 +199,7 @@ def test_each_figure_counts_the_agencys_records_of_the_cycle_year_in_shanghai_ti
     """R20: complaints received and substantiated, the acknowledgement on-time rate with open
     overdue complaints counted late, list revisions on time, legal reviews and refusals, cases
     closed, case-file reviews and their average, unfavourable remedy outcomes: for 2026 only."""
-    assert figures_compute(cycle=cycle_2026, actor=city_supervisor, today=TODAY) == 3
+    assert figures_compute(cycle=cycle_2026, actor=city_supervisor, today=TODAY) == 2
     row = AgencyFigures.objects.get(cycle=cycle_2026, agency=agency_a)
     assert (row.complaints_received, row.complaints_substantiated) == (3, 2)
     # Three of the year's register decided on the day, and the three deadlines of 10 March.
@@ -212,17 +212,19 @@ def test_each_figure_counts_the_agencys_records_of_the_cycle_year_in_shanghai_ti
     assert row.accountability_findings == 0  # no accountability app yet (issue 13)
 
 
-def test_the_cycle_evaluates_its_region_and_those_below_but_not_governments_or_other_cities(
+def test_the_cycle_evaluates_its_own_regions_agencies_but_not_governments_counties_or_other_cities(
     cycle_2026, records_a, agency_a, county_agency_a, agency_b, city_a_legal_office, government_a
 ):
-    """R19, R20: before assignments exist, every non-government agency of the city and its
-    counties gets a row, with zeros where it has no records; agency B (another city) none."""
+    """R19, R20: before assignments exist, every non-government agency of the city gets a row,
+    with zeros where it has no records; the county's agencies are its own government's to
+    evaluate, and agency B (another city) is not the city's either: the same agencies as the
+    assignments are derived for (`assessment.services.coverage`)."""
     figures_compute(cycle=cycle_2026, today=TODAY)
     agencies = set(AgencyFigures.objects.filter(cycle=cycle_2026).values_list("agency", flat=True))
-    assert agencies == {agency_a.pk, county_agency_a.pk, city_a_legal_office.pk}
-    county = AgencyFigures.objects.get(cycle=cycle_2026, agency=county_agency_a)
-    assert county.complaints_received == county.cases == 0
-    assert county.case_review_average is None
+    assert agencies == {agency_a.pk, city_a_legal_office.pk}
+    office = AgencyFigures.objects.get(cycle=cycle_2026, agency=city_a_legal_office)
+    assert office.complaints_received == office.cases == 0
+    assert office.case_review_average is None
 
 
 def test_once_assignments_exist_only_the_assigned_agencies_have_figures(
@@ -252,10 +254,10 @@ def test_recomputing_replaces_the_figures_and_records_each_computation(
     figures_compute(cycle=cycle_2026, today=TODAY)
     row = AgencyFigures.objects.get(cycle=cycle_2026, agency=agency_a)
     assert (row.complaints_received, row.complaints_substantiated) == (4, 3)
-    assert AgencyFigures.objects.filter(cycle=cycle_2026).count() == 3
+    assert AgencyFigures.objects.filter(cycle=cycle_2026).count() == 2
     events = list(CycleEvent.objects.filter(cycle=cycle_2026, kind="figures_computed"))
     assert [e.actor for e in events] == [city_supervisor, None]
-    assert "3 个单位" in events[0].note and "责任追究" in events[0].note
+    assert "2 个单位" in events[0].note and "责任追究" in events[0].note
 
 
 def test_a_closed_cycle_is_not_recomputed(cycle_2026, records_a, city_supervisor):
@@ -317,7 +319,8 @@ def test_the_supervisor_reads_every_agencys_figures_with_rates_and_the_time_comp
     response = client_for(city_supervisor).get(page(cycle_2026))
     assert response.status_code == 200
     text = response.content.decode()
-    assert "甲市市场监督管理局" in text and "乙县市场监督管理局" in text
+    assert "甲市市场监督管理局" in text and "甲市司法局" in text
+    assert "乙县市场监督管理局" not in text  # the county government's to evaluate
     assert "4 / 6（66.7%）" in text and "1 / 3（33.3%）" in text  # the on-time rates
     assert "计算时间" in text and "重新计算" in text
     assert "责任追究模块尚未建成" in text
@@ -353,7 +356,7 @@ def test_recompute_runs_the_task_after_commit(
         response = client_for(city_supervisor).post(compute_url(cycle_2026))
     assert response.status_code == 302 and response["Location"] == page(cycle_2026)
     assert len(callbacks) == 1
-    assert AgencyFigures.objects.filter(cycle=cycle_2026).count() == 3
+    assert AgencyFigures.objects.filter(cycle=cycle_2026).count() == 2
     event = CycleEvent.objects.get(cycle=cycle_2026, kind="figures_computed")
     assert event.actor == city_supervisor
 
@@ -414,7 +417,7 @@ def test_the_api_lists_the_figures_in_scope_with_rates(
     """R20: scoped like the page."""
     figures_compute(cycle=cycle_2026, today=TODAY)
     data = client_for(city_supervisor).get(api(cycle_2026)).json()
-    assert data["count"] == 3
+    assert data["count"] == 2
     mine = client_for(inspector_a).get(api(cycle_2026)).json()["results"]
     assert [row["agency"] for row in mine] == [agency_a.pk]
     assert mine[0]["acknowledgement_rate"] == 66.7
