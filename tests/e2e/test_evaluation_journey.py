@@ -219,6 +219,11 @@ def test_a_year_of_evaluation_from_opening_the_cycle_to_the_consequences(
         ((dual_department.pk, "local"), (city_a_legal_office.pk, 100 - DUAL_VERTICAL_WEIGHT)),
     }
     assert_cjk_renders(page)
+    # Stacked at 390 px, a cell's label is drawn beside its text: an empty cell would leave the
+    # label over the next row's.
+    assert page.locator("#assignments td").evaluate_all(
+        "cells => cells.every(c => c.innerText.trim() !== '')"
+    )
     at_both_widths(page, shoot, "evaluation-cycle", ("main", "#assignments", "#scheme"))
 
     # R20: an unannounced visit to agency A, with a photo.
@@ -381,6 +386,7 @@ def test_a_year_of_evaluation_from_opening_the_cycle_to_the_consequences(
     expect(page.get_by_text("已作出处理决定。")).to_be_visible()
     expect(page.locator("main")).to_contain_text("证件状态：收回")
     expect(page.get_by_role("heading", name="取消行政执法资格（收回执法证）")).to_be_visible()
+    at_both_widths(page, shoot, "evaluation-repeat-decision")
     officer.refresh_from_db()
     assert officer.certificate_status == Officer.CertificateStatus.WITHDRAWN
     assert officer.history.filter(certificate_status="valid").exists()  # with its history
@@ -408,6 +414,7 @@ def test_a_year_of_evaluation_from_opening_the_cycle_to_the_consequences(
     expect(page.get_by_text("已确认整改完成。")).to_be_visible()
     expect(page.locator("dl.facts")).to_contain_text("已完成整改")
     expect(page.get_by_role("link", name="下载")).to_be_visible()
+    at_both_widths(page, shoot, "evaluation-rectification-closed")
     order.refresh_from_db()
     assert order.status == RectificationOrder.Status.CLOSED and order.closing_file
     page.goto(f"/assessment/cycles/{cycle.pk}/results/")
