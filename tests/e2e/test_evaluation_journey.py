@@ -181,8 +181,9 @@ def test_a_year_of_evaluation_from_opening_the_cycle_to_the_consequences(
     page.get_by_label("考核年度").fill("2026")
     page.get_by_label("双重管理部门上级评议权重（%，本地选择）").fill(str(DUAL_VERTICAL_WEIGHT))
     page.get_by_role("button", name="开启").click()
+    expect(page).to_have_url(re.compile(r"/assessment/cycles/\d+/$"))  # opened, then read
     cycle = Cycle.objects.get(region=city_a, year=2026)
-    expect(page).to_have_url(re.compile(rf"/assessment/cycles/{cycle.pk}/$"))
+    assert page.url.endswith(f"/assessment/cycles/{cycle.pk}/")
     assert cycle.dual_vertical_weight == DUAL_VERTICAL_WEIGHT
     assert cycle.indicators.count() == 9  # the scheme of 2025, copied
 
@@ -237,8 +238,9 @@ def test_a_year_of_evaluation_from_opening_the_cycle_to_the_consequences(
     page.get_by_label("发现的问题").fill("窗口未公示执法人员信息，一名执法人员未佩戴执法证。")
     page.get_by_label("照片").set_input_files(str(photo))
     page.get_by_role("button", name="保存").click()
+    expect(page).to_have_url(re.compile(r"/assessment/inspections/\d+/$"))
     inspection = Inspection.objects.get(cycle=cycle)
-    expect(page).to_have_url(re.compile(rf"/assessment/inspections/{inspection.pk}/$"))
+    assert page.url.endswith(f"/assessment/inspections/{inspection.pk}/")
     assert inspection.kind == Inspection.Kind.UNANNOUNCED and inspection.photos.count() == 1
     image = page.locator("ul.photos img")
     expect(image).to_have_count(1)
@@ -413,7 +415,9 @@ def test_a_year_of_evaluation_from_opening_the_cycle_to_the_consequences(
     page.get_by_role("button", name="确认整改完成").click()
     expect(page.get_by_text("已确认整改完成。")).to_be_visible()
     expect(page.locator("dl.facts")).to_contain_text("已完成整改")
-    expect(page.get_by_role("link", name="下载")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载").click()
+    assert download.value.suggested_filename == f"整改证明材料-{agency_a.name}.pdf"
     at_both_widths(page, shoot, "evaluation-rectification-closed")
     order.refresh_from_db()
     assert order.status == RectificationOrder.Status.CLOSED and order.closing_file
