@@ -57,8 +57,13 @@ from .services.officers import (
     officer_results_finalise,
     officer_results_publish,
 )
-from .services.opinions import card_token_make, device_new, opinion_card_submit, opinion_enter
-from .services.opinions import opinion_moderate
+from .services.opinions import (
+    card_token_make,
+    device_new,
+    opinion_card_submit,
+    opinion_enter,
+    opinion_moderate,
+)
 from .services.rectification import rectification_close, rectification_order
 from .services.results import award_quotas_allocate, results_compute, results_disclose
 from .services.scoring import score_save
@@ -180,8 +185,8 @@ def _previous_year(year, city, agencies, personas, scorers, twice, today) -> Cyc
     best = cycle.officer_results.order_by("-total", "officer__certificate_number").first()
     result_use_record(
         result=best,
-        kind=ResultUse.Kind.REWARD,
-        note="年度考核优秀，推荐为全市行政执法先进个人。",
+        kind=ResultUse.Kind.TRAINING,
+        note="年度考核得分居全市前列，推荐参加全省行政执法骨干培训。",
         actor=boss,
     )
     return cycle_close(cycle=cycle, actor=boss)
@@ -286,8 +291,8 @@ def _local_opinion(cycle: Cycle, agency: Agency, actor) -> None:
 
 
 def _staff_opinions(year: int, agencies, actor) -> None:
-    """R20: what the hotline and a symposium heard; the comments wait for moderation."""
-    opinion_enter(
+    """R20: what the hotline and a symposium heard; the hotline's comment, moderated, counts."""
+    hotline = opinion_enter(
         agency=agencies["cg-990100"],
         period=year,
         source=PublicOpinion.Source.HOTLINE,
@@ -308,11 +313,13 @@ def _staff_opinions(year: int, agencies, actor) -> None:
         source_note=f"{year}年6月 个体工商户座谈会（市司法局三楼会议室）",
         actor=actor,
     )
+    opinion_moderate(opinion=hotline, approve=True, actor=actor)
 
 
 def _cards(agency: Agency, moderator) -> None:
     """R20: evaluation cards from the public, each from its own device with a one-time token;
-    of the three comments one is approved, one rejected and one left for the moderation queue."""
+    of the three comments one is approved, one rejected and one left for the moderation queue
+    (the only comment of the city waiting there)."""
     cards = [
         (5, 5, 4, ""),
         (4, 4, 5, "执法人员出示证件，讲解政策耐心细致。"),
