@@ -71,11 +71,10 @@ from .services.units import unit_evaluate
 
 CITY = "990100"
 VERTICAL = "sw-990100"  # 国家税务总局松江市税务局, evaluated by the province's tax bureau
-DUAL = "sth-990100"  # 松江市生态环境局, by the province's ecology department and the city
 UNQUALIFIED = {"previous": "cg-990100", "current": "jt-990100"}
 # This year the scoring page keeps work: these departments' evaluations are not scored yet.
 UNSCORED = ("gjj-990100", "bb-990100")
-# The share of each indicator's points a department earns (R20); the rest is 0.85.
+# The share of each indicator's points a department earns (R20); any other, USUAL_SHARE.
 SHARE = {
     "previous": {"scj-990100": "0.95", "sth-990100": "0.93", "cg-990100": "0.52"},
     "current": {"scj-990100": "0.94", "sw-990100": "0.91", "jt-990100": "0.48"},
