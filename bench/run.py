@@ -7,6 +7,7 @@ list it in BENCHMARKS. See bench/README.md.
 import argparse
 import shutil
 
+import assessment_figures
 import baseline
 import case_pages
 import complaint_intake
@@ -26,6 +27,7 @@ BENCHMARKS = [
     upload_stream,
     case_pages,
     hostile_inputs,
+    assessment_figures,
 ]
 
 

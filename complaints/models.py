@@ -338,6 +338,8 @@ class Complaint(models.Model):
             models.Index(fields=["region", "-registered_at"], name="complaint_register_recent"),
             models.Index(fields=["agency", "-registered_at"], name="complaint_agency_recent"),
             models.Index(fields=["status", "-registered_at"], name="complaint_status_recent"),
+            # The evaluation's acknowledgement figures (R16, R20): the year's deadlines.
+            models.Index(fields=["acknowledge_by"], name="complaint_acknowledge_by"),
         ]
 
     def __str__(self) -> str:

@@ -339,6 +339,8 @@ class LegalReview(models.Model):
                 name="legal_review_id_decision_conclusion_draft",
             ),
         ]
+        # The evaluation's figures (R20): the reviews of a year.
+        indexes = [models.Index(fields=["at"], name="legal_review_at")]
 
     def __str__(self) -> str:
         return f"{self.decision_id} {self.get_conclusion_display()}"

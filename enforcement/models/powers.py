@@ -315,6 +315,8 @@ class RevisionTask(models.Model):
             models.Index(
                 fields=["due_on"], name="revision_task_open_due", condition=Q(status="open")
             ),
+            # The evaluation's figures (R20): every task due in a year, open or done.
+            models.Index(fields=["due_on"], name="revision_task_due"),
         ]
 
     def __str__(self) -> str:

@@ -83,6 +83,8 @@ class RemedyOutcome(models.Model):
                 name="remedy_awaiting_screening",
                 condition=Q(needs_screening=True, screened_at__isnull=True),
             ),
+            # The evaluation's figures (R20): the outcomes of a year.
+            models.Index(fields=["decided_on"], name="remedy_decided_on"),
         ]
 
     def __str__(self) -> str:

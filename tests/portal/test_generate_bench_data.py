@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
+from django.db.models import F as models_F
 from django.utils.timezone import localdate
 
 from enforcement.models import (
@@ -108,3 +109,44 @@ def test_it_tops_the_cases_up_then_replaces_them_when_fewer_are_wanted():
 def test_it_refuses_a_negative_number_of_cases():
     with pytest.raises(CommandError):
         call_command("generate_bench_data", cases=-1, verbosity=0)
+
+
+# --- the province of the evaluation (issue 12 "Scale") -----------------------------------------
+
+
+def test_the_province_flags_add_officers_bulk_cases_and_revision_tasks():
+    """Bulk cases carry what the evaluation counts: two officers of their agency, their closing
+    and valid file reviews of closed cases only; revision tasks are due, done or open."""
+    from enforcement.models import CaseOfficer, Officer, RevisionTask
+    from portal.management.commands.generate_bench_data import BULK_PREFIX
+
+    options = {"agencies": 6, "officers": 60, "revision_tasks": 25, "verbosity": 0}
+    call_command("generate_bench_data", bulk_cases=300, **options)
+    assert Officer.objects.filter(certificate_number__startswith="CBZF-").count() == 60
+
+    def bulk():
+        return Case.objects.filter(number__startswith=BULK_PREFIX)
+
+    assert bulk().count() == Case.objects.count() == 300
+    assert {c.number for c in bulk()} == {f"{BULK_PREFIX}{c.pk}" for c in bulk()}
+    for case in bulk().annotate(n=Count("case_officers")):
+        assert case.n == 2
+    assert not CaseOfficer.objects.exclude(officer__agency=models_F("case__agency")).exists()
+    assert bulk().filter(closed_at__isnull=False).exists()
+    assert not CaseFileReview.objects.filter(case__closed_at__isnull=True).exists()
+    for review in CaseFileReview.objects.all():
+        review.full_clean()
+    tasks = RevisionTask.objects.all()
+    assert tasks.count() == 25
+    assert tasks.filter(status="closed").exists() and tasks.filter(status="open").exists()
+
+    call_command("generate_bench_data", bulk_cases=350, cases=20, **options)  # tops up
+    assert bulk().count() == 350 and Case.objects.count() == 370
+    assert RevisionTask.objects.count() == 25
+    call_command("generate_bench_data", bulk_cases=100, **options)  # fewer: replaced
+    assert bulk().count() == 100 and Case.objects.count() == 120
+
+
+def test_it_refuses_a_negative_size_of_the_province():
+    with pytest.raises(CommandError):
+        call_command("generate_bench_data", bulk_cases=-1, verbosity=0)

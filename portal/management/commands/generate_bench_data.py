@@ -4,6 +4,14 @@ M complaints in its registers and C enforcement cases.
 `python manage.py generate_bench_data --power-items 200000`
 `python manage.py generate_bench_data --complaints 1000000 --due 1000`
 `python manage.py generate_bench_data --cases 200000`
+`python manage.py generate_bench_data --preset province`
+
+The province preset (issue 12 "Scale", the evaluation's figures) is 1,500 agencies, 30,000
+officers, 1,000,000 complaints and 2,000,000 cases: 50,000 cases written as above with every row,
+and 1,950,000 "bulk" cases (`--bulk-cases`, numbered CBPL-<id>) with only what the evaluation
+counts: the case, its two officers, its closing and its file reviews, written by COPY with ids
+given in advance; and 15,000 list revision tasks (`--revision-tasks`), due over two years, most
+done on time. Each flag may also be given alone, or with the preset to change one size.
 
 The province (长白省, division codes 98xxxx) is separate from the demo province, so both can live
 in one database. Running again tops the province up to N published items; it never deletes.
@@ -220,18 +228,37 @@ class Command(BaseCommand):
             help="with --complaints: exactly this many open complaints due for the sweep",
         )
         parser.add_argument("--cases", type=int, help="enforcement cases wanted in the province")
-        parser.add_argument("--agencies", type=int, default=1000)
+        parser.add_argument(
+            "--bulk-cases", type=int, help="cases with only what the evaluation counts (COPY)"
+        )
+        parser.add_argument("--officers", type=int, help="officers wanted in the province")
+        parser.add_argument("--revision-tasks", type=int, help="list revision tasks wanted")
+        parser.add_argument(
+            "--preset", choices=sorted(PRESETS), help="a named size (province: issue 12)"
+        )
+        parser.add_argument("--agencies", type=int)
         parser.add_argument("--seed", type=int, default=2016)
 
-    def handle(self, *args, agencies: int, seed: int, **options):
+    def handle(self, *args, agencies: int | None, seed: int, **options):
+        for name, value in PRESETS.get(options["preset"], {}).items():
+            if name == "agencies":
+                agencies = agencies or value
+            elif options[name] is None:
+                options[name] = value
+        agencies = agencies or 1000
         power_items, complaints, due = options["power_items"], options["complaints"], options["due"]
         cases = options["cases"]
-        if power_items is None and complaints is None and cases is None:
-            raise CommandError("give --power-items N, --complaints M, --cases C or several")
-        counts = (power_items, complaints, due, cases)
+        province = [options[name] for name in ("bulk_cases", "officers", "revision_tasks")]
+        if power_items is None and complaints is None and cases is None and province == [None] * 3:
+            raise CommandError(
+                "give --power-items N, --complaints M, --cases C, --bulk-cases B, --officers O,"
+                " --revision-tasks R or --preset"
+            )
+        counts = (power_items, complaints, due, cases, *province)
         if any(n is not None and n < 0 for n in counts) or agencies < 1:
             raise CommandError(
-                "--power-items, --complaints, --due and --cases must be ≥ 0 and --agencies ≥ 1"
+                "--power-items, --complaints, --due, --cases, --bulk-cases, --officers and"
+                " --revision-tasks must be ≥ 0 and --agencies ≥ 1"
             )
         if due is not None and complaints is None:
             raise CommandError("--due goes with --complaints")
@@ -242,8 +269,16 @@ class Command(BaseCommand):
             self._power_items(bench_agencies, power_items, rng, options["verbosity"])
         if complaints is not None:
             self._complaints(bench_agencies, complaints, due, seed, options["verbosity"])
+        if options["officers"] is not None:
+            made = officers_top_up(bench_agencies, options["officers"])
+            self.stdout.write(f"{made} bench officers created")
         if cases is not None:
             self._cases(bench_agencies, cases, seed, options["verbosity"])
+        if options["bulk_cases"] is not None:
+            self._bulk_cases(bench_agencies, options["bulk_cases"], seed, options["verbosity"])
+        if options["revision_tasks"] is not None:
+            made = revision_tasks_top_up(bench_agencies, options["revision_tasks"], seed)
+            self.stdout.write(f"{made} bench revision tasks created")
 
     def _cases(self, bench_agencies, wanted: int, seed: int, verbosity: int) -> None:
         agency_ids = [a.pk for a in bench_agencies]
@@ -266,6 +301,31 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # the planner needs statistics on the new rows
                 for model in (*CASE_MODELS, Agency, Region, Officer, PowerItem, DiscretionTier):
+                    cursor.execute(f"ANALYZE {model._meta.db_table}")
+
+    def _bulk_cases(self, bench_agencies, wanted: int, seed: int, verbosity: int) -> None:
+        agency_ids = [a.pk for a in bench_agencies]
+        existing = bulk_cases(agency_ids).count()
+        if existing > wanted:
+            self.stdout.write(f"{existing} bulk cases, more than {wanted}: replacing them")
+            bulk_cases_delete(agency_ids)
+            existing = 0
+        self.stdout.write(f"{existing} bulk cases, creating {wanted - existing}")
+        generator = BulkCaseRows(case_world(bench_agencies), seed=seed + existing)
+        created = 0
+        while existing + created < wanted:
+            size = min(BULK_BATCH, wanted - existing - created)
+            with transaction.atomic():
+                generator.write(size)
+            created += size
+            if verbosity > 1 or created % 200_000 == 0 or existing + created == wanted:
+                self.stdout.write(f"  {existing + created} bulk cases")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                table = Case._meta.db_table
+                top = f"SELECT max(id) FROM {table}"  # noqa: S608
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, 'id'), ({top}))", [table])
+                for model in (Case, CaseOfficer, CaseFileReview, Officer):
                     cursor.execute(f"ANALYZE {model._meta.db_table}")
 
     def _power_items(self, bench_agencies, power_items: int, rng, verbosity: int) -> None:
@@ -822,7 +882,8 @@ CASE_MODELS = [
 
 
 def bench_cases(agency_ids):
-    return Case.objects.filter(agency_id__in=agency_ids)
+    """The cases written with every row (`--cases`), not the bulk ones."""
+    return Case.objects.filter(agency_id__in=agency_ids).exclude(number__startswith=BULK_PREFIX)
 
 
 @contextmanager
@@ -1453,3 +1514,253 @@ def cases_delete(agency_ids: list[int]) -> None:
             (Case, {"agency_id__in": agency_ids}),
         ]:
             model.objects.filter(**lookup)._raw_delete(alias)
+
+
+# --- The province of the evaluation (issue 12 "Scale") -----------------------------------------
+
+PRESETS = {
+    "province": {
+        "agencies": 1500,
+        "officers": 30_000,
+        "complaints": 1_000_000,
+        "cases": 50_000,
+        "bulk_cases": 1_950_000,
+        "revision_tasks": 15_000,
+    },
+}
+BULK_PREFIX = "CBPL-"  # the number of a bulk case: CBPL-<id>
+BULK_BATCH = 50_000
+REVISION_SUMMARY = "基准数据：机构职能调整"
+
+
+def officers_top_up(agencies: list[Agency], wanted: int) -> int:
+    """Officers with valid certificates, as evenly over the agencies as `wanted` allows (the
+    cases' first four of each agency included); returns how many were created."""
+    have = set(
+        Officer.objects.filter(
+            agency__in=agencies, certificate_number__startswith="CBZF-"
+        ).values_list("certificate_number", flat=True)
+    )
+    missing = wanted - len(have)
+    made = []
+    k = 1
+    while len(made) < missing:
+        for agency in agencies:
+            number = f"CBZF-{agency.pk}-{k}"
+            if number not in have and len(made) < missing:
+                made.append(
+                    Officer(
+                        agency=agency,
+                        name=COMPLAINANTS[(agency.pk + k) % len(COMPLAINANTS)],
+                        certificate_number=number,
+                    )
+                )
+        k += 1
+    Officer.objects.bulk_create(made, batch_size=BATCH)
+    return len(made)
+
+
+def bulk_cases(agency_ids):
+    return Case.objects.filter(agency_id__in=agency_ids, number__startswith=BULK_PREFIX)
+
+
+def bulk_cases_delete(agency_ids: list[int]) -> None:
+    of_bulk = {"case__agency_id__in": agency_ids, "case__number__startswith": BULK_PREFIX}
+    with transaction.atomic():
+        for model in (CaseFileReview, CaseOfficer):
+            model.objects.filter(**of_bulk)._raw_delete(connection.alias)
+        bulk_cases(agency_ids)._raw_delete(connection.alias)
+
+
+def copy_rows(model, columns: list[str], rows: list[list]) -> None:
+    """Write rows into the model's table: COPY on PostgreSQL, executemany elsewhere."""
+    table = model._meta.db_table
+    names = [model._meta.get_field(c).column for c in columns]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            for values in rows:
+                writer.writerow([r"\N" if v is None else v for v in values])
+            buffer.seek(0)
+            cursor.copy_expert(
+                f"COPY {table} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+                buffer,
+            )
+            return
+        ops = connection.ops
+        fields = [model._meta.get_field(c) for c in columns]
+        adapt = {
+            "DateTimeField": ops.adapt_datetimefield_value,
+            "DateField": ops.adapt_datefield_value,
+        }
+        adapters = [adapt.get(f.get_internal_type()) for f in fields]
+        rows = [
+            [a(v) if a and v is not None else v for a, v in zip(adapters, r, strict=True)]
+            for r in rows
+        ]
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(names)}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(names))})",
+            rows,
+        )
+
+
+CASE_COLUMNS = [
+    "id",
+    "agency",
+    "power_item",
+    "number",
+    "item_code",
+    "item_name",
+    "source",
+    "summary",
+    "stage",
+    "opened_by",
+    "opened_at",
+    "stage_changed_at",
+    "closed_at",
+]
+REVIEW_SCORES = [name for name, _label, _points in CHECKLIST]
+REVIEW_COLUMNS = [
+    "case",
+    "reviewer",
+    "reviewed_at",
+    *REVIEW_SCORES,
+    *(f"{name}_points" for name in REVIEW_SCORES),
+    "total",
+    "findings",
+]
+
+
+class BulkCaseRows:
+    """Cases with only what the evaluation counts (their officers, closing and file reviews),
+    over the last three years like the full ones, with ids given in advance so that their
+    officers and reviews go in the same COPY pass."""
+
+    def __init__(self, world: CaseWorld, *, seed: int) -> None:
+        self.world = world
+        self.rng = random.Random(seed)
+        self.now = timezone.now()
+        self.cumulative = list(itertools.accumulate(world.weights))
+        self.officers = {
+            agency_id: [o.pk for o in officers] for agency_id, officers in world.officers.items()
+        }
+        self.next_id = (Case.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+        self.sources = Case.Source.values
+        self.points = [points for _name, _label, points in CHECKLIST]
+
+    def write(self, size: int) -> None:
+        rng, world, now = self.rng, self.world, self.now
+        cases, officers, reviews = [], [], []
+        for _ in range(size):
+            pk, self.next_id = self.next_id, self.next_id + 1
+            n = bisect.bisect_right(self.cumulative, rng.random() * self.cumulative[-1])
+            agency = world.agencies[n]
+            item = world.items[agency.pk][pk % 2][0]
+            opened_at = now - timedelta(seconds=rng.randrange(CASE_DAYS * 86400))
+            stage = _stage_at(now - opened_at, rng)
+            changed_at = opened_at + (now - opened_at) * rng.uniform(0.05, 0.5)
+            closed_at = None
+            if stage == Stage.ARCHIVING and rng.random() < 0.9:
+                closed_at = changed_at + timedelta(days=rng.uniform(1, 30))
+                closed_at = closed_at if closed_at < now else None
+            cases.append(
+                [
+                    pk,
+                    agency.pk,
+                    item.pk,
+                    f"{BULK_PREFIX}{pk}",
+                    item.code,
+                    item.name,
+                    rng.choice(self.sources),
+                    f"{rng.choice(SUMMARIES)}。",
+                    stage,
+                    world.inspector.pk,
+                    opened_at,
+                    changed_at,
+                    closed_at,
+                ]
+            )
+            for officer in rng.sample(self.officers[agency.pk], 2):
+                officers.append([pk, officer])
+            if closed_at is not None:
+                review = self.review(pk, closed_at)
+                if review:
+                    reviews.append(review)
+        copy_rows(Case, CASE_COLUMNS, cases)
+        copy_rows(CaseOfficer, ["case", "officer"], officers)
+        copy_rows(CaseFileReview, REVIEW_COLUMNS, reviews)
+
+    def review(self, pk: int, closed_at: datetime) -> list | None:
+        """案卷评查, older files more often (as the full cases')."""
+        rng = self.rng
+        closed_for = (self.now - closed_at).days
+        chance = 0.6 if closed_for > 365 else 0.3 if closed_for > 90 else 0.05
+        if rng.random() >= chance:
+            return None
+        full = rng.random() < 0.5
+        scores = [p if full else p * 4 // 5 for p in self.points]
+        reviewed_at = closed_at + (self.now - closed_at) * rng.uniform(0.1, 0.9)
+        findings = "案卷材料完整，程序合法。" if full else "部分文书填写不规范。"
+        return [
+            pk,
+            self.world.supervisor.pk,
+            reviewed_at,
+            *scores,
+            *self.points,
+            sum(scores),
+            findings,
+        ]
+
+
+def revision_tasks_top_up(agencies: list[Agency], wanted: int, seed: int) -> int:
+    """R2: list revision tasks of the agencies after changes of their functions, due over the
+    last two years and the next month; most done on time, some late, some still open (past due
+    or not). Returns how many were created."""
+    from enforcement.models import BasisChange, RevisionTask
+
+    existing = RevisionTask.objects.filter(
+        agency__in=agencies, change__summary__startswith=REVISION_SUMMARY
+    ).count()
+    rng = random.Random(seed + existing)
+    today, supervisor = timezone.localdate(), bench_users()[0]
+    dues: dict[date, date] = {}
+    created = 0
+    while existing + created < wanted:
+        size = min(BATCH, wanted - existing - created)
+        changes, tasks = [], []
+        for n in range(size):
+            agency = agencies[(existing + created + n) % len(agencies)]
+            published = today - timedelta(days=rng.randrange(-10, 730))
+            if published not in dues:
+                dues[published] = add_days(start=published, days=30).deadline
+            due = dues[published]
+            changes.append(
+                BasisChange(
+                    kind=BasisChange.Kind.FUNCTIONS_CHANGED,
+                    agency=agency,
+                    published_on=published,
+                    summary=f"{REVISION_SUMMARY}（第 {existing + created + n + 1} 次）",
+                    recorded_by=supervisor,
+                )
+            )
+            task = RevisionTask(agency=agency, due_on=due)
+            draw = rng.random()
+            if due < today and draw < 0.9 or draw < 0.3:
+                late = rng.random() < 0.15
+                done_on = due + timedelta(days=rng.randrange(1, 20) if late else -rng.randrange(20))
+                task.status = RevisionTask.Status.CLOSED
+                task.closed_at = min(
+                    timezone.make_aware(datetime.combine(done_on, time(15))), timezone.now()
+                )
+                task.closed_by = supervisor
+                task.closing_note = "已完成调整并发布。"
+            tasks.append(task)
+        with transaction.atomic():
+            BasisChange.objects.bulk_create(changes, batch_size=BATCH)
+            for change, task in zip(changes, tasks, strict=True):
+                task.change = change
+            RevisionTask.objects.bulk_create(tasks, batch_size=BATCH)
+        created += size
+    return created
