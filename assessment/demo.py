@@ -50,6 +50,7 @@ from .models import (
 from .services.consequences import measure_complete, measure_order, result_use_record
 from .services.cycles import assignment_record_local_opinion, cycle_close, cycle_open
 from .services.evidence import inspection_record
+from .services.figures import figures_compute
 from .services.objections import objection_file
 from .services.officers import (
     officer_record_add,
@@ -143,7 +144,7 @@ def _previous_year(year, city, agencies, personas, scorers, twice, today) -> Cyc
         actor=boss,
     )
     _staff_opinions(year, agencies, boss)
-    _figures(cycle, boss)
+    figures_compute(cycle=cycle, actor=boss)
     _units(cycle, agencies["scj-990100"], personas.legal_office, every=True)
     shares = {agencies[key].pk: share for key, share in SHARE["previous"].items()}
     _score_all(cycle, scorers, shares, inspections={weak.pk: [visit]})
@@ -222,7 +223,7 @@ def _current_year(year, city, agencies, personas, scorers, twice, objector, toda
     )
     _staff_opinions(year, agencies, boss)
     _cards(agencies["scj-990100"], boss)
-    _figures(cycle, boss)
+    figures_compute(cycle=cycle, actor=boss)
     _units(cycle, agencies["scj-990100"], personas.legal_office, every=False)
     skipped = {agencies[key].pk for key in UNSCORED}
     inspections = {weak.pk: [visit], agencies["scj-990100"].pk: [special]}
@@ -257,15 +258,6 @@ def _current_year(year, city, agencies, personas, scorers, twice, objector, toda
 def _on(year: int, month: int, day: int, today: date) -> date:
     """That day of the cycle's year, or today if it is still to come."""
     return min(date(year, month, day), today)
-
-
-def _figures(cycle: Cycle, actor) -> None:
-    """R20: the figures the portal computes itself for the cycle's year."""
-    try:
-        from .services.figures import figures_compute
-    except ImportError:  # TEMPORARY until the figures part is merged
-        return
-    figures_compute(cycle=cycle, actor=actor)
 
 
 def _officers_of(agency: Agency) -> list[Officer]:
