@@ -109,12 +109,24 @@ def test_running_it_twice_changes_nothing(demo, capsys):
     def counts():
         return [m.objects.count() for m in models]
 
+    from assessment.models import CycleEvent, OfficerResult, PublicOpinion, Score
+
+    models += (CycleEvent, Score, OfficerResult, PublicOpinion)
     before = counts()
     call_command("load_demo_data")
     assert counts() == before
     again = capsys.readouterr().out
     assert complaint_lines(again) == complaint_lines(demo)
+    assert evaluation_lines(again) == evaluation_lines(demo) != []
     assert again.count("(existing)") == len(PERSONAS)  # .ci/run greps the second start for it
+
+
+def evaluation_lines(out: str) -> list[str]:
+    """The lines printed under the demo evaluation's heading."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Demo evaluation"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("Demo complaints"))
+    return lines[start + 1 : end]
 
 
 def complaint_lines(out: str) -> list[list[str]]:
@@ -234,6 +246,95 @@ def test_the_demo_shows_a_level_split_numbered_decisions_and_a_trial(demo, clien
     assert issued.exists() and all(d.number.startswith("松市监罚〔") for d in issued)
     assert all(d.disclosure.document_number == d.number for d in issued)
     assert DiscretionTrial.objects.filter(region__code="990100", category="licensing").exists()
+
+
+def test_the_evaluation_has_a_closed_2025_and_an_open_2026_cycle_with_both_stories(demo):
+    """R19–R23 in the demo (the years follow the clock: last year's cycle and this year's, 2025
+    and 2026 when written): 松江市's cycles evaluate local, vertical and dual departments, the
+    vertical one hearing the local government; last year's results are disclosed to the public
+    and its unqualified department's rectification closed with evidence; this year one
+    department's order is open and two evaluations are left to score; the officer unqualified
+    both years has a pending repeat decision, inspector_a's officer a pending objection."""
+    from assessment.models import (
+        AgencyResult,
+        Assignment,
+        Cycle,
+        Grade,
+        Inspection,
+        Measure,
+        Objection,
+        OfficerResult,
+        PublicOpinion,
+        RectificationOrder,
+        RepeatDecision,
+        ResultUse,
+    )
+
+    year = localdate().year
+    previous = Cycle.objects.get(region__code="990100", year=year - 1)
+    current = Cycle.objects.get(region__code="990100", year=year)
+    assert previous.status == Cycle.Status.CLOSED and current.status == Cycle.Status.OPEN
+    for cycle in (previous, current):
+        # R19: the three kinds, derived from the agencies' management.
+        managed = {
+            a.agency.management: a.agency for a in cycle.assignments.select_related("agency")
+        }
+        assert set(managed) == {"local", "vertical", "dual"}
+        dual = cycle.assignments.filter(agency=managed["dual"])
+        assert sorted(dual.values_list("role", "weight")) == [("local", 50), ("vertical", 50)]
+        assert dual.get(role="vertical").evaluator == managed["dual"].supervising_agency
+        vertical = cycle.assignments.get(agency=managed["vertical"])
+        assert vertical.role == Assignment.Role.VERTICAL and vertical.local_opinion
+        assert vertical.evaluator == managed["vertical"].supervising_agency
+        # R20: an unannounced visit with its photo, cited by a score.
+        visit = cycle.inspections.get(kind=Inspection.Kind.UNANNOUNCED)
+        assert visit.photos.get().content_type == "image/png" and visit.scores.exists()
+        assert cycle.figures.exists()
+    assert current.inspections.filter(kind=Inspection.Kind.SPECIAL).exists()
+    # Every evaluation of last year scored, two of this year's left for the scoring page.
+    assert not previous.assignments.filter(scores=None).exists()
+    assert current.assignments.filter(scores=None).count() == 2
+    # R20: cards, hotline and symposium; one comment left in the moderation queue.
+    opinions = PublicOpinion.objects.filter(period=year)
+    assert set(opinions.values_list("source", flat=True)) == {"card", "hotline", "symposium"}
+    commented = opinions.exclude(comment="")
+    assert sorted(commented.values_list("moderation", flat=True)) == [
+        "approved",
+        "approved",
+        "pending",
+        "rejected",
+    ]
+    assert PublicOpinion.objects.filter(moderation="pending").count() == 1
+    # R23: last year's results public with the awards shared; its unqualified department's
+    # order closed with evidence; this year's unqualified department's order open, due ahead.
+    assert not previous.results.exclude(disclosure=AgencyResult.Disclosure.PUBLIC).exists()
+    assert previous.results.filter(award_share_rule_of_law__gt=0).exists()
+    closed = RectificationOrder.objects.get(result__cycle=previous)
+    assert closed.result.grade == Grade.UNQUALIFIED
+    assert closed.status == "closed" and closed.closing_note and closed.closing_file
+    order = RectificationOrder.objects.get(result__cycle=current)
+    assert order.status == "open" and order.due > localdate()
+    assert order.result.grade == Grade.UNQUALIFIED
+    assert order.result.agency.name == "松江市交通运输综合行政执法支队"
+    assert not current.results.exclude(disclosure="none").exists()
+    # R21, R22: the officer unqualified both years: measure completed, decision pending.
+    decision = RepeatDecision.objects.get()
+    assert decision.outcome == "" and decision.result.cycle == current
+    assert decision.previous_result.cycle == previous
+    assert decision.previous_result.grade == decision.result.grade == Grade.UNQUALIFIED
+    assert decision.result.final_at and decision.result.barred_from_excellent
+    measure = Measure.objects.get()
+    assert measure.result == decision.previous_result and measure.completed_on
+    assert ResultUse.objects.filter(result__cycle=previous).exists()
+    assert not previous.officer_results.filter(final_at=None).exists()
+    # R21: inspector_a's officer objected within the period; only that result is not final.
+    objection = Objection.objects.get()
+    assert objection.status == Objection.Status.PENDING
+    assert objection.result.officer.user.username == "inspector_a"
+    assert objection.result.cycle == current
+    assert list(current.officer_results.filter(final_at=None)) == [objection.result]
+    assert OfficerResult.objects.filter(officer__user__username="inspector_a").count() == 2
+    assert "评议考核" in demo and "待处理异议 1" in demo
 
 
 def test_it_refuses_to_create_public_passwords_in_production(db, settings):

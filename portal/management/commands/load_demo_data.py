@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.timezone import localdate
 
+from assessment import demo as assessment_demo
 from complaints import demo as complaints_demo
 from enforcement import demo as enforcement_demo
 from enforcement import demo_cases, demo_powers
@@ -67,6 +68,22 @@ PERSONAS = [
         "bb-990100",
         None,
         "establishment office of 松江市: opinions on disputes",
+    ),
+    (
+        "province_tax",
+        "省税务局法规处工作人员",
+        Role.LEGAL_OFFICE,
+        "sw-990000",
+        None,
+        "tax bureau above 松江市's: scores its vertical evaluation",
+    ),
+    (
+        "province_ecology",
+        "省生态环境厅法规处工作人员",
+        Role.LEGAL_OFFICE,
+        "sth-990000",
+        None,
+        "ecology department above 松江市's: scores its dual evaluation",
     ),
 ]
 
@@ -132,8 +149,22 @@ class Command(BaseCommand):
                 supervisor=User.objects.get(username="city_supervisor"),
                 staff=User.objects.get(username="inspector_a"),
             )
+            assessment_demo.load_evaluation(
+                agencies=agencies,
+                personas=assessment_demo.Personas(
+                    supervisor=User.objects.get(username="city_supervisor"),
+                    province_supervisor=supervisor,
+                    staff=User.objects.get(username="inspector_a"),
+                    legal_office=User.objects.get(username="legal_office_a"),
+                    vertical={
+                        "sw-990000": User.objects.get(username="province_tax"),
+                        "sth-990000": User.objects.get(username="province_ecology"),
+                    },
+                ),
+            )
         # Last, so that nothing the load logged comes between them and the server's start.
         self._print_logins(created)
+        self._print_evaluation()
         self._print_complaints(complaints)
 
     def _persona(self, persona, regions, agencies):
@@ -161,6 +192,13 @@ class Command(BaseCommand):
             flag = "" if new else " (existing)"
             out.write(f"  {username:<20} {DEMO_PASSWORD}   {role.label} — {purpose}{flag}")
         out.write("Log in at /accounts/login/ ; the admin is at /admin/.")
+
+    def _print_evaluation(self) -> None:
+        lines = assessment_demo.summary_lines()
+        if lines:
+            self.stdout.write("Demo evaluation (评议考核) of 松江市, at /assessment/:")
+            for line in lines:
+                self.stdout.write(line)
 
     def _print_complaints(self, complaints) -> None:
         """Only digests of access codes are stored: the demo's fixed codes are printed here, so
