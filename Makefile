@@ -22,10 +22,10 @@ install-dev: $(VENV)/.installed-dev
 
 # The browser tests drive Debian's Chromium with CJK fonts (never a browser a tool downloads);
 # docker-compose (no engine needed) checks that the production recipe parses; wrk drives `make bench`.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk docker-compose wrk
+SYSTEM_PACKAGES := chromium fonts-noto-cjk docker-compose wrk gettext
 system-deps:
 	@command -v chromium >/dev/null && command -v docker-compose >/dev/null && \
-	  command -v wrk >/dev/null && \
+	  command -v wrk >/dev/null && command -v xgettext >/dev/null && \
 	  fc-list | grep -qi "Noto Sans CJK" || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); \
