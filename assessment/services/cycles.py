@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enforcement.models import Agency, PowerItem, Region
-from portal.roles import Role, role_of
 from portal.scoping import can_act_for
 from portal.text import clean_text
 
 from ..models import Assignment, Cycle, CycleEvent, Indicator, Score, UnitEvaluation
 from .coverage import candidate_agencies
+from .permissions import supervises_region as may_run
 
 # --- the local choices (本地选择) ----------------------------------------------------------------
 
@@ -121,15 +121,6 @@ DEFAULT_SCHEME = (
 
 
 # --- permissions --------------------------------------------------------------------------------
-
-
-def may_run(actor, region: Region) -> bool:
-    """Only a supervisor of `region` or of a region above it opens and runs its cycle."""
-    return (
-        role_of(actor) == Role.SUPERVISOR
-        and bool(actor.region_id)
-        and region.is_within(actor.region)
-    )
 
 
 def cycle_check_runner(*, cycle: Cycle, actor) -> None:

@@ -49,10 +49,10 @@ from enforcement.models import (
     RemedyOutcome,
     RevisionTask,
 )
-from portal.roles import Role, role_of
 
 from ..models import AgencyFigures, Cycle, CycleEvent
 from .coverage import evaluated_agencies, year_bounds
+from .permissions import cycle_can_manage
 
 TZ = ZoneInfo("Asia/Shanghai")
 SUBSTANTIATED = (Result.SUBSTANTIATED, Result.PARTLY)
@@ -214,12 +214,8 @@ def figures_compute(*, cycle: Cycle, actor=None, today: date | None = None) -> i
 
 
 def figures_may_compute(*, cycle: Cycle, user) -> bool:
-    """Who may recompute: a supervisor of the cycle's region or of a region above it."""
-    return (
-        role_of(user) == Role.SUPERVISOR
-        and bool(user.region_id)
-        and cycle.region.is_within(user.region)
-    )
+    """Who may recompute: who runs the cycle."""
+    return cycle_can_manage(user, cycle)
 
 
 def figures_compute_request(*, cycle: Cycle, actor) -> None:

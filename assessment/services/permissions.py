@@ -33,11 +33,17 @@ def assignment_can_score(user, assignment: Assignment) -> bool:
     return acts_for_evaluator(user, assignment.evaluator)
 
 
-def cycle_can_manage(user, cycle: Cycle) -> bool:
-    """R23: a supervisor of the cycle's region or above computes, discloses and allots the
-    results and orders rectification. The administrator reads but does not decide."""
+def supervises_region(user, region) -> bool:
+    """A supervisor of `region` or of a region above it: who opens and runs a cycle there."""
     return (
         role_of(user) == Role.SUPERVISOR
         and user.region_id is not None
-        and cycle.region.is_within(user.region)
+        and region.is_within(user.region)
     )
+
+
+def cycle_can_manage(user, cycle: Cycle) -> bool:
+    """R19, R20, R23: a supervisor of the cycle's region or above runs the cycle, recomputes its
+    figures, computes, discloses and allots the results and orders rectification. The
+    administrator reads but does not decide."""
+    return supervises_region(user, cycle.region)
