@@ -257,6 +257,8 @@ COMPLAINT_FILE_RATE_IP = env.str("COMPLAINT_FILE_RATE_IP", default="10/h")
 COMPLAINT_FILE_RATE_PHONE = env.str("COMPLAINT_FILE_RATE_PHONE", default="5/h")
 COMPLAINT_TRACK_RATE_IP = env.str("COMPLAINT_TRACK_RATE_IP", default="30/h")
 COMPLAINT_TRACK_RATE_NUMBER = env.str("COMPLAINT_TRACK_RATE_NUMBER", default="10/h")
+# The public evaluation card (R20): cards a network address may submit.
+EVALUATION_CARD_RATE_IP = env.str("EVALUATION_CARD_RATE_IP", default="20/h")
 # The proof of work (ALTCHA) asked of attempts on a target under attack or from an address that
 # failed often (portal.throttle): the base, which an owner's browser solves in well under a
 # second, doubles with each failure of the asking address, up to the maximum.
@@ -269,6 +271,7 @@ for _name in (
     "COMPLAINT_FILE_RATE_PHONE",
     "COMPLAINT_TRACK_RATE_IP",
     "COMPLAINT_TRACK_RATE_NUMBER",
+    "EVALUATION_CARD_RATE_IP",
 ):
     if not re.fullmatch(r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]", globals()[_name]):
         raise ImproperlyConfigured(f"{_name} must look like 10/h, got {globals()[_name]!r}")
@@ -288,6 +291,8 @@ except ValueError:
     EVALUATION_DEFAULTS = None
 if not isinstance(EVALUATION_DEFAULTS, dict):
     raise ImproperlyConfigured("EVALUATION_DEFAULTS must be a JSON object.")
+# Photos of an inspection or unannounced visit (R20): the largest size of each, in MiB.
+EVALUATION_PHOTO_MAX_MB = env_int("EVALUATION_PHOTO_MAX_MB", 10, minimum=1)
 
 # Records of an enforcement case (R6): the largest size of each kind, in MiB. Uploads stream to
 # a temporary file and then to storage, never whole into memory.

@@ -23,7 +23,7 @@ MAX_PHOTOS = 10
 
 def photo_limits() -> dict[str, int]:
     """Photos only, each up to EVALUATION_PHOTO_MAX_MB (10 MB unless set)."""
-    return {"image": getattr(settings, "EVALUATION_PHOTO_MAX_MB", 10) * uploads.MIB}
+    return {"image": settings.EVALUATION_PHOTO_MAX_MB * uploads.MIB}
 
 
 def check_photos(photos) -> list[uploads.CheckedFile]:

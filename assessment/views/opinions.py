@@ -81,7 +81,7 @@ def _card_refused(request: HttpRequest) -> bool:
         request,
         group="assessment.card.ip",
         key=lambda _group, _request: throttle.client_address(request),
-        rate=getattr(settings, "EVALUATION_CARD_RATE_IP", "20/h"),
+        rate=settings.EVALUATION_CARD_RATE_IP,
         increment=True,
     )
 
