@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.roles import Role, role_of, role_required
+from portal.service_forms import run_service
 
 from ..forms.cycles import CycleOpenForm, IndicatorForm, LocalOpinionForm
 from ..models import Cycle
 from ..selectors import cycles as selectors
 from ..selectors.units import agencies_with_units
 from ..services import cycles as services
-from .service_forms import run_service
 
 PAGE_SIZE = 50
 READERS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE, Role.SUPERVISOR, Role.SYSADMIN)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.params import optional_int
 from portal.roles import role_required
+from portal.service_forms import refused_status, through
 
 from ..forms import officers as officer_forms
 from ..models import Grade
@@ -45,7 +46,6 @@ from ..services.officers import (
     officer_results_publish,
     supervises_cycle,
 )
-from .submitting import refused_status, through
 
 PAGE_SIZE = 100
 

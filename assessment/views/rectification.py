@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.service_forms import refused_status, through
+
 from ..forms.rectification import RectificationCloseForm, RectificationOrderForm
 from ..models import RectificationOrder
 from ..selectors import results as selectors
 from ..services.permissions import cycle_can_manage
 from ..services.rectification import rectification_close, rectification_order
-from .service_forms import refused_status, through
 
 
 @login_required

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.roles import Role, role_of
+from portal.service_forms import refused_status, through
 
 from ..forms.results import AwardQuotaForm, DiscloseForm
 from ..models import CycleEvent
 from ..selectors import results as selectors
 from ..services.permissions import cycle_can_manage
 from ..services.results import award_quotas_allocate, results_compute, results_disclose
-from .service_forms import refused_status, through
 
 PAGE_SIZE = 100
 

@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from portal.service_forms import refused_status, through
+
 from ..forms.scoring import ScoreForm
 from ..selectors import scoring as selectors
 from ..services.permissions import assignment_can_score
 from ..services.scoring import score_save
-from .service_forms import refused_status, through
 
 PAGE_SIZE = 50
 

@@ -10,13 +10,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.roles import Role, role_required
 from portal.scoping import can_act_for
+from portal.service_forms import run_service
 
 from ..forms.units import UnitEvaluateForm
 from ..models import Cycle
 from ..selectors import cycles as cycle_selectors
 from ..selectors import units as selectors
 from ..services.units import unit_check_evaluator, unit_evaluate
-from .service_forms import run_service
 
 READERS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE, Role.SUPERVISOR, Role.SYSADMIN)
 

@@ -8,7 +8,7 @@ write goes through a service in `complaints.services`; its refusal is shown and 
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.roles import Role, role_of, role_required
+from portal.service_forms import refused_status, through
 
 from .. import exports
 from ..forms import staff as staff_forms
@@ -51,27 +52,6 @@ PAGE_SIZE = 50
 REGISTER_READERS = (Role.SUPERVISOR, Role.SYSADMIN)
 AGENCY_ROLES = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE)
 ACCESS_CODE_KEY = "complaints:new_access_code"
-
-
-def _through(form: forms.Form, service, **kwargs):
-    """Run a service; its refusal becomes the form's errors (in Chinese) and None is returned."""
-    try:
-        return service(**kwargs)
-    except PermissionDenied as exc:
-        form.denied = True
-        form.add_error(None, str(exc) or _("您无权进行此项操作。"))
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-    return None
-
-
-def _status(form: forms.Form) -> int:
-    """The status of a refused post: 403 when the service denied it, 400 for wrong input."""
-    return 403 if getattr(form, "denied", False) else 400
 
 
 # --- the register ---------------------------------------------------------------------------
@@ -125,7 +105,7 @@ def register_new(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        receipt = _through(form, complaint_register, actor=request.user, **form.cleaned_data)
+        receipt = through(form, complaint_register, actor=request.user, **form.cleaned_data)
         if receipt:
             # Shown once on the next page for the complainant; never in a URL, never stored.
             request.session[ACCESS_CODE_KEY] = {
@@ -134,7 +114,7 @@ def register_new(request: HttpRequest) -> HttpResponse:
             }
             messages.success(request, _("已登记，登记号 %(number)s。") % {"number": receipt.number})
             return redirect(receipt.complaint)
-    status = _status(form) if request.method == "POST" else 200
+    status = refused_status(form) if request.method == "POST" else 200
     return render(request, "complaints/staff/register_new.html", {"form": form}, status=status)
 
 
@@ -245,7 +225,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     complaint_check_permission(actor=request.user, complaint=complaint, action=name)
     form = _form(name, complaint, request.POST)
     if form.is_valid():
-        done = _through(
+        done = through(
             form, _SERVICES[name], complaint=complaint, actor=request.user, **form.cleaned_data
         )
         if done is not None:
@@ -256,7 +236,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         request, _("未保存，请查看下方“%(action)s”中的提示。") % {"action": TITLES[name]}
     )
     complaint = selectors.complaint_for(user=request.user, pk=pk)  # as it is, unchanged
-    return _detail(request, complaint, bound={name: form}, status=_status(form))
+    return _detail(request, complaint, bound={name: form}, status=refused_status(form))
 
 
 _SERVICES = {
@@ -336,7 +316,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _through(
+        and through(
             form, agency_request_answer, request=item, actor=request.user, **form.cleaned_data
         )
     ):
@@ -355,5 +335,5 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "complaints/staff/request_detail.html",
         {"item": item, "complaint": complaint, "identity": identity, "form": form},
-        status=_status(form) if request.method == "POST" else 200,
+        status=refused_status(form) if request.method == "POST" else 200,
     )

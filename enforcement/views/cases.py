@@ -15,7 +15,7 @@ review stays on the page, those that disagreed included, with the draft it was o
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.params import is_object_id
 from portal.roles import Role, role_required
 from portal.scoping import can_act_for, can_review_for
+from portal.service_forms import refused_status, through
 
 from .. import forms_cases as forms
 from ..models import Case, Decision, Stage
@@ -47,27 +48,6 @@ from .remedies import closing_context
 PAGE_SIZE = 50
 READERS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE, Role.SUPERVISOR, Role.SYSADMIN)
 ACTORS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE)
-
-
-def _through(form, service, **kwargs):
-    """Run a service; its refusal becomes the form's errors (in Chinese) and None is returned."""
-    try:
-        return service(**kwargs)
-    except PermissionDenied as exc:
-        form.denied = True
-        form.add_error(None, str(exc) or _("您无权进行此项操作。"))
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-    return None
-
-
-def _status(form) -> int:
-    """The status of a refused post: 403 when the service denied it, 400 for wrong input."""
-    return 403 if getattr(form, "denied", False) else 400
 
 
 @role_required(*READERS)
@@ -96,11 +76,11 @@ def case_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("您的账号没有可办理案件的单位。"))
     form = forms.CaseOpenForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
-        case = _through(form, case_open, actor=request.user, **form.service_kwargs())
+        case = through(form, case_open, actor=request.user, **form.service_kwargs())
         if case is not None:
             messages.success(request, _("已立案：%(case)s。") % {"case": case})
             return redirect(case)
-    status = _status(form) if request.method == "POST" else 200
+    status = refused_status(form) if request.method == "POST" else 200
     return render(request, "enforcement/cases/new.html", {"form": form}, status=status)
 
 
@@ -206,7 +186,7 @@ def _refused(request: HttpRequest, pk: int, key: str, form, title) -> HttpRespon
     # The form sits low on a long page: the top says where to look, the form says what is wrong.
     messages.error(request, _("未保存，请查看下方“%(action)s”中的提示。") % {"action": title})
     case = selectors.case_for(user=request.user, pk=pk)  # as it is, unchanged
-    return _detail(request, case, bound={key: form}, status=_status(form))
+    return _detail(request, case, bound={key: form}, status=refused_status(form))
 
 
 @role_required(*ACTORS)
@@ -216,7 +196,7 @@ def record_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _actable(request, pk)
     form = forms.RecordAddForm(request.POST, request.FILES, case=case, prefix="add")
     if form.is_valid():
-        record = _through(form, case_record_add, case=case, actor=request.user, **form.cleaned_data)
+        record = through(form, case_record_add, case=case, actor=request.user, **form.cleaned_data)
         if record is not None:
             messages.success(request, _("已添加记录“%(title)s”。") % {"title": record.title})
             return redirect(case)
@@ -231,7 +211,7 @@ def record_correct(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     record = selectors.record_for(user=request.user, case_pk=case.pk, pk=rid)
     form = forms.RecordCorrectForm(request.POST, request.FILES, record=record)
     if form.is_valid():
-        correction = _through(
+        correction = through(
             form, case_record_correct, record=record, actor=request.user, **form.cleaned_data
         )
         if correction is not None:
@@ -250,7 +230,7 @@ def advance(request: HttpRequest, pk: int) -> HttpResponse:
     case = _actable(request, pk)
     form = forms.AdvanceForm(request.POST, prefix="advance")
     if form.is_valid():
-        moved = _through(form, case_advance, case=case, actor=request.user, **form.cleaned_data)
+        moved = through(form, case_advance, case=case, actor=request.user, **form.cleaned_data)
         if moved is not None:
             messages.success(
                 request, _("已进入“%(stage)s”阶段。") % {"stage": moved.get_stage_display()}
@@ -295,7 +275,7 @@ def decision_save_view(request: HttpRequest, pk: int) -> HttpResponse:
         grounds=criteria_for(case).ground_choices(),
     )
     if form.is_valid():
-        saved = _through(form, decision_save, case=case, actor=request.user, **form.cleaned_data)
+        saved = through(form, decision_save, case=case, actor=request.user, **form.cleaned_data)
         if saved is not None:
             if saved.is_major:
                 messages.warning(
@@ -315,7 +295,7 @@ def decision_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """R5: a major decision goes to the agency's legal office."""
     case = _actable(request, pk)
     form = forms.ActionForm(request.POST)
-    if _through(form, decision_submit, decision=_decision(case), actor=request.user):
+    if through(form, decision_submit, decision=_decision(case), actor=request.user):
         messages.success(request, _("已提交法制审核。"))
         return redirect(f"{case.get_absolute_url()}#decision")
     return _refused(request, pk, "submit", form, _("执法决定"))
@@ -327,7 +307,7 @@ def decision_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
     """R5: issue the decision; a major one only after the latest legal review agreed."""
     case = _actable(request, pk)
     form = forms.ActionForm(request.POST)
-    if _through(form, decision_issue, decision=_decision(case), actor=request.user):
+    if through(form, decision_issue, decision=_decision(case), actor=request.user):
         messages.success(request, _("已作出执法决定。"))
         return redirect(f"{case.get_absolute_url()}#decision")
     return _refused(request, pk, "issue", form, _("执法决定"))
@@ -343,7 +323,7 @@ def decision_mark_view(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(case)
     form = forms.MarkMajorForm(request.POST, grounds=criteria_for(case).ground_choices())
     if form.is_valid():
-        marked = _through(
+        marked = through(
             form, decision_mark_major, decision=decision, actor=request.user, **form.cleaned_data
         )
         if marked is not None:
@@ -364,7 +344,7 @@ def decision_unmark_view(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(case)
     form = forms.UnmarkMajorForm(request.POST)
     if form.is_valid():
-        unmarked = _through(
+        unmarked = through(
             form, decision_unmark_major, decision=decision, actor=request.user, **form.cleaned_data
         )
         if unmarked is not None:
@@ -390,7 +370,7 @@ def review_record(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(case)
     form = forms.LegalReviewForm(request.POST)
     if form.is_valid():
-        review = _through(
+        review = through(
             form, legal_review_record, decision=decision, actor=request.user, **form.cleaned_data
         )
         if review is not None:

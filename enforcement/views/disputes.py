@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.roles import Role, role_of, role_required
 from portal.scoping import visible_agencies
+from portal.service_forms import refused_status, through
 
 from .. import forms_disputes as forms
 from ..models import Dispute
@@ -36,7 +37,7 @@ from ..services.disputes import (
     establishment_office_for,
     may,
 )
-from .cases import ACTORS, PAGE_SIZE, READERS, _status, _through
+from .cases import ACTORS, PAGE_SIZE, READERS
 
 
 @role_required(*READERS)
@@ -62,11 +63,11 @@ def dispute_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("您的账号没有可提出管辖争议的单位。"))
     form = forms.DisputeRaiseForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
-        dispute = _through(form, dispute_raise, actor=request.user, **form.cleaned_data)
+        dispute = through(form, dispute_raise, actor=request.user, **form.cleaned_data)
         if dispute is not None:
             messages.success(request, _("已提出管辖争议，等待对方单位陈述意见。"))
             return redirect(dispute)
-    status = _status(form) if request.method == "POST" else 200
+    status = refused_status(form) if request.method == "POST" else 200
     return render(request, "enforcement/disputes/new.html", {"form": form}, status=status)
 
 
@@ -117,7 +118,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _refused(request: HttpRequest, pk: int, key: str, form) -> HttpResponse:
     messages.error(request, _("未保存，请查看下方的提示。"))
-    return _detail(request, pk, bound={key: form}, status=_status(form))
+    return _detail(request, pk, bound={key: form}, status=refused_status(form))
 
 
 @role_required(*ACTORS)
@@ -128,7 +129,7 @@ def dispute_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     dispute_check_permission(actor=request.user, action="answer", dispute=dispute)
     form = forms.DisputeAnswerForm(request.POST)
     if form.is_valid():
-        answered = _through(
+        answered = through(
             form, dispute_answer, dispute=dispute, actor=request.user, **form.cleaned_data
         )
         if answered is not None:
@@ -145,7 +146,7 @@ def dispute_opinion_view(request: HttpRequest, pk: int) -> HttpResponse:
     dispute_check_permission(actor=request.user, action="opinion", dispute=dispute)
     form = forms.DisputeOpinionForm(request.POST)
     if form.is_valid():
-        given = _through(
+        given = through(
             form, dispute_give_opinion, dispute=dispute, actor=request.user, **form.cleaned_data
         )
         if given is not None:
@@ -165,7 +166,7 @@ def dispute_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST, dispute=dispute, agencies=visible_agencies(request.user)
     )
     if form.is_valid():
-        decided = _through(
+        decided = through(
             form, dispute_decide, dispute=dispute, actor=request.user, **form.cleaned_data
         )
         if decided is not None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.roles import Role, role_required
+from portal.service_forms import through
 
 from ..forms_fines import PaymentForm, ReportFilterForm
 from ..models import Case, CaseEvent, Decision
@@ -74,7 +75,7 @@ def payments_context(request: HttpRequest, case: Case, bound: dict) -> dict:
 @require_POST
 def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     """R30: a supervisor enters a payment from the collecting bank's receipt."""
-    from .cases import _refused, _through
+    from .cases import _refused
 
     case = case_selectors.case_for(user=request.user, pk=pk)
     if not may_record_payment(request.user, case.agency):
@@ -86,7 +87,7 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("本案没有已作出的罚款决定。"))
     form = PaymentForm(request.POST)
     if form.is_valid():
-        payment = _through(
+        payment = through(
             form, fine_payment_record, decision=decision, actor=request.user, **form.cleaned_data
         )
         if payment is not None:

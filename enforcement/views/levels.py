@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.roles import Role, role_required
+from portal.service_forms import refused_status, through
 
 from ..forms_levels import LevelSplitForm
 from ..selectors import levels as selectors
 from ..services.levels import level_split_check_permission, level_split_create, level_split_update
-from .cases import _status, _through
 
 PAGE_SIZE = 50
 SUPERVISING = (Role.SUPERVISOR, Role.SYSADMIN)
@@ -44,7 +44,7 @@ def level_split_create_view(request: HttpRequest) -> HttpResponse:
     regions = selectors.regions_kept_by(request.user)
     form = LevelSplitForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
-        split = _through(
+        split = through(
             form,
             level_split_create,
             actor=request.user,
@@ -55,7 +55,7 @@ def level_split_create_view(request: HttpRequest) -> HttpResponse:
         if split is not None:
             messages.success(request, _("已保存%(split)s的级别管辖划分。") % {"split": split})
             return redirect("enforcement:level_split_list")
-    status = _status(form) if request.method == "POST" else 200
+    status = refused_status(form) if request.method == "POST" else 200
     return render(request, "enforcement/levels/split_form.html", {"form": form}, status=status)
 
 
@@ -69,13 +69,13 @@ def level_split_edit(request: HttpRequest, pk: int) -> HttpResponse:
     regions = selectors.regions_kept_by(request.user)
     form = LevelSplitForm(request.POST or None, regions=regions, split=split)
     if request.method == "POST" and form.is_valid():
-        saved = _through(
+        saved = through(
             form, level_split_update, actor=request.user, split=split, **form.service_kwargs()
         )
         if saved is not None:
             messages.success(request, _("已保存%(split)s的级别管辖划分。") % {"split": saved})
             return redirect("enforcement:level_split_list")
-    status = _status(form) if request.method == "POST" else 200
+    status = refused_status(form) if request.method == "POST" else 200
     context = {"form": form, "split": split}
     return render(request, "enforcement/levels/split_form.html", context, status=status)
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.roles import Role, role_of, role_required
 from portal.scoping import can_act_for, get_scoped_or_404, visible_agencies
+from portal.service_forms import refused_status, through
 
 from .. import forms_remedies as forms
 from ..forms_cases import ActionForm
@@ -104,13 +105,13 @@ def _case(request: HttpRequest, pk: int) -> Case:
 @require_POST
 def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Close the case in its archiving stage (结案)."""
-    from .cases import _refused, _through
+    from .cases import _refused
 
     case = _case(request, pk)
     if not can_act_for(request.user, case.agency):
         raise PermissionDenied(_("只有本单位的执法人员可以办理本单位的案件。"))
     form = ActionForm(request.POST)
-    if _through(form, case_close, case=case, actor=request.user):
+    if through(form, case_close, case=case, actor=request.user):
         messages.success(request, _("已结案。"))
         return redirect(f"{case.get_absolute_url()}#closing")
     return _refused(request, pk, "close", form, _("结案"))
@@ -120,7 +121,7 @@ def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def remedy_add(request: HttpRequest, pk: int) -> HttpResponse:
     """R13: record the outcome of a reconsideration or litigation of the case's decision."""
-    from .cases import _refused, _through
+    from .cases import _refused
 
     case = _case(request, pk)
     if not may_record_outcome(request.user, case.agency):
@@ -129,7 +130,7 @@ def remedy_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
     form = forms.RemedyOutcomeForm(request.POST)
     if form.is_valid():
-        outcome = _through(
+        outcome = through(
             form, remedy_outcome_record, case=case, actor=request.user, **form.cleaned_data
         )
         if outcome is not None:
@@ -152,7 +153,7 @@ def remedy_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def remedy_screen_view(request: HttpRequest, pk: int) -> HttpResponse:
     """R13: a supervisor over the agency screens a flagged outcome for accountability."""
-    from .cases import _refused, _through
+    from .cases import _refused
 
     outcome = get_scoped_or_404(
         RemedyOutcome.objects.select_related("case__agency__region"),
@@ -162,7 +163,7 @@ def remedy_screen_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = forms.ScreeningForm(request.POST, outcome=outcome)
     if form.is_valid():
-        screened = _through(
+        screened = through(
             form, remedy_screen, outcome=outcome, actor=request.user, **form.cleaned_data
         )
         if screened is not None:
@@ -180,7 +181,6 @@ def _completeness_help(counts: dict[str, int]) -> str:
 @require_http_methods(["GET", "POST"])
 def file_review(request: HttpRequest, pk: int) -> HttpResponse:
     """案卷评查: score a closed case's file against the checklist, with findings."""
-    from .cases import _status, _through
 
     case = _case(request, pk)
     if not supervises(request.user, case.agency):
@@ -198,7 +198,7 @@ def file_review(request: HttpRequest, pk: int) -> HttpResponse:
             record = partial(
                 case_file_review_record, case=case, actor=request.user, **form.cleaned_data
             )
-            review = _through(form, record)
+            review = through(form, record)
             if review is not None:
                 messages.success(
                     request, _("已记录案卷评查，总分 %(total)s。") % {"total": review.total}
@@ -212,7 +212,7 @@ def file_review(request: HttpRequest, pk: int) -> HttpResponse:
         "reviews": selectors.file_reviews_of(case=case),
         "checklist": checklist,
     }
-    status = _status(form) if request.method == "POST" else 200
+    status = refused_status(form) if request.method == "POST" else 200
     return render(request, "enforcement/remedies/file_review.html", context, status=status)
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from portal import scoping
 from portal.roles import Role, role_of, role_required
+from portal.service_forms import run_service
 
 from ..models import (
     Agency,
@@ -169,19 +170,6 @@ class ClearForm(forms.Form):
     )
 
 
-def _save_through(form, service, **kwargs):
-    """Run a service with the form's data; its refusals become the form's errors."""
-    try:
-        return service(**kwargs)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return None
-
-
 @role_required(*SUPERVISING)
 def basis_list(request: HttpRequest) -> HttpResponse:
     bases = LegalBasis.objects.prefetch_related("domains")
@@ -198,7 +186,7 @@ def basis_list(request: HttpRequest) -> HttpResponse:
 def basis_create(request: HttpRequest) -> HttpResponse:
     form = LegalBasisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        basis = _save_through(form, legal_basis_create, actor=request.user, **form.cleaned_data)
+        basis = run_service(form, legal_basis_create, actor=request.user, **form.cleaned_data)
         if basis:
             messages.success(request, _("已登记执法依据%(basis)s。") % {"basis": basis})
             return redirect("enforcement:basis_list")
@@ -212,7 +200,7 @@ def basis_edit(request: HttpRequest, pk: int) -> HttpResponse:
     basis = get_object_or_404(LegalBasis, pk=pk)
     form = LegalBasisForm(request.POST or None, instance=basis)
     if request.method == "POST" and form.is_valid():
-        saved = _save_through(
+        saved = run_service(
             form, legal_basis_update, basis=basis, actor=request.user, **form.cleaned_data
         )
         if saved:
@@ -231,7 +219,7 @@ def change_record(request: HttpRequest) -> HttpResponse:
     initial = {"basis": request.GET.get("basis")} if request.GET.get("basis") else None
     form = BasisChangeForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        change = _save_through(form, basis_change_record, actor=request.user, **form.cleaned_data)
+        change = run_service(form, basis_change_record, actor=request.user, **form.cleaned_data)
         if change:
             count = change.revision_tasks.count()
             messages.success(
@@ -275,7 +263,7 @@ def revision_task_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = CloseTaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        closed = _save_through(
+        closed = run_service(
             form,
             revision_task_close,
             task=task,
@@ -318,7 +306,7 @@ def delegation_create_view(request: HttpRequest) -> HttpResponse:
     form = DelegationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        created = _save_through(
+        created = run_service(
             form,
             delegation_create,
             actor=request.user,
@@ -345,7 +333,7 @@ def delegation_clear_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = ClearForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        cleared = _save_through(
+        cleared = run_service(
             form,
             delegation_clear,
             delegation=delegation,

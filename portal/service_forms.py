@@ -1,4 +1,5 @@
-"""Shared by the evaluation's pages: a service's refusal shown on the form that asked for it."""
+"""Running a service from a page's form, for every app's views: the service's refusal becomes the
+form's errors in Chinese, and the re-shown page's status says why (403 denied, 400 wrong input)."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
