@@ -73,3 +73,6 @@ def handler_candidates(*, clue: Clue) -> QuerySet:
         .exclude(agency=clue.agency)
         .order_by("username")
     )
+    if clue.agency.is_legal_office:  # its own government's supervisors work in it
+        users = users.exclude(region=clue.agency.region_id)
+    return users

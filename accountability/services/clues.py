@@ -229,8 +229,12 @@ def may_handle(user, clue: Clue) -> bool:
 
 
 def conflicted(user, agency: Agency) -> bool:
-    """A user who belongs to the unit concerned may not handle its clue."""
-    return user.agency_id == agency.pk or can_act_for(user, agency)
+    """A user who belongs to the unit concerned may not handle its clue: its staff and legal
+    office, and, when the unit is a government's legal office (its supervisory responsibility
+    is in question), the supervisors of that government, who work in it."""
+    if user.agency_id == agency.pk or can_act_for(user, agency):
+        return True
+    return agency.is_legal_office and user.region_id == agency.region_id
 
 
 @transaction.atomic
