@@ -65,7 +65,7 @@ def handler_candidates(*, clue: Clue) -> QuerySet:
     (the service decides; this only fills the form's choices)."""
     path = clue.agency.region.path
     prefixes = {path[: i + 1] for i, ch in enumerate(path) if ch == "/"}
-    return (
+    users = (
         get_user_model()
         .objects.filter(
             groups__name=Role.SUPERVISOR.value, is_active=True, region__path__in=prefixes
