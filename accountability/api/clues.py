@@ -71,18 +71,27 @@ class ClueSerializer(serializers.ModelSerializer):
         return (handler.get_full_name() or handler.get_username()) if handler else ""
 
 
+class TextField(serializers.CharField):
+    """Text only: a number or a list where text is expected is a wrong type, not text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ClueInputSerializer(serializers.Serializer):
     agency = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     source = serializers.ChoiceField(choices=FORM_SOURCES)
-    summary = serializers.CharField(max_length=5000)
+    summary = TextField(max_length=5000)
     received_on = ApiDateField()
     inspection = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     file_review = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     officers = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, max_length=50
     )
-    external_body = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    external_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    external_body = TextField(max_length=100, required=False, allow_blank=True)
+    external_reference = TextField(max_length=100, required=False, allow_blank=True)
     external_date = ApiDateField(required=False, allow_null=True)
 
 
