@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enforcement.models import Agency, Officer
 from portal.recipients import supervisor_emails
@@ -34,10 +35,10 @@ SOURCE_OBJECT = {
     Clue.Source.REMEDY: "remedy_outcome",
 }
 SOURCE_LABEL = {
-    "complaint": _("投诉"),
-    "inspection": _("检查记录"),
-    "file_review": _("案卷评查"),
-    "remedy_outcome": _("复议诉讼结果"),
+    "complaint": gettext_lazy("投诉"),
+    "inspection": gettext_lazy("检查记录"),
+    "file_review": gettext_lazy("案卷评查"),
+    "remedy_outcome": gettext_lazy("复议诉讼结果"),
 }
 
 
