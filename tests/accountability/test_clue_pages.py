@@ -176,3 +176,15 @@ def test_the_workspace_links_the_clue_pages(city_supervisor, inspector_a):
     assert reverse("accountability:clue-queue") in page
     staff = client_for(inspector_a).get(reverse("portal:workspace")).content.decode()
     assert reverse("accountability:clue-list") not in staff
+
+
+def test_the_overdue_filter_shows_only_clues_past_their_deadline(city_supervisor, agency_a):
+    """R26: the register picks out the clues sitting past their time limit."""
+    late = register(
+        city_supervisor, agency_a, received_on=timezone.localdate() - timezone.timedelta(days=120)
+    )
+    fresh = register(city_supervisor, agency_a)
+    page = client_for(city_supervisor).get(reverse("accountability:clue-list"), {"overdue": "on"})
+    text = page.content.decode()
+    assert late.number in text and fresh.number not in text
+    assert 'data-overdue="1"' in text
