@@ -193,11 +193,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessment.tasks.results.sweep_rectification_orders",
         "schedule": crontab(hour=7, minute=20),
     },
+    # R26: escalate accountability clues past their time limit once, and trace the unit.
+    "accountability-sweep-clues": {
+        "task": "accountability.tasks.sweep_clues",
+        "schedule": crontab(hour=7, minute=40),
+    },
 }
 
 # R21: the officers' score formula, a local choice; any of assessment.services.officers'
 # FORMULA_DEFAULTS as JSON, e.g. {"everyday_weight": 70}. A malformed value fails the system check.
 ASSESSMENT_OFFICER_FORMULA = env.json("ASSESSMENT_OFFICER_FORMULA", default={})
+
+# R26: working days a clue has from registration to its finding, a local choice (1 to 365).
+# A malformed value fails at start-up (env.int) or at the first registration (out of range).
+ACCOUNTABILITY_CLUE_WORKING_DAYS = env.int("ACCOUNTABILITY_CLUE_WORKING_DAYS", default=30)
 
 # --- Authentication
 AUTHENTICATION_BACKENDS = [

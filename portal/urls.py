@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("enforcement.api_urls")),
     path("", include("complaints.api_urls")),
     path("assessment/", include("assessment.urls.api")),
+    path("accountability/", include("accountability.urls.api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -22,6 +23,7 @@ urlpatterns = [
     path("cases/", include("enforcement.urls_cases")),
     path("disclosures/", include("enforcement.urls_disclosures")),
     path("assessment/", include("assessment.urls")),
+    path("accountability/", include("accountability.urls")),
     path("accounts/login/", StaffLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

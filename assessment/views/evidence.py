@@ -83,7 +83,12 @@ def _put_errors(form, exc: ValidationError) -> None:
 @require_GET
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = selectors.inspection_for(user=request.user, pk=pk)
-    context = {"inspection": inspection, "photos": list(inspection.photos.all())}
+    context = {
+        "inspection": inspection,
+        "photos": list(inspection.photos.all()),
+        # R26: what the inspection found may be a clue of accountability.
+        "may_register_clue": role_of(request.user) in RECORDERS,
+    }
     return render(request, "assessment/evidence/detail.html", context)
 
 

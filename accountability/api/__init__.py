@@ -1,0 +1,1 @@
+"""The accountability API (DRF), one module a topic."""

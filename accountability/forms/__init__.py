@@ -1,0 +1,1 @@
+"""Forms of the accountability app, one module a topic."""

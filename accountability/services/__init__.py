@@ -1,0 +1,1 @@
+"""Writes of the accountability app, one module a topic."""

@@ -1,0 +1,11 @@
+"""Celery tasks of the accountability app: thin and idempotent."""
+
+from celery import shared_task
+
+from .services.clues import clues_sweep
+
+
+@shared_task(acks_late=True)
+def sweep_clues() -> dict[str, int]:
+    """R26 (beat): escalate overdue clues once and trace the units that sat on them."""
+    return clues_sweep()

@@ -1,0 +1,10 @@
+"""Pages of accountability under /accountability/: one module a topic, each with its
+`urlpatterns` (pages) and `api_urlpatterns` (under /api/v1/accountability/, see `.api`)."""
+
+from . import clues
+
+app_name = "accountability"
+
+TOPICS = (clues,)
+
+urlpatterns = [pattern for topic in TOPICS for pattern in topic.urlpatterns]

@@ -1,0 +1,1 @@
+"""Pages of the accountability app, one module a topic."""
