@@ -8,6 +8,7 @@ import argparse
 import shutil
 
 import assessment_figures
+import assessment_officers
 import baseline
 import case_pages
 import complaint_intake
@@ -28,6 +29,7 @@ BENCHMARKS = [
     case_pages,
     hostile_inputs,
     assessment_figures,
+    assessment_officers,
 ]
 
 

@@ -340,6 +340,15 @@ class Complaint(models.Model):
             models.Index(fields=["status", "-registered_at"], name="complaint_status_recent"),
             # The evaluation's acknowledgement figures (R16, R20): the year's deadlines.
             models.Index(fields=["acknowledge_by"], name="complaint_acknowledge_by"),
+            # The officers' everyday scores (R21): the year's substantiated complaints that name
+            # an officer, a small share of a million, read once per officer; the text and the
+            # agency included, so that reading them never visits the table.
+            models.Index(
+                fields=["closed_at"],
+                include=["officer", "agency"],
+                name="complaint_names_substantiated",
+                condition=Q(result=Result.SUBSTANTIATED) & ~Q(officer=""),
+            ),
         ]
 
     def __str__(self) -> str:

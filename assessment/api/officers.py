@@ -136,7 +136,7 @@ class CycleOfficerResults(GenericAPIView):
         rows = selectors.officer_results(
             user=request.user, cycle=cycle, agency_id=int(raw) if raw else None
         )
-        page = self.paginate_queryset(rows)
+        page = selectors.in_order(self.paginate_queryset(rows.values_list("pk", flat=True)))
         return self.get_paginated_response(OfficerResultSerializer(page, many=True).data)
 
 

@@ -53,6 +53,15 @@ def officer_results(*, user, cycle: Cycle, agency_id: int | None = None):
     return rows.order_by("agency__name", "agency_id", "-total", "officer__name", "pk")
 
 
+def in_order(pks: list[int]) -> list[OfficerResult]:
+    """The results of a page of ids (from `officer_results(...).values_list("pk")`), in that
+    order. A page is cut from the ids alone: sorting a province's 30,000 results with their
+    officers and agencies whole spilled to disk (140 ms); their sort keys fit in memory."""
+    rows = OfficerResult.objects.filter(pk__in=pks).select_related("officer", "agency")
+    found = {row.pk: row for row in rows}
+    return [found[pk] for pk in pks if pk in found]
+
+
 def officer_result_for(*, user, pk: int) -> OfficerResult:
     """One result: a reader in scope, or the officer themself once it is published."""
     own = Q(officer__user=user, published_at__isnull=False) if user.is_authenticated else Q()

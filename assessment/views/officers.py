@@ -74,7 +74,8 @@ def results(request: HttpRequest, pk: int):
     except ValidationError:
         agency_id = None
     rows = selectors.officer_results(user=request.user, cycle=cycle, agency_id=agency_id)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.in_order(list(page.object_list))
     return render(
         request,
         "assessment/officers/results.html",
