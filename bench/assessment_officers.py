@@ -137,9 +137,9 @@ def _named_complaints(year: int) -> int:
     certificate number in a sentence, or (one in five) by the exact name."""
     from django.db import connection
 
-    from assessment.services.officers import year_bounds
+    from assessment.services.coverage import year_bounds
 
-    start, end = year_bounds(year)
+    _first, _last, start, end = year_bounds(year)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT 1 FROM complaints_complaint WHERE officer <> '' AND closed_at >= %s"
@@ -221,7 +221,7 @@ def setup() -> dict:
 
 def sizes(cycle) -> dict:
     from assessment.models import OfficerRecord
-    from assessment.services.officers import evaluated_agencies
+    from assessment.services.coverage import evaluated_agencies
     from enforcement.models import Officer
 
     agencies = evaluated_agencies(cycle)
@@ -299,7 +299,8 @@ def plans(cycle) -> dict:
     """Each read of the first batch of officers, under EXPLAIN ANALYZE."""
     from django.db import connection
 
-    from assessment.services.officers import READ_BATCH, evaluated_agencies, officer_batch_queries
+    from assessment.services.coverage import evaluated_agencies
+    from assessment.services.officers import READ_BATCH, officer_batch_queries
     from enforcement.models import Officer
 
     ids = list(
