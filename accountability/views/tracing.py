@@ -27,7 +27,9 @@ def clue_trace_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         return refusal(request, 400, " ".join(exc.messages))
     if opened:
-        messages.success(request, _("倒查发现 %(count)s 项失职，已立线索。") % {"count": len(opened)})
+        messages.success(
+            request, _("倒查发现 %(count)s 项失职，已立线索。") % {"count": len(opened)}
+        )
     else:
         messages.info(request, _("倒查未发现新的失职情形。"))
     return redirect("accountability:clue-detail", pk=clue.pk)
