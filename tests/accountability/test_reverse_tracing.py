@@ -283,3 +283,17 @@ def test_a_supervisor_of_city_b_cannot_see_city_a_traced_clues(
     assert client_for(outsider_b).get(
         reverse("accountability:clue-detail", args=[trace.pk])
     ).status_code in (403, 404)
+
+
+def test_the_clue_api_carries_the_trace(substantiated, city_supervisor, colleague):
+    """R27: the API shows who failed, what and which responsibility."""
+    closed = timezone.localdate(substantiated.closed_at)
+    Complaint.objects.filter(pk=substantiated.pk).update(handling_due=closed - timedelta(days=1))
+    clue_from_complaint(complaint=substantiated, note=NOTE, actor=city_supervisor)
+    [trace] = traces_of(substantiated)
+    body = client_for(city_supervisor).get(reverse("api:accountability-clue", args=[trace.pk]))
+    data = body.json()
+    assert data["traced_person"] == colleague.pk
+    assert data["trace_check"] == "handling_overdue"
+    assert data["responsibility"] == "direct"
+    assert data["traced_complaint"] == substantiated.pk
