@@ -370,6 +370,9 @@ SPECTACULAR_SETTINGS = {
         "ComplaintCategoryEnum": "complaints.models.Category",
         "ComplaintEventKindEnum": "complaints.models.ComplaintEvent.Kind",
         "RefusalReasonEnum": "complaints.models.RefusalReason",
+        "ClueSourceEnum": "accountability.models.clues.Clue.Source",
+        "ClueIntakeSourceEnum": "accountability.api.clues.FORM_SOURCES",
+        "CaseSourceEnum": "enforcement.models.cases.Case.Source",
     },
 }
 

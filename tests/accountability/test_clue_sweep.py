@@ -8,6 +8,10 @@ import pytest
 from accountability.models import Clue
 from accountability.services.clues import clue_close, clues_sweep
 
+# At import, like the other apps' task tests: a shared task first imported after a test's Celery
+# worker (the celery_worker fixture) has run in the process is not registered.
+from accountability.tasks import sweep_clues
+
 from .conftest import D, register
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +70,6 @@ def test_a_clue_closed_in_time_never_escalates(before_the_holiday, city_supervis
 
 
 def test_the_beat_task_runs_the_sweep(before_the_holiday, settings):
-    from accountability.tasks import sweep_clues
-
     assert settings.CELERY_BEAT_SCHEDULE["accountability-sweep-clues"]["task"] == (
         "accountability.tasks.sweep_clues"
     )
