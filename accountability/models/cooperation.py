@@ -96,7 +96,8 @@ class Referral(models.Model):
 
 
 class ReferralEvent(models.Model):
-    """The referral's timeline (a referral with a clue also appears on the clue's page)."""
+    """The referral's timeline; a referral with a clue is listed on the clue's page, whose own
+    timeline stays the clue's."""
 
     class Kind(models.TextChoices):
         SENT = "sent", _("移送")

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
@@ -400,7 +400,16 @@ def cooperation_export(
     payload = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     export.json_file.save(f"{stem}.json", ContentFile(payload), save=False)
     export.csv_file.save(f"{stem}.csv", ContentFile(export_csv(document)), save=False)
-    export.save()
+    try:
+        with transaction.atomic():
+            export.save()
+    except IntegrityError:
+        # Another run made this period's export meanwhile: keep theirs, drop our files.
+        export.json_file.delete(save=False)
+        export.csv_file.delete(save=False)
+        return CooperationExport.objects.get(
+            region=region, period_start=period_start, period_end=period_end
+        )
     return export
 
 

@@ -48,6 +48,8 @@ def test_a_supervisor_sends_a_referral_from_a_clue_s_page(city_supervisor, clue)
     referral = Referral.objects.get()
     assert response.status_code == 302
     assert referral.clue == clue and referral.agency == clue.agency
+    page = client.get(reverse("accountability:clue-detail", args=[clue.pk])).content.decode()
+    assert reverse("accountability:referral-detail", args=[referral.pk]) in page
 
 
 def test_receiving_through_the_page_registers_a_clue(city_supervisor, agency_a):
