@@ -6,7 +6,7 @@ nothing."""
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -418,7 +418,7 @@ def cooperation_export_last_month(*, today: date | None = None) -> int:
     from django.contrib.auth import get_user_model
 
     today = today or localdate()
-    end = today.replace(day=1).fromordinal(today.replace(day=1).toordinal() - 1)
+    end = today.replace(day=1) - timedelta(days=1)
     start = end.replace(day=1)
     region_ids = (
         get_user_model()
