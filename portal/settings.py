@@ -212,6 +212,8 @@ ASSESSMENT_OFFICER_FORMULA = env.json("ASSESSMENT_OFFICER_FORMULA", default={})
 # R26: working days a clue has from registration to its finding, a local choice (1 to 365).
 # A malformed value fails at start-up (env.int) or at the first registration (out of range).
 ACCOUNTABILITY_CLUE_WORKING_DAYS = env.int("ACCOUNTABILITY_CLUE_WORKING_DAYS", default=30)
+# R27: working days within which a referred complaint must be registered as a clue (local choice).
+ACCOUNTABILITY_REFERRAL_WORKING_DAYS = env.int("ACCOUNTABILITY_REFERRAL_WORKING_DAYS", default=5)
 
 # --- Authentication
 AUTHENTICATION_BACKENDS = [

@@ -40,6 +40,20 @@ class Clue(models.Model):
         MEDIA = "media", _("媒体曝光")
         REPORT = "report", _("举报")
         OVERDUE = "overdue", _("倒查：线索逾期未办")
+        REVERSE = "reverse", _("倒查：投诉办理失职")
+
+    class TraceCheck(models.TextChoices):
+        """R27: what the complaint's own history shows someone failed to do."""
+
+        LATE_ACKNOWLEDGEMENT = "late_ack", _("逾期作出受理决定")
+        WRONG_REFUSAL = "wrong_refusal", _("同一事项曾被错误不予受理")
+        HANDLING_OVERDUE = "handling_overdue", _("逾期办结")
+        REFERRAL_IDLE = "referral_idle", _("移送后未及时立线索")
+
+    class Responsibility(models.TextChoices):
+        DIRECT = "direct", _("直接责任")
+        PRINCIPAL = "principal", _("主体责任")
+        SUPERVISORY = "supervisory", _("监督责任")
 
     # Sources outside the portal: the body that sent it, its reference number and date.
     EXTERNAL = (Source.SUPERVISION, Source.AUDIT, Source.MEDIA, Source.REPORT)
@@ -109,6 +123,39 @@ class Clue(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="traces",
+    )
+    # R27: a reverse-traced clue names what failed, who failed (none when nobody acted, e.g. a
+    # complaint never decided), the kind of responsibility, and the office that supervises the
+    # unit (its supervisory responsibility); the unit's principal responsibility is `agency`.
+    traced_complaint = models.ForeignKey(
+        "complaints.Complaint",
+        verbose_name=_("倒查投诉"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    trace_check = models.CharField(
+        _("倒查事项"), max_length=20, choices=TraceCheck.choices, blank=True
+    )
+    traced_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("失职人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    responsibility = models.CharField(
+        _("责任类型"), max_length=12, choices=Responsibility.choices, blank=True
+    )
+    supervising_office = models.ForeignKey(
+        "enforcement.Agency",
+        verbose_name=_("负监督责任的机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     external_body = models.CharField(_("移送或来源机关"), max_length=100, blank=True)
     external_reference = models.CharField(_("来文文号"), max_length=100, blank=True)
@@ -183,10 +230,16 @@ class Clue(models.Model):
                 condition=Q(remedy_outcome__isnull=False),
                 name="clue_remedy_once",
             ),
+            # One overdue trace per original clue (R26), one clue per R27 finding per complaint.
             models.UniqueConstraint(
                 fields=["traced_from"],
-                condition=Q(traced_from__isnull=False),
+                condition=Q(traced_from__isnull=False, trace_check=""),
                 name="clue_traced_once",
+            ),
+            models.UniqueConstraint(
+                fields=["traced_complaint", "trace_check"],
+                condition=Q(traced_complaint__isnull=False),
+                name="clue_reverse_traced_once",
             ),
         ]
         indexes = [

@@ -39,6 +39,9 @@ def clue_for(*, user, pk: int) -> Clue:
         "file_review__case",
         "remedy_outcome__case",
         "traced_from",
+        "traced_complaint",
+        "traced_person",
+        "supervising_office",
     )
     return get_object_or_404(queryset, pk=pk)
 

@@ -83,7 +83,7 @@ def _source_agency(name: str, obj):
 
 
 def _check_sources(source, agency, links: dict, external: dict) -> None:
-    if source not in Clue.Source.values or source == Clue.Source.OVERDUE:
+    if source not in Clue.Source.values or source in (Clue.Source.OVERDUE, Clue.Source.REVERSE):
         raise ValidationError({"source": _("请选择有效的线索来源。")})
     wanted = SOURCE_OBJECT.get(source)
     for name, obj in links.items():
@@ -324,7 +324,7 @@ def clues_sweep(*, today: date | None = None) -> dict[str, int]:
             "due": f"{clue.due_on:%Y-%m-%d}",
         }
         events.append(ClueEvent(clue=clue, kind=ClueEvent.Kind.ESCALATED, note=line))
-        if not Clue.objects.filter(traced_from=clue).exists():
+        if not Clue.objects.filter(traced_from=clue, trace_check="").exists():
             trace = _write(
                 region=clue.region,
                 agency=clue.agency,

@@ -18,14 +18,16 @@ from enforcement.services.remedies import remedy_screen
 
 from ..models import Clue
 from .clues import clue_register
+from .tracing import complaint_trace
 
 
 @transaction.atomic
 def clue_from_complaint(*, complaint: Complaint, note: str, actor) -> Clue:
-    """R26: refer a substantiated complaint and register it as a clue against its agency."""
+    """R26: refer a substantiated complaint and register it as a clue against its agency; R27: the
+    complaint's history is traced in the same transaction (`Clue.traces` lists what it opened)."""
     complaint = complaint_refer(complaint=complaint, actor=actor, note=note)
     complaint = Complaint.objects.select_related("agency__region").get(pk=complaint.pk)
-    return clue_register(
+    clue = clue_register(
         region=actor.region,
         agency=complaint.agency,
         source=Clue.Source.COMPLAINT,
@@ -34,6 +36,8 @@ def clue_from_complaint(*, complaint: Complaint, note: str, actor) -> Clue:
         actor=actor,
         complaint=complaint,
     )
+    complaint_trace(complaint=complaint, actor=actor)
+    return clue
 
 
 @transaction.atomic

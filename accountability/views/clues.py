@@ -125,7 +125,8 @@ def _detail(request, clue, *, assign=None, close=None, status=200):
         "clue": clue,
         "timeline": clue.timeline.select_related("actor"),
         "officers": list(clue.officers.all()),
-        "traces": list(clue.traces.all()),
+        "traces": list(clue.traces.select_related("agency", "traced_person", "supervising_office")),
+        "may_trace": clue.complaint_id is not None and supervises(user, clue.agency),
         "assign_form": assign
         or (
             AssignForm(candidates=selectors.handler_candidates(clue=clue))
