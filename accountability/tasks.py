@@ -3,9 +3,16 @@
 from celery import shared_task
 
 from .services.clues import clues_sweep
+from .services.cooperation import cooperation_export_last_month
 
 
 @shared_task(acks_late=True)
 def sweep_clues() -> dict[str, int]:
     """R26 (beat): escalate overdue clues once and trace the units that sat on them."""
     return clues_sweep()
+
+
+@shared_task(acks_late=True)
+def export_cooperation() -> int:
+    """R12 (beat, monthly): last month's shared-information export of every supervised region."""
+    return cooperation_export_last_month()

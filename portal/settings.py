@@ -198,6 +198,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accountability.tasks.sweep_clues",
         "schedule": crontab(hour=7, minute=40),
     },
+    # R12: last month's shared information for the supervision and audit bodies, once a region.
+    "accountability-export-cooperation": {
+        "task": "accountability.tasks.export_cooperation",
+        "schedule": crontab(day_of_month=1, hour=2, minute=10),
+    },
 }
 
 # R21: the officers' score formula, a local choice; any of assessment.services.officers'

@@ -1,10 +1,10 @@
 """Pages of accountability under /accountability/: one module a topic, each with its
 `urlpatterns` (pages) and `api_urlpatterns` (under /api/v1/accountability/, see `.api`)."""
 
-from . import clues, tracing
+from . import clues, cooperation, tracing
 
 app_name = "accountability"
 
-TOPICS = (clues, tracing)
+TOPICS = (clues, tracing, cooperation)
 
 urlpatterns = [pattern for topic in TOPICS for pattern in topic.urlpatterns]
