@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accountability', '0001_clues'),
+        ('accountability', '0002_cooperation'),
         ('assessment', '0002_results_awards_allocated_event'),
         ('complaints', '0008_officer_score_index'),
         ('enforcement', '0023_evaluation_figure_indexes'),
