@@ -28,7 +28,7 @@ from portal.roles import Role, role_required
 from portal.scoping import can_act_for, can_review_for
 from portal.service_forms import refused_status, through
 
-from .. import forms_cases as forms
+from ..forms import cases as forms
 from ..models import Case, Decision, Stage
 from ..selectors import cases as selectors
 from ..selectors.staff import acting_agencies

@@ -24,7 +24,7 @@ from portal.roles import Role, role_of, role_required
 from portal.scoping import visible_agencies
 from portal.service_forms import refused_status, through
 
-from .. import forms_disputes as forms
+from ..forms import disputes as forms
 from ..models import Dispute
 from ..selectors import cases as selectors
 from ..selectors.staff import acting_agencies

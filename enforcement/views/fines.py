@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.roles import Role, role_required
 from portal.service_forms import through
 
-from ..forms_fines import PaymentForm, ReportFilterForm
+from ..forms.fines import PaymentForm, ReportFilterForm
 from ..models import Case, CaseEvent, Decision
 from ..selectors import cases as case_selectors
 from ..selectors import fines as selectors

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from portal.roles import Role, role_required
 from portal.service_forms import refused_status, through
 
-from ..forms_levels import LevelSplitForm
+from ..forms.levels import LevelSplitForm
 from ..selectors import levels as selectors
 from ..services.levels import level_split_check_permission, level_split_create, level_split_update
 

@@ -25,8 +25,8 @@ from portal.roles import Role, role_of, role_required
 from portal.scoping import can_act_for, get_scoped_or_404, visible_agencies
 from portal.service_forms import refused_status, through
 
-from .. import forms_remedies as forms
-from ..forms_cases import ActionForm
+from ..forms import remedies as forms
+from ..forms.cases import ActionForm
 from ..models import Case, CaseEvent, RemedyOutcome, Stage
 from ..selectors import remedies as selectors
 from ..services.cases import case_close

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal import scoping
 from portal.roles import Role, role_of
 
-from .. import forms
+from ..forms import powers as forms
 from ..models import PowerItem
 from ..models.powers import Category
 from ..selectors import staff as selectors

@@ -8,8 +8,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import EnforcementDomain, LegalBasis, LevelSplit, Region
-from .models.powers import Category, Level
+from ..models import EnforcementDomain, LegalBasis, LevelSplit, Region
+from ..models.powers import Category, Level
 
 
 class RegionChoiceField(forms.ModelChoiceField):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.fields import DateField
 
-from .models import CHECKLIST, RemedyOutcome
+from ..models import CHECKLIST, RemedyOutcome
 
 
 class DateInput(forms.DateInput):

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, Dispute
+from ..models import Agency, Dispute
 
 
 class AgencyChoiceField(forms.ModelChoiceField):

@@ -15,7 +15,7 @@ from portal import uploads
 from portal.fields import DateTimeField
 from portal.scoping import visible_agencies
 
-from .models import (
+from ..models import (
     Case,
     CaseRecord,
     Decision,
@@ -27,8 +27,8 @@ from .models import (
     PowerItem,
     Stage,
 )
-from .selectors.fines import banks_for
-from .services.cases import PartyInput, record_limits
+from ..selectors.fines import banks_for
+from ..services.cases import PartyInput, record_limits
 
 PARTY_ROWS = 3
 

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, Delegation, LegalBasis, PowerItem
-from .services.power_items import CONTENT_FIELDS, BasisLink, Tier
+from ..models import Agency, Delegation, LegalBasis, PowerItem
+from ..services.power_items import CONTENT_FIELDS, BasisLink, Tier
 
 Status = PowerItem.Status
 
