@@ -18,6 +18,15 @@ _SCRIPT = re.compile(
 _FORMULA = re.compile(r"^[=+\-@]\s*(?:[A-Za-z_][\w.]*\s*\(|[A-Za-z]+\s*\|)")
 
 
+def refuse_control_chars(value: str, *, label, lines: bool = True) -> None:
+    """Control characters (a terminal's escapes, a bell) have no place in text people read;
+    line breaks and tabs are allowed where `lines`. The request guard refuses them at the edge;
+    this is the services' own check, for callers that are not requests."""
+    allowed = "\n\r\t" if lines else ""
+    if any((ord(ch) < 32 and ch not in allowed) or ord(ch) == 127 for ch in value):
+        raise ValidationError(_("%(label)s中不能包含控制字符。") % {"label": label}, code="control")
+
+
 def refuse_code(value: str, *, label, field: str = "") -> None:
     """A ValidationError in Chinese if `value` holds script markup or starts like a formula."""
     if _SCRIPT.search(value):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from enforcement.models import Agency, PowerItem, Region
 from portal.scoping import can_act_for
-from portal.text import clean_text
+from portal.text import clean_text, refuse_control_chars
 
 from ..models import Assignment, Cycle, CycleEvent, Indicator, Score, UnitEvaluation
 from .coverage import candidate_agencies
@@ -133,14 +133,6 @@ def cycle_check_runner(*, cycle: Cycle, actor) -> None:
 def _check_open(cycle: Cycle) -> None:
     if cycle.status != Cycle.Status.OPEN:
         raise ValidationError(_("该评议考核已结束，不能再修改。"), code="closed")
-
-
-def refuse_control_chars(value: str, *, label, lines: bool = True) -> None:
-    """Control characters (a terminal's escapes, a bell) have no place in what evaluators read;
-    line breaks and tabs are allowed where `lines`."""
-    allowed = "\n\r\t" if lines else ""
-    if any((ord(ch) < 32 and ch not in allowed) or ord(ch) == 127 for ch in value):
-        raise ValidationError(_("%(label)s中不能包含控制字符。") % {"label": label}, code="control")
 
 
 def _event(cycle: Cycle, kind: str, actor, *, agency=None, note: str = "") -> CycleEvent:

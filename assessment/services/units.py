@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.scoping import can_act_for
-from portal.text import clean_text
+from portal.text import clean_text, refuse_control_chars
 
 from ..models import CycleEvent, UnitEvaluation
-from .cycles import refuse_control_chars
 
 
 def _points(value) -> Decimal:
