@@ -250,6 +250,9 @@ class Clue(models.Model):
                 name="clue_due_open",
             ),
             models.Index(fields=["handler", "status"], name="clue_handler_status"),
+            # The register: newest first, within the agencies a supervisor sees.
+            models.Index(fields=["agency", "-registered_at"], name="clue_agency_registered"),
+            models.Index(fields=["-registered_at", "-id"], name="clue_registered"),
         ]
 
     def __str__(self) -> str:
