@@ -7,6 +7,7 @@ list it in BENCHMARKS. See bench/README.md.
 import argparse
 import shutil
 
+import accountability_clues
 import assessment_figures
 import assessment_officers
 import baseline
@@ -30,6 +31,7 @@ BENCHMARKS = [
     hostile_inputs,
     assessment_figures,
     assessment_officers,
+    accountability_clues,
 ]
 
 
