@@ -153,9 +153,7 @@ def sizes() -> dict:
     city = f"{PROVINCE}/{CITY}/"
     return {
         "clues": rows.count(),
-        "clues_of_city": rows.filter(
-            agency__region__path__startswith=f"{PROVINCE}/{CITY}/"
-        ).count(),
+        "clues_of_city": rows.filter(agency__region__path__startswith=city).count(),
         "handling": rows.filter(status=Clue.Status.HANDLING).count(),
         "closed": rows.filter(status=Clue.Status.CLOSED).count(),
     }
