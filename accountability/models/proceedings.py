@@ -115,6 +115,7 @@ class ProceedingEvent(models.Model):
         REVIEWED = "reviewed", _("复核决定")
         REMINDED = "reminded", _("期限提醒")
         ESCALATED = "escalated", _("逾期上报")
+        DEADLINE_MOVED = "deadline_moved", _("期限调整")
         CLOSED = "closed", _("办结")
 
     proceeding = models.ForeignKey(Proceeding, on_delete=models.CASCADE, related_name="timeline")
