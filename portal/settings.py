@@ -198,6 +198,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accountability.tasks.sweep_clues",
         "schedule": crontab(hour=7, minute=40),
     },
+    # R24: remind each accountability case's step once before its limit, escalate it once after.
+    "accountability-sweep-proceedings": {
+        "task": "accountability.tasks.sweep_proceedings",
+        "schedule": crontab(hour=7, minute=45),
+    },
     # R12: last month's shared information for the supervision and audit bodies, once a region.
     "accountability-export-cooperation": {
         "task": "accountability.tasks.export_cooperation",

@@ -19,6 +19,14 @@ from tests.complaints.test_register import file_complaint
 from tests.enforcement.conftest import item_a, officers_a  # noqa: F401 - fixtures
 from tests.factories import UserFactory
 
+from .proceeding_fixtures import (  # noqa: F401 - fixtures of the accountability case
+    case_proceeding,
+    enforcement_case,
+    handling_clue,
+    officer_a,
+    proceeding,
+)
+
 _serial = itertools.count(1)
 
 
