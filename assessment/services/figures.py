@@ -20,14 +20,18 @@ case_reviews / _average     case-file reviews (案卷评查) made in the year of
                             their average total
 remedies / _unfavourable    reconsideration and litigation outcomes (R13) decided in the year;
                             unfavourable: every outcome but upholding
-accountability_findings     always 0 for now: the accountability app does not exist yet; it is
-                            filled when issue 13 lands
+accountability_findings     accountability sanctions (R24, R28) counting in the year
+                            (`counts_in_year`, the decision's year): responsible and not revoked
+                            on review, of the unit itself and of its officers. Accountability
+                            keeps them and imports assessment, not the reverse: it registers the
+                            read with `register_agency_figures` when it starts
 
 Set-based: one GROUP BY query per source table over all the cycle's agencies at once, then one
 bulk upsert; the memory used grows with the number of agencies, never with the records. Each
 query's date range is served by an index (see tests/assessment/test_figure_indexes.py).
 """
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -73,8 +77,11 @@ COUNTS = (
 )
 FIELDS = (*COUNTS, "case_review_average")
 ACCOUNTABILITY_NOTE = gettext_lazy(
-    "责任追究情况暂记为 0：责任追究模块尚未建成，建成后（第 13 项）自动计入。"
+    "责任追究：计入本年度考核的问责处理（单位及其执法人员负有责任、未经复核撤销的处理）。"
 )
+# The figures other apps contribute: name → reads(agencies, year), a queryset grouped by agency
+# whose rows hold "of_agency" and the figure (one GROUP BY query over the cycle's agencies).
+AGENCY_FIGURE_READS: dict[str, Callable] = {}
 UPSERT_BATCH = 500
 
 
@@ -152,7 +159,12 @@ def figure_queries(cycle: Cycle, *, today: date | None = None) -> dict[str, Quer
             remedies_unfavourable=Count("pk", filter=Q(outcome__in=RemedyOutcome.UNFAVOURABLE)),
         )
         .order_by(),
-    }
+    } | {name: reads(agencies, cycle.year) for name, reads in AGENCY_FIGURE_READS.items()}
+
+
+def register_agency_figures(name: str, reads: Callable) -> None:
+    """Add a figure another app keeps (see AGENCY_FIGURE_READS); registering again replaces."""
+    AGENCY_FIGURE_READS[name] = reads
 
 
 def _average(value) -> Decimal | None:
@@ -170,8 +182,7 @@ def _check_open(cycle: Cycle) -> None:
 def figures_compute(*, cycle: Cycle, actor=None, today: date | None = None) -> int:
     """R20: compute and store the figures of every agency evaluated in the cycle for its year;
     returns how many agencies. Recomputing replaces the cycle's figures (agencies no longer
-    evaluated lose theirs). The accountability findings stay 0 until the accountability app
-    exists (issue 13). Records FIGURES_COMPUTED."""
+    evaluated lose theirs). Records FIGURES_COMPUTED."""
     cycle = Cycle.objects.select_related("region").select_for_update(of=("self",)).get(pk=cycle.pk)
     _check_open(cycle)
     rows: dict[int, dict] = {

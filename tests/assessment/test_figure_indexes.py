@@ -9,6 +9,7 @@ import json
 import pytest
 from django.db import connection
 
+from accountability.models import Sanction
 from assessment.services.figures import figure_queries
 from complaints.models import Complaint
 from enforcement.models import Case, CaseFileReview, LegalReview, RemedyOutcome, RevisionTask
@@ -24,6 +25,8 @@ SOURCES = {
     "cases": (Case, "closed_at"),
     "case_reviews": (CaseFileReview, "reviewed_at"),
     "remedies": (RemedyOutcome, "decided_on"),
+    # Registered by accountability (accountability.services.unit_figures).
+    "accountability": (Sanction, "counts_in_year"),
 }
 
 

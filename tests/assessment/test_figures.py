@@ -209,7 +209,7 @@ def test_each_figure_counts_the_agencys_records_of_the_cycle_year_in_shanghai_ti
     assert row.cases == 2
     assert (row.case_reviews, row.case_review_average) == (2, Decimal("92.50"))
     assert (row.remedies, row.remedies_unfavourable) == (2, 1)
-    assert row.accountability_findings == 0  # no accountability app yet (issue 13)
+    assert row.accountability_findings == 0  # no accountability sanction among these records
 
 
 def test_the_cycle_evaluates_its_own_regions_agencies_but_not_governments_counties_or_other_cities(
@@ -248,7 +248,7 @@ def test_recomputing_replaces_the_figures_and_records_each_computation(
     cycle_2026, records_a, agency_a, city_supervisor
 ):
     """R20: idempotent; each computation is on the cycle's timeline with who asked and the note
-    that accountability findings are not counted yet."""
+    of what the accountability findings count."""
     figures_compute(cycle=cycle_2026, actor=city_supervisor, today=TODAY)
     complaint(agency_a, registered=at(2026, 7, 1, 9), result=Result.SUBSTANTIATED)
     figures_compute(cycle=cycle_2026, today=TODAY)
@@ -323,7 +323,7 @@ def test_the_supervisor_reads_every_agencys_figures_with_rates_and_the_time_comp
     assert "乙县市场监督管理局" not in text  # the county government's to evaluate
     assert "4 / 6（66.7%）" in text and "1 / 3（33.3%）" in text  # the on-time rates
     assert "计算时间" in text and "重新计算" in text
-    assert "责任追究模块尚未建成" in text
+    assert "计入本年度考核的问责处理" in text
 
 
 def test_agency_staff_see_their_own_agencys_row_only_and_no_recompute_button(
