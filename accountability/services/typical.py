@@ -46,7 +46,7 @@ _SEPARATORS = re.compile(r"[\s\-－_·・.．,，、/|]+")
 # --- anonymisation -------------------------------------------------------------------------------
 
 
-def _people(proceeding: Proceeding) -> tuple[list[Party], list[str]]:
+def people_of(proceeding: Proceeding) -> tuple[list[Party], list[str]]:
     """The enforcement case's parties and the names of the officers held to account."""
     parties = list(proceeding.enforcement_case.parties.all()) if proceeding.enforcement_case else []
     officers = [
@@ -85,7 +85,7 @@ def identifying(text: str, *, parties, officers) -> str | None:
 def _clean_texts(proceeding: Proceeding, values: dict) -> dict:
     """Each text cleaned, anonymised, then checked; the first that still identifies someone
     refuses the whole."""
-    parties, officers = _people(proceeding)
+    parties, officers = people_of(proceeding)
     cleaned = {}
     for field, label, max_length in TEXTS:
         value = clean_text(values[field], field=field, label=label, max_length=max_length)

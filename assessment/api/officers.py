@@ -66,6 +66,8 @@ class OfficerResultSerializer(serializers.ModelSerializer):
             "case_review_average",
             "complaints_substantiated",
             "commendations",
+            "trainings_attended",
+            "sanctions",
             "legal_test",
             "conformity_test",
             "everyday_score",

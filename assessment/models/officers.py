@@ -87,6 +87,10 @@ class OfficerResult(models.Model):
     )
     complaints_substantiated = models.PositiveIntegerField(_("被投诉属实"), default=0)
     commendations = models.PositiveIntegerField(_("表彰奖励"), default=0)
+    # R32: training sessions with typical cases attended in the year; R24: accountability
+    # sanctions (responsible, not revoked on review) counting in the year.
+    trainings_attended = models.PositiveIntegerField(_("参加以案释法培训"), default=0)
+    sanctions = models.PositiveIntegerField(_("受到责任追究处理"), default=0)
     legal_test = models.DecimalField(
         _("法律知识测试"), max_digits=5, decimal_places=2, null=True, blank=True
     )

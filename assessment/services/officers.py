@@ -6,14 +6,22 @@ and special evaluation, not their points): `ASSESSMENT_OFFICER_FORMULA` in the s
 any of `FORMULA_DEFAULTS`; a malformed value stops the computation loudly (ImproperlyConfigured).
 
     everyday = base − complaint_penalty × substantiated complaints
-                    + min(commendation_bonus × commendations, commendation_cap)   (kept in 0–100)
+                    + min(commendation_bonus × commendations, commendation_cap)
+                    + min(training_bonus × training sessions attended, training_cap)
+                    − sanction_penalty × accountability sanctions counting in the year
+                                                                                 (kept in 0–100)
         base = the average case-file review total of the cases the officer handled and that
                were closed in the year; `base_without_reviews` where none was reviewed
     special  = the average of the two tests (each the average of the year's sittings); a test
                not sat counts `missing_test_score`
     total    = everyday × everyday_weight % + special × (100 − everyday_weight) %
+
+The training sessions (R32) and the accountability sanctions (R24) are accountability's records,
+and accountability imports assessment, not the reverse: it registers their grouped reads with
+`register_officer_figures` when it starts (`accountability/apps.py`).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -65,7 +73,13 @@ FORMULA_DEFAULTS = {
     "commendation_bonus": 5,
     "commendation_cap": 10,
     "missing_test_score": 0,
+    "training_bonus": 2,
+    "training_cap": 6,
+    "sanction_penalty": 10,
 }
+# The figures other apps contribute: name → reads(ids, year), a queryset grouped by officer whose
+# rows hold "officer_id" and the figure under `name` (one GROUP BY query for a batch of officers).
+OFFICER_FIGURE_READS: dict[str, Callable] = {}
 BATCH = 500
 # The reads go by bigger batches: each one hashes the year's cases once (a third of two million
 # at the province's size, about a second), so the batches' number, not their size, sets the time.
@@ -211,6 +225,9 @@ class Formula:
     commendation_bonus: Decimal
     commendation_cap: Decimal
     missing_test_score: Decimal
+    training_bonus: Decimal
+    training_cap: Decimal
+    sanction_penalty: Decimal
 
 
 def officer_formula() -> Formula:
@@ -260,6 +277,8 @@ def officer_scores(
     commendations: int,
     legal_test,
     conformity_test,
+    trainings_attended: int = 0,
+    sanctions: int = 0,
 ) -> tuple[Decimal, Decimal, Decimal]:
     """(everyday, special, total) under `formula`; one rule for the computation and the page
     that explains it."""
@@ -269,7 +288,10 @@ def officer_scores(
         else formula.base_without_reviews
     )
     bonus = min(formula.commendation_bonus * commendations, formula.commendation_cap)
-    everyday = _clamp(base - formula.complaint_penalty * complaints_substantiated + bonus)
+    training = min(formula.training_bonus * trainings_attended, formula.training_cap)
+    penalty = formula.complaint_penalty * complaints_substantiated
+    penalty += formula.sanction_penalty * sanctions
+    everyday = _clamp(base - penalty + bonus + training)
     tests = [
         Decimal(t) if t is not None else formula.missing_test_score
         for t in (legal_test, conformity_test)
@@ -293,10 +315,16 @@ class _Count(Func):
     output_field = IntegerField()
 
 
+def register_officer_figures(name: str, reads: Callable) -> None:
+    """Add a figure another app keeps (see OFFICER_FIGURE_READS); registering again replaces."""
+    OFFICER_FIGURE_READS[name] = reads
+
+
 def officer_batch_queries(ids: list[int], year: int) -> dict:
-    """The three GROUP BY reads over a batch of officers, each giving rows keyed by officer id:
+    """The GROUP BY reads over a batch of officers, each giving rows keyed by officer id:
     cases and their review average, substantiated complaints naming them, commendations and
-    tests. Exposed so that the bench and the index test can EXPLAIN each one."""
+    tests, and the registered figures (training sessions attended, sanctions). Exposed so that
+    the bench and the index test can EXPLAIN each one."""
     _first, _last, start, end = year_bounds(year)
     # Complaints name the officer in free text: by certificate number anywhere in it, or by
     # the exact name within the complaint's agency. A correlated count: one query, in SQL, over
@@ -328,7 +356,7 @@ def officer_batch_queries(ids: list[int], year: int) -> dict:
             conformity=Avg("score", filter=Q(kind=OfficerRecord.Kind.CONFORMITY_TEST)),
         )
         .order_by(),
-    }
+    } | {name: reads(ids, year) for name, reads in OFFICER_FIGURE_READS.items()}
 
 
 def _figures(ids: list[int], year: int) -> dict[int, dict]:
@@ -352,6 +380,8 @@ def _results(cycle, batch, figures, formula, now) -> list[OfficerResult]:
             "commendations": f.get("commendations", 0),
             "legal_test": _rounded(f.get("legal")),
             "conformity_test": _rounded(f.get("conformity")),
+            "trainings_attended": f.get("trainings") or 0,
+            "sanctions": f.get("sanctions") or 0,
         }
         everyday, special, total = officer_scores(formula, **parts)
         results.append(
@@ -379,6 +409,8 @@ UPSERTED = [
     "commendations",
     "legal_test",
     "conformity_test",
+    "trainings_attended",
+    "sanctions",
     "everyday_score",
     "special_score",
     "total",
@@ -611,5 +643,6 @@ __all__ = [
     "officer_results_publish",
     "officer_scores",
     "open_cycle_for",
+    "register_officer_figures",
     "supervises_cycle",
 ]

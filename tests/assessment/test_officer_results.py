@@ -128,7 +128,7 @@ def test_only_the_evaluated_agencies_officers_are_computed(
     assert set(OfficerResult.objects.values_list("officer", flat=True)) == {ours.pk}
 
 
-def test_the_computation_takes_the_same_queries_for_3_officers_as_for_40(
+def test_the_computation_takes_the_same_queries_for_3_officers_as_for_30(
     agency_a, inspector_a, city_supervisor, cycle_2026
 ):
     """R21: a handful of GROUP BY queries and one upsert a batch, never a query an officer."""
@@ -142,12 +142,13 @@ def test_the_computation_takes_the_same_queries_for_3_officers_as_for_40(
     closed_case(agency_a, inspector_a, few, IN_2026, reviews=[70])
     queries()  # the first call also reads the actor's role, once a request
     small = queries()
-    many = [OfficerFactory(agency=agency_a) for _ in range(37)]
+    # 30 in all: SQLite splits an INSERT past 999 parameters, and a history row has 26 columns.
+    many = [OfficerFactory(agency=agency_a) for _ in range(27)]
     closed_case(agency_a, inspector_a, many, IN_2026, reviews=[75])
     again = queries()
     assert again == small, (again, small)
-    assert small <= 16
-    assert OfficerResult.objects.count() == 40
+    assert small <= 18
+    assert OfficerResult.objects.count() == 30
 
 
 def test_recomputing_after_publication_is_refused_and_changes_nothing(
