@@ -261,3 +261,17 @@ def test_the_api_lists_the_accuseds_own_defences_and_takes_a_waiver(
         content_type="application/json",
     )
     assert done.status_code == 200 and done.json()["waived"] is True
+
+
+def test_the_handler_sends_the_notices_from_the_decision_page(case, colleague, city_supervisor):
+    """R29: the notice form is the handler's; an empty notice is refused and nothing is sent."""
+    url = reverse("accountability:notice-send", args=[case.pk])
+    assert client_for(city_supervisor).post(url, {"notice": "告知。"}).status_code == 403
+    client = client_for(colleague)
+    page = client.get(reverse("accountability:decision", args=[case.pk]))
+    assert page.status_code == 200 and url in page.content.decode()
+    refused = client.post(url, {"notice": ""})
+    assert refused.status_code == 400 and "告知内容" in refused.content.decode()
+    assert not Defence.objects.exists()
+    assert client.post(url, {"notice": "拟作出离岗培训处理，可陈述申辩。"}).status_code == 302
+    assert Defence.objects.filter(accused__proceeding=case).count() == 2
