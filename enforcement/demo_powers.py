@@ -137,8 +137,9 @@ def _advance(item: PowerItem, n: int, staff: User, legal: User, supervisor: User
 
 
 def load_power_lists(*, agencies: dict[str, Agency], supervisor: User) -> int:
-    """Load the lists once; returns how many items were created (0 when already loaded)."""
-    if PowerItem.objects.exists():
+    """Load the lists once; returns how many items were created (0 when already loaded). Only
+    the demo agencies' own items count: a bench database loaded first holds items of its own."""
+    if PowerItem.objects.filter(agency__in=agencies.values()).exists():
         return 0
     domains = _basis_domains()
     bases = {

@@ -33,6 +33,10 @@ from enforcement.models.powers import Category
 from portal import scoping
 from portal.management.commands.load_demo_data import PERSONAS
 from portal.models import User
+from portal.roles import Role
+from portal.services import user_assign_role
+from tests.enforcement.staff_factories import make_draft
+from tests.factories import AgencyFactory, RegionFactory, UserFactory
 
 
 @pytest.fixture
@@ -383,3 +387,21 @@ def test_the_tasks_log_shows_again_at_verbosity_2(caplog):
         "Task y succeeded",
         "Task z succeeded",
     ]
+
+
+def test_it_loads_the_demo_lists_beside_items_another_province_already_has(db, settings, tmp_path):
+    """A bench database generated first holds items of its own: the demo still loads its own
+    lists and the cases opened under them (once the demo's loader skipped every list there)."""
+    elsewhere = AgencyFactory(region=RegionFactory(code="980000", name="长白省"))
+    staff = user_assign_role(
+        user=UserFactory(username="bench-staff"),
+        role=Role.AGENCY_STAFF,
+        actor=None,
+        agency=elsewhere,
+    )
+    other = make_draft(elsewhere, staff)
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo_data")
+    assert PowerItem.objects.exclude(pk=other.pk).filter(published__isnull=False).exists()
+    assert Case.objects.exclude(agency=elsewhere).exists()
