@@ -65,6 +65,14 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "enforcement.view_casefilechecklist",
         "enforcement.add_casefilechecklist",
         "enforcement.change_casefilechecklist",
+        # R24, R28: the region's accountability time limits and sanction bands (local choices).
+        "accountability.view_accountabilityrules",
+        "accountability.add_accountabilityrules",
+        "accountability.change_accountabilityrules",
+        "accountability.view_sanctionband",
+        "accountability.add_sanctionband",
+        "accountability.change_sanctionband",
+        "accountability.delete_sanctionband",
         # R7: the region's joining the licensing / coercion discretion trial.
         "enforcement.view_discretiontrial",
         "enforcement.add_discretiontrial",

@@ -383,6 +383,10 @@ SPECTACULAR_SETTINGS = {
         "ClueSourceEnum": "accountability.models.clues.Clue.Source",
         "ClueIntakeSourceEnum": "accountability.api.clues.FORM_SOURCES",
         "CaseSourceEnum": "enforcement.models.cases.Case.Source",
+        "SanctionKindEnum": "accountability.models.rules.SanctionKind",
+        "ShareStageEnum": "accountability.models.proceedings.ResponsibilityShare.Stage",
+        "CaseStageEnum": "enforcement.models.cases.Stage",
+        "ProceedingStepEnum": "accountability.models.proceedings.Proceeding.Step",
     },
 }
 

@@ -47,6 +47,22 @@ class Band:
     def bounds(self, *, unit: bool) -> tuple[str, str]:
         return (self.unit_low, self.unit_high) if unit else (self.officer_low, self.officer_high)
 
+    @property
+    def officer_low_label(self) -> str:
+        return SanctionKind(self.officer_low).label
+
+    @property
+    def officer_high_label(self) -> str:
+        return SanctionKind(self.officer_high).label
+
+    @property
+    def unit_low_label(self) -> str:
+        return SanctionKind(self.unit_low).label
+
+    @property
+    def unit_high_label(self) -> str:
+        return SanctionKind(self.unit_high).label
+
 
 def scale(*, unit: bool) -> tuple[SanctionKind, ...]:
     return UNIT_SCALE if unit else OFFICER_SCALE
@@ -90,6 +106,19 @@ def table_band(*, region, fault: str, consequence: str) -> Band:
                 row.officer_low, row.officer_high, row.unit_low, row.unit_high, from_region=True
             )
     return default_band(fault, consequence)
+
+
+def region_table(region) -> dict[tuple[str, str], Band]:
+    """Every fault and consequence's band in `region` (its table over the default), in one
+    query: what the report form shows before the circumstances move it."""
+    table = {key: default_band(*key) for key in DEFAULT_TABLE}
+    rules = rules_for(region)
+    if rules.pk:
+        for row in rules.bands.all():
+            table[(row.fault, row.consequence)] = Band(
+                row.officer_low, row.officer_high, row.unit_low, row.unit_high, from_region=True
+            )
+    return table
 
 
 def band_for(
