@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("complaints.api_urls")),
     path("assessment/", include("assessment.urls.api")),
     path("accountability/", include("accountability.urls.api")),
+    path("typical-cases/", include("accountability.urls.public_api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -24,6 +25,7 @@ urlpatterns = [
     path("disclosures/", include("enforcement.urls_disclosures")),
     path("assessment/", include("assessment.urls")),
     path("accountability/", include("accountability.urls")),
+    path("typical-cases/", include("accountability.urls.public")),
     path("accounts/login/", StaffLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

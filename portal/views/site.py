@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accountability.selectors.typical import latest_published
 from enforcement.selectors.remedies import outcomes_awaiting_screening
 
 from .. import scoping
@@ -17,7 +18,9 @@ from ..sections import SECTIONS
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"sections": SECTIONS})
+    """The public sections, and the latest published typical cases (R18) in theirs."""
+    context = {"sections": SECTIONS, "typical_cases": latest_published()}
+    return render(request, "portal/home.html", context)
 
 
 SCREENING_SHOWN = 20  # the oldest flagged outcomes listed on the supervisors' dashboard

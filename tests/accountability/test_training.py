@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from accountability.models import Sanction, TrainingSession
@@ -14,6 +15,7 @@ from accountability.services.training import training_record
 from accountability.services.typical import typical_approve, typical_submit
 from assessment.models import Cycle, OfficerResult
 from assessment.services.officers import officer_batch_queries, officer_results_compute
+from tests.conftest import client_for
 from tests.factories import OfficerFactory
 
 from .test_typical_cases import decided, draft
@@ -165,3 +167,53 @@ def test_the_accountability_figures_are_one_grouped_query_each(
     with django_assert_num_queries(1):
         sanctions = list(queries["sanctions"])
     assert trainings == {o.pk: 1 for o in officers} and sanctions == []
+
+
+# --- the pages -----------------------------------------------------------------------------------
+
+
+def test_the_record_page_offers_published_cases_and_the_regions_officers(
+    published, trainee, agency_b, city_supervisor
+):
+    """R32: the form lists published cases and the region's officers; a future date is refused
+    with the reason and nothing is recorded."""
+    foreign = OfficerFactory(agency=agency_b, name="外市人员")
+    client = client_for(city_supervisor)
+    url = reverse("accountability:training-new")
+    page = client.get(url)
+    assert published.title in page.text and "钱学法" in page.text and "外市人员" not in page.text
+    data = {
+        "kind": "hearing",
+        "title": "庭审观摩",
+        "held_on": (timezone.localdate() + timedelta(days=1)).isoformat(),
+        "cases": [published.pk],
+        "attendees": [trainee.pk],
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "不能晚于今天" in refused.text
+    outside = client.post(url, data | {"attendees": [foreign.pk]})
+    assert outside.status_code == 400 and "本地区执法部门" in outside.text
+    assert not TrainingSession.objects.exists()
+    done = client.post(url, data | {"held_on": timezone.localdate().isoformat()})
+    session = TrainingSession.objects.get()
+    assert done.status_code == 302 and done["Location"].endswith(f"/training/{session.pk}/")
+
+
+def test_the_sessions_list_reads_in_constant_queries(
+    published, trainee, city_supervisor, city_b_supervisor, django_assert_max_num_queries
+):
+    """R32: the list costs the same for many sessions; another city's supervisor sees none."""
+    for n in range(5):
+        record(city_supervisor, [published], [trainee], title=f"第 {n} 期")
+    client = client_for(city_supervisor)
+    client.get(reverse("accountability:training-list"))
+    with django_assert_max_num_queries(7):
+        page = client.get(reverse("accountability:training-list"))
+    assert page.text.count("第 ") >= 5
+    other = client_for(city_b_supervisor).get(reverse("accountability:training-list"))
+    assert "第 0 期" not in other.text
+    session = TrainingSession.objects.first()
+    detail = client_for(city_b_supervisor).get(
+        reverse("accountability:training-detail", args=[session.pk])
+    )
+    assert detail.status_code == 404

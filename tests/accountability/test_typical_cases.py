@@ -7,6 +7,7 @@ import itertools
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from accountability.models import Accused, Decision, Proceeding, Sanction, TypicalCase
@@ -19,6 +20,7 @@ from accountability.services.typical import (
 )
 from enforcement.models import Party
 from tests.accountability.conftest import register
+from tests.conftest import client_for
 from tests.enforcement.test_cases import case  # noqa: F401 - fixture
 from tests.factories import OfficerFactory, UserFactory
 
@@ -250,3 +252,73 @@ def test_an_unpublished_case_is_not_circulated(proceeding, city_supervisor, city
         )
     typical.refresh_from_db()
     assert typical.notice_number == "" and typical.circulated_at is None
+
+
+# --- the staff pages and API ---------------------------------------------------------------------
+
+
+def test_the_draft_page_starts_from_the_case_anonymised_and_refuses_a_name(
+    city_supervisor, agency_a
+):
+    """R18: the form is prefilled with the decision's reasons, masked; a text the redaction
+    cannot clean is re-shown with the reason (400) and nothing is saved."""
+    proceeding = decided(city_supervisor, agency_a)
+    Decision.objects.filter(proceeding=proceeding).update(reasons="张伟明未听取陈述申辩。")
+    client = client_for(city_supervisor)
+    url = reverse("accountability:typical-new", args=[proceeding.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "张**未听取陈述申辩" in page.text
+    assert "张伟明" not in page.text
+    refused = client.post(url, TEXTS | {"facts": "执法人员张 伟明违规。"})
+    assert refused.status_code == 400 and "仍含有姓名或身份证号" in refused.text
+    assert not TypicalCase.objects.exists()
+    done = client.post(url, TEXTS)
+    typical = TypicalCase.objects.get()
+    assert done.status_code == 302 and done["Location"] == reverse(
+        "accountability:typical-detail", args=[typical.pk]
+    )
+
+
+def test_the_drafter_is_refused_approval_on_the_page(proceeding, city_supervisor, colleague):
+    """R18: the drafter's approval is refused with the reason (403); another supervisor's
+    publishes the case."""
+    typical = typical_submit(typical=draft(proceeding, city_supervisor), actor=city_supervisor)
+    url = reverse("accountability:typical-approve", args=[typical.pk])
+    refused = client_for(city_supervisor).post(url)
+    assert refused.status_code == 403 and "不能审核自己撰写" in refused.text
+    typical.refresh_from_db()
+    assert typical.status == TypicalCase.Status.SUBMITTED
+    assert client_for(colleague).post(url).status_code == 302
+    typical.refresh_from_db()
+    assert typical.status == TypicalCase.Status.PUBLISHED
+
+
+def test_the_circulation_form_records_the_notice(published, city_supervisor):
+    """R32: the notice number is required; given, the case is circulated."""
+    client = client_for(city_supervisor)
+    url = reverse("accountability:typical-circulate", args=[published.pk])
+    assert client.post(url, {"notice_number": ""}).status_code == 400
+    assert client.post(url, {"notice_number": "甲法通〔2026〕5号"}).status_code == 302
+    published.refresh_from_db()
+    assert published.notice_number == "甲法通〔2026〕5号"
+
+
+def test_the_staff_list_and_api_read_in_constant_queries(
+    city_supervisor, colleague, agency_a, inspector_a, django_assert_max_num_queries
+):
+    """R18: the supervisors' list and API cost the same for many cases; agency staff see none."""
+    for n in range(6):
+        draft(decided(city_supervisor, agency_a), city_supervisor, title=f"案例 {n}")
+    client = client_for(city_supervisor)
+    client.get(reverse("accountability:typical-list"))  # the session and role, once
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("accountability:typical-list"))
+    assert page.status_code == 200 and page.text.count("案例 ") >= 6
+    with django_assert_max_num_queries(8):
+        body = client.get(reverse("api:accountability-typical-cases")).json()
+    assert body["count"] == 6
+    bad = client.get(reverse("api:accountability-typical-cases"), {"status": "gone"})
+    assert bad.status_code == 400 and "状态应为" in str(bad.json())
+    staff = client_for(inspector_a)
+    assert staff.get(reverse("api:accountability-typical-cases")).status_code == 403
+    assert staff.get(reverse("accountability:typical-list")).status_code == 403
