@@ -164,6 +164,18 @@ def test_a_suspension_suspends_the_officers_certificate(ready, colleague):
     assert ready.timeline.filter(kind=ProceedingEvent.Kind.SANCTION_APPLIED).count() == 1
 
 
+def test_a_withdrawal_withdraws_the_officers_certificate(ready, colleague):
+    """R28: 收回执法证件 goes through the officers' service too (outside this band: justified)."""
+    decide(
+        ready,
+        colleague,
+        officer={"kind": SanctionKind.WITHDRAWAL, "justification": "故意违法，后果严重。"},
+    )
+    officer = Officer.objects.get()
+    assert officer.certificate_status == Officer.CertificateStatus.WITHDRAWN
+    assert not officer.may_enforce
+
+
 def test_each_kind_must_be_on_its_own_scale(ready, colleague):
     """R28: a unit cannot be given an officer's sanction, nor an officer a unit's."""
     with pytest.raises(ValidationError, match="对单位只能"):
