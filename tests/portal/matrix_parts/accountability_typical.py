@@ -34,9 +34,7 @@ LIST_POST_405 = "login   denied  denied  405     denied  405"
 ROWS = {
     "accountability:typical-list": row(get=READ_LIST, post=LIST_POST_405),
     "accountability:typical-new": row(pk="typ_proceeding", get=ACT_GET, post=ACT_POST),
-    "accountability:typical-detail": row(pk="typ_draft", get=READ_ONE, post=(
-                 "login   denied  denied  405     denied  405",
-                 "login   denied  denied  missing denied  405")),
+    "accountability:typical-detail": row(pk="typ_draft", get=READ_ONE, post=LIST_POST_405),
     "accountability:typical-edit": row(pk="typ_draft", get=ACT_GET, post=ACT_POST),
     "accountability:typical-submit": row(
         pk="typ_draft",
@@ -58,9 +56,9 @@ ROWS = {
         get=     "login   denied  denied  ok      denied  denied",
         post=    "login   denied  denied  bad     denied  denied",
     ),
-    "accountability:training-detail": row(pk="typ_training", get=READ_ONE, post=(
-                 "login   denied  denied  405     denied  405",
-                 "login   denied  denied  missing denied  405")),
+    "accountability:training-detail": row(
+        pk="typ_training", get=READ_ONE, post=LIST_POST_405
+    ),
     "api:accountability-typical-cases": row(get=READ_LIST, post=LOGGED_IN_405),
     "api:accountability-typical-case": row(pk="typ_draft", get=READ_ONE, post=LOGGED_IN_405),
     "typical-cases:list": row(get=EVERYONE, post=NOBODY_405),
