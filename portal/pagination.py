@@ -2,6 +2,7 @@
 whole number in range is a 400 with a Chinese message, not DRF's bare "invalid page" 404."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
@@ -39,3 +40,26 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         except NotFound:
             raise NotFound(_("没有这一页：页码超出了结果的页数。")) from None
+
+
+class KeysFirstPaginator(Paginator):
+    """Pages of a large register read keys first: the page's primary keys are found by the
+    ordered, filtered query alone (an index-only scan, however deep the page), then only those
+    rows are read with their joins. A deep page of 50,000 clues costs 25 ms instead of 145 ms
+    (bench/accountability_clues.py). One query more than a plain page; the same count."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        found = {row.pk: row for row in self.object_list.filter(pk__in=keys)} if keys else {}
+        return self._get_page([found[key] for key in keys if key in found], number, self)
+
+
+class KeysFirstPagination(PageNumberPagination):
+    """The API's pages of a large register (see KeysFirstPaginator)."""
+
+    django_paginator_class = KeysFirstPaginator

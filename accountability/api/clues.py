@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from assessment.models import Inspection
 from enforcement.models import CaseFileReview, Officer
 from portal.fields import ApiDateField
-from portal.pagination import PageNumberPagination
+from portal.pagination import KeysFirstPagination
 from portal.params import MAX_ID
 from portal.roles import Role, role_of
 from portal.scoping import scope, visible_agencies
@@ -100,7 +100,7 @@ class ClueInputSerializer(serializers.Serializer):
     external_date = ApiDateField(required=False, allow_null=True)
 
 
-class CluePagination(PageNumberPagination):
+class CluePagination(KeysFirstPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200

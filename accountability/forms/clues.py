@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.fields import DateField
+from portal.widgets import LongSelect
 
 from ..models import Clue
 
@@ -88,7 +89,9 @@ class ClueFilterForm(forms.Form):
     source = forms.ChoiceField(
         label=_("线索来源"), choices=[("", _("全部"))] + Clue.Source.choices, required=False
     )
-    agency = forms.ModelChoiceField(label=_("涉及单位"), queryset=None, required=False)
+    agency = forms.ModelChoiceField(
+        label=_("涉及单位"), queryset=None, required=False, widget=LongSelect
+    )
     overdue = forms.BooleanField(label=_("仅显示逾期"), required=False)
 
     def __init__(self, *args, agencies, **kwargs):

@@ -1,7 +1,6 @@
 """R26: the register of clues, the new clue form, a clue's page with its timeline, assigning a
 handler and closing with a finding, and the handler's queue."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.timezone import localdate
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessment.models import Inspection
 from enforcement.models import CaseFileReview
+from portal.pagination import KeysFirstPaginator
 from portal.roles import Role, role_of, role_required
 from portal.scoping import scope, visible_agencies
 
@@ -22,7 +22,7 @@ READERS = (Role.SUPERVISOR, Role.SYSADMIN)
 
 
 def _page(request, rows):
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return KeysFirstPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @role_required(*READERS)
