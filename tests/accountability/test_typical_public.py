@@ -57,7 +57,7 @@ def test_the_public_list_costs_the_same_queries_for_many_cases(
         publish(city_supervisor, colleague, agency_a, title=f"典型案例第 {n} 号")
     with django_assert_max_num_queries(2):
         response = public_client.get(reverse("typical-cases:list"))
-    assert response.status_code == 200 and response.text.count('class="card"') == 5
+    assert response.status_code == 200 and response.text.count('class="section-card"') == 5
 
 
 def test_the_public_api_lists_published_cases_only(
