@@ -22,8 +22,6 @@ from enforcement.services.officers import (
 from portal.text import clean_text
 
 from ..models import (
-    OFFICER_SCALE,
-    UNIT_SCALE,
     Accused,
     Clue,
     ClueEvent,
@@ -34,6 +32,7 @@ from ..models import (
     SanctionKind,
 )
 from .clues import EARLIEST_DATE, conflicted, may_handle, supervises
+from .proportionality import scale, within
 from .steps import step_enter
 
 Step = Proceeding.Step
@@ -50,17 +49,15 @@ def may_decide(user, agency) -> bool:
 
 
 def scale_of(accused: Accused) -> tuple:
-    return UNIT_SCALE if accused.is_unit else OFFICER_SCALE
+    return scale(unit=accused.is_unit)
 
 
 def within_band(kind: str, accused: Accused, proposal) -> bool:
-    """R28: the kind lies between the proposal's band limits on the accused's scale."""
+    """R28: the kind lies within the band the report proposed (kept on the proposal, so a later
+    change of the region's table does not move it)."""
     if proposal is None:
         return True
-    scale = [k.value for k in scale_of(accused)]
-    if proposal.band_low not in scale or proposal.band_high not in scale:
-        return True  # a band on the other scale says nothing about this one
-    return scale.index(proposal.band_low) <= scale.index(kind) <= scale.index(proposal.band_high)
+    return within(kind, proposal.band_low, proposal.band_high, unit=accused.is_unit)
 
 
 def _check_on(on, earliest: date) -> date:

@@ -139,14 +139,17 @@ def band_for(
     return adjust(band, shift)
 
 
+def within(kind: str, low: str, high: str, *, unit: bool) -> bool:
+    """Is `kind` on the subject's scale and between `low` and `high` (inclusive)?"""
+    kinds = [k.value for k in scale(unit=unit)]
+    if kind not in kinds or low not in kinds or high not in kinds:
+        return False
+    return kinds.index(low) <= kinds.index(kind) <= kinds.index(high)
+
+
 def in_band(kind: str, band: Band, *, unit: bool) -> bool:
     """Is `kind` on the subject's scale and within the band (inclusive)?"""
-    kinds = scale(unit=unit)
-    if kind not in kinds:
-        return False
-    low, high = band.bounds(unit=unit)
-    at = kinds.index(SanctionKind(kind))
-    return kinds.index(SanctionKind(low)) <= at <= kinds.index(SanctionKind(high))
+    return within(kind, *band.bounds(unit=unit), unit=unit)
 
 
 def on_scale(kind: str, *, unit: bool) -> bool:
