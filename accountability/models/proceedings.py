@@ -117,6 +117,11 @@ class ProceedingEvent(models.Model):
         ESCALATED = "escalated", _("逾期上报")
         DEADLINE_MOVED = "deadline_moved", _("期限调整")
         CLOSED = "closed", _("办结")
+        # R18, R32: the case published as a typical case and circulated.
+        TYPICAL_DRAFTED = "typical_drafted", _("撰写典型案例")
+        TYPICAL_SUBMITTED = "typical_submitted", _("典型案例提交审核")
+        TYPICAL_PUBLISHED = "typical_published", _("典型案例审核发布")
+        TYPICAL_CIRCULATED = "typical_circulated", _("典型案例内部通报")
 
     proceeding = models.ForeignKey(Proceeding, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("事项"), max_length=20, choices=Kind.choices)

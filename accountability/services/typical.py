@@ -27,7 +27,7 @@ from portal.recipients import agency_staff_emails
 from portal.roles import Role, role_of
 from portal.text import clean_text
 
-from ..models import Proceeding, Sanction, TypicalCase
+from ..models import Proceeding, ProceedingEvent, Sanction, TypicalCase
 from .clues import supervises
 
 Status = TypicalCase.Status
@@ -134,10 +134,15 @@ def _locked(typical: TypicalCase) -> TypicalCase:
     )
 
 
-def _save(typical: TypicalCase, actor) -> TypicalCase:
+def _save(typical: TypicalCase, actor, kind: str | None = None, note: str = "") -> TypicalCase:
+    """Save the checked case; a change of state is a row in the proceeding's timeline."""
     typical.full_clean()
     typical._history_user = actor
     typical.save()
+    if kind is not None:
+        ProceedingEvent.objects.create(
+            proceeding_id=typical.proceeding_id, kind=kind, actor=actor, note=note or typical.title
+        )
     return typical
 
 
@@ -171,7 +176,7 @@ def typical_draft(*, proceeding: Proceeding, title, facts, analysis, lesson, act
     typical = TypicalCase(
         proceeding=proceeding, region=actor.region, drafted_by=actor, status=Status.DRAFT, **texts
     )
-    return _save(typical, actor)
+    return _save(typical, actor, ProceedingEvent.Kind.TYPICAL_DRAFTED)
 
 
 @transaction.atomic
@@ -200,7 +205,7 @@ def typical_submit(*, typical: TypicalCase, actor) -> TypicalCase:
     if typical.status != Status.DRAFT:
         raise ValidationError(_("典型案例已经提交审核。"), code="not_draft")
     typical.status = Status.SUBMITTED
-    return _save(typical, actor)
+    return _save(typical, actor, ProceedingEvent.Kind.TYPICAL_SUBMITTED)
 
 
 @transaction.atomic
@@ -217,7 +222,7 @@ def typical_approve(*, typical: TypicalCase, actor) -> TypicalCase:
     _clean_texts(typical.proceeding, {field: getattr(typical, field) for field, *_r in TEXTS})
     typical.status = Status.PUBLISHED
     typical.approved_by, typical.published_at = actor, timezone.now()
-    typical = _save(typical, actor)
+    typical = _save(typical, actor, ProceedingEvent.Kind.TYPICAL_PUBLISHED)
     public_cache_invalidate()
     return typical
 
@@ -258,7 +263,12 @@ def typical_circulate(*, typical: TypicalCase, notice_number, actor) -> TypicalC
         notice_number, field="notice_number", label=_("通报文号"), max_length=60
     )
     typical.circulated_at = timezone.now()
-    typical = _save(typical, actor)
+    typical = _save(
+        typical,
+        actor,
+        ProceedingEvent.Kind.TYPICAL_CIRCULATED,
+        _("通报文号：%(number)s") % {"number": typical.notice_number},
+    )
     agencies = set(
         Agency.objects.filter(region__path__startswith=typical.region.path).values_list(
             "pk", flat=True
