@@ -82,7 +82,22 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "enforcement.add_documentnumbering",
         "enforcement.change_documentnumbering",
     ),
-    Role.SYSADMIN: ("enforcement.*", "workdays.*", "complaints.*", "portal.*", "auth.*"),
+    Role.SYSADMIN: (
+        "enforcement.*",
+        "workdays.*",
+        "complaints.*",
+        "portal.*",
+        "auth.*",
+        # R24, R28: every region's accountability time limits and sanction bands.
+        "accountability.view_accountabilityrules",
+        "accountability.add_accountabilityrules",
+        "accountability.change_accountabilityrules",
+        "accountability.delete_accountabilityrules",
+        "accountability.view_sanctionband",
+        "accountability.add_sanctionband",
+        "accountability.change_sanctionband",
+        "accountability.delete_sanctionband",
+    ),
 }
 
 # Roles that may enter Django's admin (the supervisors' and administrators' back office).

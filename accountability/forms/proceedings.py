@@ -108,12 +108,24 @@ class ReportForm(forms.Form):
     facts = forms.CharField(
         label=_("查明的事实"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
     )
-    fault = forms.ChoiceField(label=_("主观过错"), choices=Fault.choices)
+    fault = forms.ChoiceField(
+        label=_("主观过错"),
+        choices=[("", _("请选择"))] + Fault.choices,
+        error_messages={"required": _("请选择主观过错。")},
+    )
     conduct = forms.CharField(
         label=_("行为情节"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    consequence = forms.ChoiceField(label=_("危害后果"), choices=Consequence.choices)
-    impact = forms.ChoiceField(label=_("社会影响"), choices=Impact.choices)
+    consequence = forms.ChoiceField(
+        label=_("危害后果"),
+        choices=[("", _("请选择"))] + Consequence.choices,
+        error_messages={"required": _("请选择危害后果。")},
+    )
+    impact = forms.ChoiceField(
+        label=_("社会影响"),
+        choices=[("", _("请选择"))] + Impact.choices,
+        error_messages={"required": _("请选择社会影响。")},
+    )
     mitigating = forms.CharField(
         label=_("从轻、减轻情节"),
         max_length=5000,
