@@ -132,6 +132,7 @@ def test_text_still_holding_a_name_or_an_identity_number_is_refused(
         draft(proceeding, city_supervisor, facts=facts)
     assert "典型案例中仍含有姓名或身份证号" in str(refused.value)
     assert not TypicalCase.objects.exists()
+    assert not proceeding.timeline.exists()
 
 
 def test_an_update_that_reintroduces_a_name_changes_nothing(proceeding, city_supervisor):
@@ -190,6 +191,8 @@ def test_another_supervisor_approves_and_publishes(published, colleague):
     assert published.status == TypicalCase.Status.PUBLISHED
     assert published.approved_by == colleague and published.published_at is not None
     assert published.history.count() == 3
+    kinds = list(published.proceeding.timeline.values_list("kind", flat=True))
+    assert kinds == ["typical_drafted", "typical_submitted", "typical_published"]
 
 
 def test_a_draft_cannot_be_approved_before_it_is_submitted(proceeding, city_supervisor, colleague):
@@ -235,6 +238,8 @@ def test_circulation_notifies_the_regions_agencies_once(
     told = sorted(address for message in mail.outbox for address in message.to)
     assert told == ["a@example.com", "county@example.com"]
     assert "甲法通〔2026〕3号" in mail.outbox[0].subject
+    event = typical.proceeding.timeline.get(kind="typical_circulated")
+    assert event.actor == city_supervisor and "甲法通〔2026〕3号" in event.note
     with pytest.raises(ValidationError, match="已经通报"):
         typical_circulate(typical=typical, notice_number="甲法通〔2026〕4号", actor=city_supervisor)
     typical.refresh_from_db()
