@@ -79,7 +79,7 @@ def load_channels(*, actor) -> int:
 
 
 # --- Demo complaints: one in every state (decided within the 5 working days, but one left
-# overdue), about agencies of 松江市, each with a FIXED access code
+# overdue and one acknowledged late), about agencies of 松江市, each with a FIXED access code
 # so that a newcomer can follow one on the public tracking page at once (only digests are
 # stored, so the codes must be known in advance). Keyed on a fixed submission token: loading the
 # demo again creates nothing.
@@ -138,6 +138,14 @@ DEMO_COMPLAINTS = [
         "demo-complaint-closed", "SJ26-CHKD-DEMB", "cg-990100", Category.UNCIVIL,
         "城市管理执法人员在清理占道经营时推搡老年摊贩，致其摔倒。", "请求查处涉事执法人员。",
         ReceivedVia.PHONE, 3, steps=("accept", "assign", "close_substantiated"),
+    ),
+    # Acknowledged a month late, then substantiated: accountability's demo refers it and the
+    # reverse tracing (R27) opens a clue on the late acknowledgement.
+    DemoComplaint(
+        "demo-complaint-late", "SJ26-TRCE-DEMA", "scj-990102", Category.SLOW,
+        "本人一个多月前举报小区楼下无证餐馆油烟扰民，东城区市场监督管理局迟迟未作答复，"
+        "也未到场处理。", "请求依法查处无证餐馆。", ReceivedVia.LETTER, 30,
+        steps=("accept", "assign", "close_substantiated"),
     ),
     DemoComplaint(
         "demo-complaint-overdue", "SJ26-PAST-DEMA", "jt-990100", Category.INACTION,

@@ -113,15 +113,29 @@ def test_running_it_twice_changes_nothing(demo, capsys):
     def counts():
         return [m.objects.count() for m in models]
 
+    from accountability.models import (
+        Clue,
+        ClueEvent,
+        Defence,
+        Proceeding,
+        ProceedingEvent,
+        Sanction,
+        TrainingSession,
+        Transfer,
+        TypicalCase,
+    )
     from assessment.models import CycleEvent, OfficerResult, PublicOpinion, Score
 
     models += (CycleEvent, Score, OfficerResult, PublicOpinion)
+    models += (Clue, ClueEvent, Proceeding, ProceedingEvent, Defence, Sanction, Transfer)
+    models += (TypicalCase, TrainingSession)
     before = counts()
     call_command("load_demo_data")
     assert counts() == before
     again = capsys.readouterr().out
     assert complaint_lines(again) == complaint_lines(demo)
     assert evaluation_lines(again) == evaluation_lines(demo) != []
+    assert accountability_lines(again) == accountability_lines(demo) != []
     assert again.count("(existing)") == len(PERSONAS)  # .ci/run greps the second start for it
 
 
@@ -129,7 +143,15 @@ def evaluation_lines(out: str) -> list[str]:
     """The lines printed under the demo evaluation's heading."""
     lines = out.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("Demo evaluation"))
-    end = next(i for i, line in enumerate(lines) if line.startswith("Demo complaints"))
+    end = next(i for i, line in enumerate(lines) if i > start and line.startswith("Demo "))
+    return lines[start + 1 : end]
+
+
+def accountability_lines(out: str) -> list[str]:
+    """The lines printed under the demo accountability's heading."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Demo accountability"))
+    end = next(i for i, line in enumerate(lines) if i > start and line.startswith("Demo "))
     return lines[start + 1 : end]
 
 
@@ -341,6 +363,66 @@ def test_the_evaluation_has_a_closed_2025_and_an_open_2026_cycle_with_both_stori
     assert "评议考核" in demo and "待处理异议 1" in demo
 
 
+def test_the_demo_accountability_shows_a_clue_and_a_case_in_every_step(demo, client):
+    """R24–R29, R18, R32 in the demo: a clue registered, one in handling and a case in each
+    step (handling with the shares proposed from the enforcement case's record, notice,
+    decision awaiting with the defence period open, transfer awaiting its receipt, closed);
+    the closed case decided inside the proposed band, the officer's certificate suspended
+    through the decision, transferred with its receipt; a clue reverse-traced from the
+    late-acknowledged complaint, linked to its original (R27); the typical case published
+    anonymised on the public page and used in a training session; the handler outside the
+    units concerned."""
+    from accountability.models import (
+        Clue,
+        Proceeding,
+        Sanction,
+        TrainingSession,
+        TypicalCase,
+    )
+    from accountability.services.clues import conflicted
+
+    clues = Clue.objects.filter(region__code="990100")
+    assert {c.status for c in clues} == set(Clue.Status.values)
+    assert clues.filter(status="registered", proceeding__isnull=True).exists()
+    assert clues.filter(status="handling", proceeding__isnull=True).exists()
+    cases = Proceeding.objects.select_related("handler", "agency")
+    assert sorted(c.step for c in cases) == sorted(Proceeding.Step.values)
+    handler = User.objects.get(username="city_handler")
+    assert all(c.handler == handler and not conflicted(handler, c.agency) for c in cases)
+    assert cases.get(step="handling").shares.filter(percent__isnull=True).exists()
+    waiting = cases.get(step="decision")
+    assert waiting.accused.filter(defence__submitted_at__isnull=True).count() == 2
+    assert waiting.accused.filter(officer__user__username="inspector_a").exists()
+    pending = cases.get(step="transfer").transfers.get()
+    assert pending.receipt_on is None and pending.proceeding.decision
+    # The decided and transferred case, closed with its receipt.
+    closed = cases.get(step="closed")
+    assert closed.clue.source == "complaint" and closed.clue.finding == "responsible"
+    transfer = closed.transfers.get()
+    assert transfer.receipt_on and transfer.receipt_number
+    suspended = Sanction.objects.get(decision__proceeding=closed, kind="suspension")
+    assert not suspended.outside_band and suspended.accused.proposal.band_low == "removal"
+    officer = suspended.accused.officer
+    assert officer.user.username == "officer_cg"
+    assert officer.certificate_status == Officer.CertificateStatus.SUSPENDED
+    assert closed.number in officer.status_reason
+    assert suspended.accused.defence.statement  # his own defence, beside the findings
+    # R27: the late acknowledgement traced to a second clue, linked to the original.
+    traced = clues.get(source="reverse")
+    assert traced.trace_check == "late_ack" and traced.traced_from.source == "complaint"
+    assert traced.traced_from.complaint.submission_token == "demo-complaint-late"
+    assert traced.traced_complaint == traced.traced_from.complaint
+    # R18, R32: published anonymised, circulated, used in a session with attendees.
+    typical = TypicalCase.objects.get(proceeding=closed)
+    assert typical.status == "published" and typical.circulated_at
+    assert officer.name not in typical.facts + typical.analysis + typical.lesson
+    session = TrainingSession.objects.get(cases=typical)
+    assert session.attendees.filter(pk=officer.pk).exists()
+    page = client.get("/typical-cases/").content.decode()
+    assert typical.title in page
+    assert "Demo accountability" in demo
+
+
 def test_it_refuses_to_create_public_passwords_in_production(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="published passwords"):
@@ -361,10 +443,14 @@ def test_make_runs_output_is_the_logins_and_codes_without_the_tasks_log_noise(
     for username, *_rest in PERSONAS:
         assert re.search(rf"^  {username} +demo-2026-Songjiang ", out, re.M)
     lines = complaint_lines(out)
-    assert len(lines) == Complaint.objects.count() == 8
+    assert len(lines) == Complaint.objects.count() == 9
     for number, code, _state in lines:
         assert access_codes.matches(code, Complaint.objects.get(number=number).access_code_hash)
     assert "Task " not in out and "succeeded in" not in out
+    # The people are fictional: what the services mail on commit goes nowhere.
+    from django.core import mail
+
+    assert mail.outbox == [] and "Subject:" not in out
     noise = [r for r in caplog.records if r.name.startswith(("celery", "kombu"))]
     assert noise == []
     # The complaints come last: nothing printed after them comes between them and the server.

@@ -6,8 +6,10 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.timezone import localdate
 
+from accountability import demo as accountability_demo
 from assessment import demo as assessment_demo
 from complaints import demo as complaints_demo
 from enforcement import demo as enforcement_demo
@@ -38,6 +40,14 @@ PERSONAS = [
         "supervises 松江市 and its counties",
     ),
     (
+        "city_handler",
+        "松江市司法局问责承办人",
+        Role.SUPERVISOR,
+        None,
+        "990100",
+        "handles accountability clues and cases of 松江市 (outside the units concerned)",
+    ),
+    (
         "inspector_a",
         "松江市市场监管执法员",
         Role.AGENCY_STAFF,
@@ -60,6 +70,14 @@ PERSONAS = [
         "sth-990200",
         None,
         "outsider from agency B",
+    ),
+    (
+        "officer_cg",
+        "松江市城管执法队员",
+        Role.AGENCY_STAFF,
+        "cg-990100",
+        None,
+        "officer held to account (his own login: defence, review)",
     ),
     (
         "establishment_office",
@@ -111,6 +129,15 @@ def quiet_logging(verbosity: int):
         kombu.setLevel(kombu_level)
 
 
+@contextmanager
+def mail_kept_back():
+    """The demo's people are fictional: what the load's services e-mail (accountability's notices
+    and circulated typical cases, sent when the load commits) goes nowhere, rather than to the
+    console where it would bury the logins printed after it."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        yield
+
+
 class Command(BaseCommand):
     help = "Load the fictional demo province and the demo logins; safe to run again."
 
@@ -126,7 +153,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "Demo logins have published passwords: refused with DJANGO_DEBUG off (use --force)."
             )
-        with quiet_logging(options.get("verbosity", 1)), transaction.atomic():
+        # The mail is kept back around the transaction: its messages go out when it commits.
+        with quiet_logging(options.get("verbosity", 1)), mail_kept_back(), transaction.atomic():
             regions = enforcement_demo.load_regions()
             agencies = enforcement_demo.load_agencies(regions)
             enforcement_demo.load_officers(agencies)
@@ -162,9 +190,20 @@ class Command(BaseCommand):
                     },
                 ),
             )
+            accountability_demo.load_accountability(
+                agencies=agencies,
+                personas=accountability_demo.Personas(
+                    supervisor=User.objects.get(username="city_supervisor"),
+                    handler=User.objects.get(username="city_handler"),
+                    staff=User.objects.get(username="inspector_a"),
+                    legal_office=User.objects.get(username="legal_office_a"),
+                    officer=User.objects.get(username="officer_cg"),
+                ),
+            )
         # Last, so that nothing the load logged comes between them and the server's start.
         self._print_logins(created)
         self._print_evaluation()
+        self._print_accountability()
         self._print_complaints(complaints)
 
     def _persona(self, persona, regions, agencies):
@@ -197,6 +236,14 @@ class Command(BaseCommand):
         lines = assessment_demo.summary_lines()
         if lines:
             self.stdout.write("Demo evaluation (评议考核) of 松江市, at /assessment/:")
+            for line in lines:
+                self.stdout.write(line)
+
+    def _print_accountability(self) -> None:
+        lines = accountability_demo.summary_lines()
+        if lines:
+            heading = "Demo accountability (责任追究) of 松江市, at /accountability/clues/:"
+            self.stdout.write(heading)
             for line in lines:
                 self.stdout.write(line)
 
