@@ -120,6 +120,7 @@ class ProceedingEvent(models.Model):
         # R18, R32: the case published as a typical case and circulated.
         TYPICAL_DRAFTED = "typical_drafted", _("撰写典型案例")
         TYPICAL_SUBMITTED = "typical_submitted", _("典型案例提交审核")
+        TYPICAL_RETURNED = "typical_returned", _("典型案例退回修改")
         TYPICAL_PUBLISHED = "typical_published", _("典型案例审核发布")
         TYPICAL_CIRCULATED = "typical_circulated", _("典型案例内部通报")
 
