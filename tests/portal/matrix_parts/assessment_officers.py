@@ -60,9 +60,11 @@ ROWS = {
     "api:assessment-cycle-officer-results": row(
         pk="officer_cycle", get=READERS, post=LOGGED_IN_405,
     ),
+    # The side's staff account is also an officer (the accountability rows accuse it), and an
+    # officer may object to their own result: an empty body is refused as bad input.
     "api:assessment-objections": row(
         get=     LOGGED_IN,
-        post=    "login   denied  denied  denied  denied  denied",
+        post=    "login   bad     denied  denied  bad     denied",
     ),
 }
 # fmt: on
