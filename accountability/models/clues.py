@@ -271,6 +271,7 @@ class ClueEvent(models.Model):
         CLOSED = "closed", _("办结")
         ESCALATED = "escalated", _("逾期上报")
         TRACED = "traced", _("倒查立线索")
+        CASE_OPENED = "case_opened", _("问责立案")
 
     clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("事项"), max_length=12, choices=Kind.choices)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from portal.scoping import can_act_for, can_supervise
 from portal.text import clean_text
 from workdays.deadlines import add_working_days
 
-from ..models import Clue, ClueCounter, ClueEvent
+from ..models import Clue, ClueCounter, ClueEvent, Proceeding
 
 EARLIEST_DATE = date(2000, 1, 1)
 # The source object each internal source must link to (external sources link to none).
@@ -303,9 +304,11 @@ def clues_sweep(*, today: date | None = None) -> dict[str, int]:
     """R26 (beat): a clue past its deadline without a finding escalates exactly once to the
     supervisors of the region above, and the unit that sat on it is traced by a new clue."""
     today = today or localdate()
+    # A clue whose case is open runs on the case's step limits (R24), swept by their own job.
     pks = list(
         Clue.objects.filter(escalated_on__isnull=True, due_on__lt=today)
         .exclude(status=Clue.Status.CLOSED)
+        .exclude(Exists(Proceeding.objects.filter(clue=OuterRef("pk"))))
         .select_for_update(skip_locked=True)
         .order_by("pk")
         .values_list("pk", flat=True)

@@ -16,7 +16,7 @@ from enforcement.models import Case, Officer
 from portal.text import clean_text
 from portal.uploads import MIB, check_file
 
-from ..models import Accused, Clue, Proceeding, ProceedingEvent, ProceedingEvidence
+from ..models import Accused, Clue, ClueEvent, Proceeding, ProceedingEvent, ProceedingEvidence
 from .clues import conflicted, supervises
 from .responsibility import shares_propose
 from .steps import step_enter
@@ -118,6 +118,11 @@ def proceeding_open(
     if include_unit:
         accused.append(Accused(proceeding=proceeding, agency=clue.agency))
     Accused.objects.bulk_create(accused)
+    clue.timeline.create(
+        kind=ClueEvent.Kind.CASE_OPENED,
+        actor=actor,
+        note=_("问责案件 %(number)s；此后按案件各环节时限办理。") % {"number": proceeding.number},
+    )
     if case is not None:
         shares_propose(proceeding=proceeding)
     return proceeding

@@ -74,3 +74,18 @@ def test_the_beat_task_runs_the_sweep(before_the_holiday, settings):
         "accountability.tasks.sweep_clues"
     )
     assert sweep_clues()["escalated"] == 1  # today is well past 10 Oct 2026
+
+
+def test_a_clue_whose_case_is_open_runs_on_the_cases_limits_not_the_clues(
+    before_the_holiday, city_supervisor, colleague, mailoutbox
+):
+    """R24, R26: once the clue's case is opened, its steps have their own limits and sweep; the
+    clue's deadline no longer escalates it nor traces the unit."""
+    from accountability.services.clues import clue_assign
+    from accountability.services.proceedings import proceeding_open
+
+    clue = clue_assign(clue=before_the_holiday, handler=colleague, actor=city_supervisor)
+    case = proceeding_open(clue=clue, actor=city_supervisor)
+    assert clue.timeline.filter(kind="case_opened", note__contains=case.number).exists()
+    assert clues_sweep(today=D("2026-10-11")) == {"escalated": 0, "traced": 0, "emails": 0}
+    assert not Clue.objects.filter(traced_from=clue).exists()
