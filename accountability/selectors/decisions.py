@@ -14,19 +14,9 @@ from portal.roles import Role, role_of
 from portal.scoping import visible_agencies
 
 from ..models import Decision, DecisionReview, Defence, Proceeding, Sanction, Transfer
+from .proceedings import proceedings_visible
 
 STAFF = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE)
-
-
-def proceedings_visible(user) -> QuerySet[Proceeding]:
-    role = role_of(user)
-    if role == Role.SYSADMIN:
-        return Proceeding.objects.all()
-    if role == Role.SUPERVISOR:
-        return Proceeding.objects.filter(
-            Q(agency__in=visible_agencies(user).values("pk")) | Q(handler=user)
-        )
-    return Proceeding.objects.none()
 
 
 def proceeding_for(*, user, pk: int) -> Proceeding:
