@@ -9,12 +9,11 @@ class AccountabilityConfig(AppConfig):
     def ready(self) -> None:
         from workdays import recompute
 
-        from .services import evaluation, unit_figures
+        from .services import evaluation
         from .services.proceeding_sweep import proceeding_deadlines_recompute
 
         # R24: the steps' limits counted in working days follow a year's holiday schedule.
         recompute.register("accountability.proceedings", proceeding_deadlines_recompute)
-        # R32, R24: training attendance and sanctions count in the officers' evaluation.
+        # R32, R24, R20: training attendance and sanctions count in the officers' evaluation,
+        # the units' own and their officers' sanctions in the units' figures.
         evaluation.register()
-        # R24, R20: the units' own and their officers' sanctions count in the units' figures.
-        unit_figures.register()

@@ -1,10 +1,18 @@
-"""R32, R24: what accountability adds to the officers' evaluation (assessment's formula): the
-training sessions with typical cases an officer attended in the year (a bonus), and the sanctions
-of decisions holding the officer responsible that count in the year and were not revoked on
-review (a penalty). Each is one GROUP BY query over a batch of officers; registered with
-`assessment.services.officers.register_officer_figures` when the app starts."""
+"""R32, R24, R20: what accountability adds to evaluation, registered with assessment when the
+app starts (assessment does not import accountability):
+
+- the officers' formula (`assessment.services.officers.register_officer_figures`): the training
+  sessions with typical cases an officer attended in the year (a bonus), and the sanctions of
+  decisions holding the officer responsible that count in the year and were not revoked on review
+  (a penalty); each one GROUP BY query over a batch of officers;
+- the units' figures (`assessment.services.figures.register_agency_figures`,
+  `AgencyFigures.accountability_findings`): the sanctions counting in the year (the decision's
+  year) that hold the unit itself or one of its officers responsible and were not revoked; one
+  GROUP BY query over the cycle's agencies.
+"""
 
 from django.db.models import Count, F
+from django.db.models.functions import Coalesce
 
 from ..models import Sanction, TrainingSession
 
@@ -33,8 +41,22 @@ def sanctions_counted(ids: list[int], year: int):
     )
 
 
+def sanctions_of_units(agencies, year: int):
+    """Per agency: its own and its officers' counted sanctions of `year`."""
+    return (
+        Sanction.objects.filter(counts_in_year=year, responsible=True, revoked=False)
+        .annotate(of_agency=Coalesce(F("accused__agency_id"), F("accused__officer__agency_id")))
+        .filter(of_agency__in=agencies)
+        .values("of_agency")
+        .annotate(accountability_findings=Count("pk"))
+        .order_by()
+    )
+
+
 def register() -> None:
+    from assessment.services.figures import register_agency_figures
     from assessment.services.officers import register_officer_figures
 
     register_officer_figures("trainings", trainings_attended)
     register_officer_figures("sanctions", sanctions_counted)
+    register_agency_figures("accountability", sanctions_of_units)

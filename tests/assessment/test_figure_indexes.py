@@ -25,7 +25,7 @@ SOURCES = {
     "cases": (Case, "closed_at"),
     "case_reviews": (CaseFileReview, "reviewed_at"),
     "remedies": (RemedyOutcome, "decided_on"),
-    # Registered by accountability (accountability.services.unit_figures).
+    # Registered by accountability (accountability.services.evaluation).
     "accountability": (Sanction, "counts_in_year"),
 }
 
