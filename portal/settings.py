@@ -387,6 +387,7 @@ SPECTACULAR_SETTINGS = {
         "ShareStageEnum": "accountability.models.proceedings.ResponsibilityShare.Stage",
         "CaseStageEnum": "enforcement.models.cases.Stage",
         "ProceedingStepEnum": "accountability.models.proceedings.Proceeding.Step",
+        "TypicalStatusEnum": "accountability.models.typical.TypicalCase.Status",
     },
 }
 

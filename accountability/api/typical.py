@@ -77,6 +77,27 @@ class StaffTypicalSerializer(serializers.ModelSerializer):
         ]
 
 
+class TypicalReturnSerializer(serializers.Serializer):
+    """R18: a reviewer's return of the case to its drafter (a row of the proceeding's timeline)."""
+
+    at = serializers.DateTimeField(read_only=True, help_text=gettext_lazy("退回时间"))
+    returned_by = serializers.CharField(
+        source="actor", read_only=True, help_text=gettext_lazy("退回人")
+    )
+    reasons = serializers.CharField(
+        source="note", read_only=True, help_text=gettext_lazy("退回理由")
+    )
+
+
+class StaffTypicalDetailSerializer(StaffTypicalSerializer):
+    returns = TypicalReturnSerializer(
+        many=True, read_only=True, help_text=gettext_lazy("退回修改的记录，最新的在前")
+    )
+
+    class Meta(StaffTypicalSerializer.Meta):
+        fields = [*StaffTypicalSerializer.Meta.fields, "returns"]
+
+
 class TypicalPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
@@ -178,7 +199,7 @@ class TypicalList(GenericAPIView):
 
 
 class TypicalDetail(GenericAPIView):
-    serializer_class = StaffTypicalSerializer
+    serializer_class = StaffTypicalDetailSerializer
 
     def get_queryset(self):
         return TypicalCase.objects.none()
@@ -186,13 +207,14 @@ class TypicalDetail(GenericAPIView):
     @extend_schema(
         operation_id="accountability_typical_case_detail",
         summary=gettext_lazy("典型案例详情（撰写与审核）"),
+        description=gettext_lazy("R18：一件典型案例的内容、状态、通报和退回修改的记录（含理由）。"),
         responses={
-            200: StaffTypicalSerializer,
+            200: StaffTypicalDetailSerializer,
             404: OpenApiResponse(description=gettext_lazy("没有这个典型案例，或不在可查看范围内")),
         },
     )
     def get(self, request, pk: int):
         _reader(request)
-        return Response(
-            StaffTypicalSerializer(selectors.typical_for(user=request.user, pk=pk)).data
-        )
+        typical = selectors.typical_for(user=request.user, pk=pk)
+        typical.returns = list(selectors.typical_returns(typical))
+        return Response(StaffTypicalDetailSerializer(typical).data)

@@ -11,12 +11,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from enforcement.models import Officer
+from enforcement.models import Agency, Officer
 from portal.params import MAX_ID
 from portal.roles import Role, role_of
 from portal.scoping import visible_agencies
 
-from ..models import Proceeding, TrainingSession, TypicalCase
+from ..models import Proceeding, ProceedingEvent, TrainingSession, TypicalCase
 
 PUBLIC_PAGE_SIZE = 20
 LATEST_ON_HOME = 5
@@ -94,6 +94,18 @@ def typical_for(*, user, pk: int) -> TypicalCase:
     return get_object_or_404(rows, pk=_existing(pk))
 
 
+def typical_returns(typical: TypicalCase) -> QuerySet[ProceedingEvent]:
+    """R18: the reviewers' returns of a typical case with their reasons, latest first: rows of
+    the proceeding's timeline (one query)."""
+    return (
+        ProceedingEvent.objects.filter(
+            proceeding_id=typical.proceeding_id, kind=ProceedingEvent.Kind.TYPICAL_RETURNED
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )
+
+
 def proceeding_for_typical(*, user, pk: int) -> Proceeding:
     """The proceeding a supervisor drafts a typical case from: one of a unit they supervise."""
     if role_of(user) not in (Role.SUPERVISOR, Role.SYSADMIN):
@@ -124,10 +136,14 @@ def training_for(*, user, pk: int) -> TrainingSession:
     return get_object_or_404(rows, pk=_existing(pk))
 
 
-def officers_of_region(region) -> QuerySet[Officer]:
-    """The officers who may attend a session of `region`: those of its agencies and below."""
-    return (
-        Officer.objects.filter(agency__region__path__startswith=region.path)
-        .select_related("agency")
-        .order_by("agency__name", "name", "pk")
-    )
+def training_agencies(user) -> QuerySet[Agency]:
+    """The agencies a supervisor's session may be attended from: those of their region and
+    below (the attendees' form offers them, by name)."""
+    return visible_agencies(user).order_by("name", "pk")
+
+
+def officers_by_certificate(numbers) -> dict[str, Officer]:
+    """The officers holding these certificate numbers (执法证号), by number: one query, on the
+    unique index, whatever the number of officers."""
+    rows = Officer.objects.filter(certificate_number__in=list(numbers)).select_related("agency")
+    return {officer.certificate_number: officer for officer in rows}

@@ -68,12 +68,24 @@ def _attendees(attendees, region: Region) -> list[Officer]:
         )
     if any(not isinstance(o, Officer) for o in attendees):
         raise ValidationError({"attendees": _("参训人员须是执法人员。")})
-    wanted = {o.pk for o in attendees}
-    inside = Officer.objects.filter(
-        pk__in=wanted, agency__region__path__startswith=region.path
-    ).count()
-    if inside != len(wanted):
-        raise ValidationError({"attendees": _("参训人员须是本地区执法部门的执法人员。")})
+    inside = set(
+        Officer.objects.filter(
+            pk__in={o.pk for o in attendees}, agency__region__path__startswith=region.path
+        ).values_list("pk", flat=True)
+    )
+    outside = list(dict.fromkeys(o.certificate_number for o in attendees if o.pk not in inside))
+    if outside:
+        shown = "、".join(outside[:20]) + (
+            "" if len(outside) <= 20 else _("等 %(n)s 个") % {"n": len(outside)}
+        )
+        raise ValidationError(
+            {
+                "attendees": _(
+                    "参训人员须是本地区执法部门的执法人员，以下执法证号不是：%(numbers)s。"
+                )
+                % {"numbers": shown}
+            }
+        )
     return attendees
 
 

@@ -39,6 +39,7 @@ TEXTS = (
     ("analysis", gettext_lazy("案例剖析"), 20000),
     ("lesson", gettext_lazy("警示教育意义"), 5000),
 )
+RETURN_MAX = 2000
 # What a name or a number may be broken up with to slip past an exact match.
 _SEPARATORS = re.compile(r"[\s\-－_·・.．,，、/|]+")
 
@@ -115,6 +116,12 @@ def may_draft(user, proceeding: Proceeding) -> bool:
 
 def is_decided(proceeding: Proceeding) -> bool:
     return proceeding.step in DECIDED_STEPS and hasattr(proceeding, "decision")
+
+
+def may_review(user, typical: TypicalCase) -> bool:
+    """R18: who approves or returns a typical case: a supervisor over the unit other than its
+    drafter."""
+    return typical.drafted_by_id != user.pk and may_draft(user, typical.proceeding)
 
 
 def may_circulate(user, typical: TypicalCase) -> bool:
@@ -208,15 +215,37 @@ def typical_submit(*, typical: TypicalCase, actor) -> TypicalCase:
     return _save(typical, actor, ProceedingEvent.Kind.TYPICAL_SUBMITTED)
 
 
+def _reviewer(typical: TypicalCase, actor) -> None:
+    """Refuses anyone but a reviewer (`may_review`), saying why."""
+    if not may_draft(actor, typical.proceeding):
+        raise PermissionDenied(_("只有管辖该单位的政府法制监督人员可以审核典型案例。"))
+    if typical.drafted_by_id == actor.pk:
+        raise PermissionDenied(_("撰写人不能审核自己撰写的典型案例。"))
+
+
+@transaction.atomic
+def typical_return(*, typical: TypicalCase, reasons, actor) -> TypicalCase:
+    """R18: the reviewer (a supervisor over the unit other than the drafter) sends a submitted
+    case back to draft with written reasons, a row of the proceeding's timeline that the drafter
+    reads on the case's page; the drafter edits and submits again. A published case is not
+    returned."""
+    typical = _locked(typical)
+    _reviewer(typical, actor)
+    if typical.status == Status.PUBLISHED:
+        raise ValidationError(_("典型案例已经发布，不能退回修改。"), code="published")
+    if typical.status != Status.SUBMITTED:
+        raise ValidationError(_("只有待审核的典型案例可以退回修改。"), code="not_submitted")
+    reasons = clean_text(reasons, field="reasons", label=_("退回理由"), max_length=RETURN_MAX)
+    typical.status = Status.DRAFT
+    return _save(typical, actor, ProceedingEvent.Kind.TYPICAL_RETURNED, reasons)
+
+
 @transaction.atomic
 def typical_approve(*, typical: TypicalCase, actor) -> TypicalCase:
     """R18: a supervisor over the unit other than the drafter approves the submitted case, which
     is then published. The anonymity check runs once more on what is published."""
     typical = _locked(typical)
-    if not may_draft(actor, typical.proceeding):
-        raise PermissionDenied(_("只有管辖该单位的政府法制监督人员可以审核典型案例。"))
-    if typical.drafted_by_id == actor.pk:
-        raise PermissionDenied(_("撰写人不能审核自己撰写的典型案例。"))
+    _reviewer(typical, actor)
     if typical.status != Status.SUBMITTED:
         raise ValidationError(_("只有待审核的典型案例可以审核发布。"), code="not_submitted")
     _clean_texts(typical.proceeding, {field: getattr(typical, field) for field, *_r in TEXTS})

@@ -14,6 +14,7 @@ urlpatterns = [
     path("typical/<int:pk>/edit/", views.typical_edit, name="typical-edit"),
     path("typical/<int:pk>/submit/", views.typical_submit_view, name="typical-submit"),
     path("typical/<int:pk>/approve/", views.typical_approve_view, name="typical-approve"),
+    path("typical/<int:pk>/return/", views.typical_return_view, name="typical-return"),
     path("typical/<int:pk>/circulate/", views.typical_circulate_view, name="typical-circulate"),
     path("training/", training.training_list, name="training-list"),
     path("training/new/", training.training_new, name="training-new"),

@@ -33,27 +33,31 @@ def training_list(request: HttpRequest) -> HttpResponse:
 
 def _form(request, data=None):
     return TrainingForm(
-        data,
-        cases=selectors.published(),
-        officers=selectors.officers_of_region(request.user.region),
+        data, cases=selectors.published(), agencies=selectors.training_agencies(request.user)
     )
 
 
 @role_required(Role.SUPERVISOR)
 @require_http_methods(["GET", "POST"])
 def training_new(request: HttpRequest) -> HttpResponse:
-    """R32: a supervisor records a session of their region."""
+    """R32: a supervisor records a session of their region; the attendees are typed as their
+    certificate numbers, so that the page costs the same for a county and a province."""
     status = 200
     if request.method == "POST":
         form = _form(request, request.POST)
         status = 400
         if form.is_valid():
+            data = form.cleaned_data
             session, status = through(
                 form,
                 training_record,
                 region=request.user.region,
+                kind=data["kind"],
+                title=data["title"],
+                held_on=data["held_on"],
+                cases=data["cases"],
+                attendees=data["attendees"],
                 actor=request.user,
-                **form.cleaned_data,
             )
             if session is not None:
                 return redirect("accountability:training-detail", pk=session.pk)

@@ -9,7 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.public_cache import cached_for_the_public
 from portal.roles import Role, role_required
 
-from ..forms.typical import ActionForm, CirculateForm, TypicalFilterForm, TypicalForm
+from ..forms.typical import (
+    ActionForm,
+    CirculateForm,
+    ReturnForm,
+    TypicalFilterForm,
+    TypicalForm,
+)
 from ..models import TypicalCase
 from ..selectors import typical as selectors
 from ..services.typical import (
@@ -18,10 +24,12 @@ from ..services.typical import (
     is_decided,
     may_circulate,
     may_draft,
+    may_review,
     people_of,
     typical_approve,
     typical_circulate,
     typical_draft,
+    typical_return,
     typical_submit,
     typical_update,
 )
@@ -90,15 +98,22 @@ def typical_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accountability/typical/new.html", context, status=status)
 
 
-def _detail(request, typical, *, circulate=None, action_form=None, status=200):
+def _detail(request, typical, *, circulate=None, action_form=None, returning=None, status=200):
     user = request.user
     mine = typical.drafted_by_id == user.pk
     supervising = may_draft(user, typical.proceeding)
+    reviewing = may_review(user, typical) and typical.status == Status.SUBMITTED
+    returns = list(selectors.typical_returns(typical))
     context = {
         "typical": typical,
         "may_edit": mine and supervising and typical.status == Status.DRAFT,
         "may_submit": mine and supervising and typical.status == Status.DRAFT,
-        "may_approve": supervising and not mine and typical.status == Status.SUBMITTED,
+        "may_approve": reviewing,
+        "may_return": reviewing,
+        "return_form": returning or ReturnForm(),
+        # R18: the latest return's reasons, while the drafter has the case back.
+        "returned": returns[0] if returns and typical.status == Status.DRAFT else None,
+        "returns": returns,
         "circulate_form": circulate
         or (
             CirculateForm()
@@ -159,6 +174,26 @@ def typical_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def typical_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     """R18: another supervisor over the unit approves; the case is published."""
     return _act(request, pk, typical_approve)
+
+
+@role_required(Role.SUPERVISOR)
+@require_POST
+def typical_return_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """R18: the reviewer sends the submitted case back to its drafter with written reasons. The
+    service decides who may before it reads the reasons (permission before the body)."""
+    typical = selectors.typical_for(user=request.user, pk=pk)
+    form = ReturnForm(request.POST)
+    form.is_valid()  # always: the service judges the reasons
+    done, status = through(
+        form,
+        typical_return,
+        typical=typical,
+        actor=request.user,
+        reasons=form.cleaned_data["reasons"],
+    )
+    if done is not None:
+        return redirect("accountability:typical-detail", pk=typical.pk)
+    return _detail(request, typical, returning=form, status=status)
 
 
 @role_required(Role.SUPERVISOR)

@@ -7,14 +7,18 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accountability.forms.typical import certificate_numbers
 from accountability.models import Sanction, TrainingSession
-from accountability.services.training import training_record
+from accountability.services.training import MAX_ATTENDEES, training_record
 from accountability.services.typical import typical_approve, typical_submit
 from assessment.models import Cycle, OfficerResult
 from assessment.services.officers import officer_batch_queries, officer_results_compute
+from enforcement.models import Officer
 from tests.conftest import client_for
 from tests.factories import OfficerFactory
 
@@ -172,31 +176,139 @@ def test_the_accountability_figures_are_one_grouped_query_each(
 # --- the pages -----------------------------------------------------------------------------------
 
 
-def test_the_record_page_offers_published_cases_and_the_regions_officers(
-    published, trainee, agency_b, city_supervisor
+def _page_data(published, numbers, **extra):
+    return {
+        "kind": "hearing",
+        "title": "庭审观摩",
+        "held_on": timezone.localdate().isoformat(),
+        "cases": [published.pk],
+        "attendees": numbers,
+    } | extra
+
+
+def test_certificate_numbers_are_read_one_a_line_or_separated():
+    """R32: a sign-in sheet pasted as it comes: lines, commas (full-width too), 、 and spaces."""
+    text = " 22000001\r\n22000002，22000003、２２０００００４ ; 22000005\t22000006,\n\n"
+    assert certificate_numbers(text) == [f"2200000{n}" for n in range(1, 7)]
+    assert certificate_numbers("  \n ，") == []
+
+
+def test_the_record_page_takes_the_attendees_certificate_numbers(
+    published, trainee, county_agency_a, city_supervisor
 ):
-    """R32: the form lists published cases and the region's officers; a future date is refused
-    with the reason and nothing is recorded."""
-    foreign = OfficerFactory(agency=agency_b, name="外市人员")
+    """R32: the page lists no officers; their certificate numbers, separated as a sign-in sheet
+    has them, become the session's attendees, the region's counties' officers too."""
+    county_officer = OfficerFactory(agency=county_agency_a, name="县执法员")
     client = client_for(city_supervisor)
     url = reverse("accountability:training-new")
     page = client.get(url)
-    assert published.title in page.text and "钱学法" in page.text and "外市人员" not in page.text
-    data = {
-        "kind": "hearing",
-        "title": "庭审观摩",
-        "held_on": (timezone.localdate() + timedelta(days=1)).isoformat(),
-        "cases": [published.pk],
-        "attendees": [trainee.pk],
-    }
-    refused = client.post(url, data)
-    assert refused.status_code == 400 and "不能晚于今天" in refused.text
-    outside = client.post(url, data | {"attendees": [foreign.pk]})
-    assert outside.status_code == 400 and "本地区执法部门" in outside.text
-    assert not TrainingSession.objects.exists()
-    done = client.post(url, data | {"held_on": timezone.localdate().isoformat()})
+    assert page.status_code == 200 and published.title in page.text
+    assert "钱学法" not in page.text and trainee.certificate_number not in page.text
+    numbers = f"{trainee.certificate_number}\n{county_officer.certificate_number}"
+    done = client.post(url, _page_data(published, numbers))
     session = TrainingSession.objects.get()
     assert done.status_code == 302 and done["Location"].endswith(f"/training/{session.pk}/")
+    assert set(session.attendees.all()) == {trainee, county_officer}
+
+
+def test_unknown_repeated_and_foreign_numbers_are_refused_and_nothing_is_recorded(
+    published, trainee, agency_b, city_supervisor
+):
+    """R32: unknown numbers are listed in one message, a repeated number is named, and so is an
+    officer of another city (the service's rule: the region's officers attend); nothing is
+    recorded and the numbers typed are shown again."""
+    foreign = OfficerFactory(agency=agency_b, name="外市人员")
+    client = client_for(city_supervisor)
+    url = reverse("accountability:training-new")
+    typed = f"{trainee.certificate_number}, 99000001, 99000002, {trainee.certificate_number}"
+    refused = client.post(url, _page_data(published, typed))
+    assert refused.status_code == 400
+    assert "以下 2 个执法证号查无此人，请核对后重新填写：99000001、99000002。" in refused.text
+    assert f"以下执法证号重复填写：{trainee.certificate_number}。" in refused.text
+    assert typed in refused.text
+    outside = client.post(url, _page_data(published, foreign.certificate_number))
+    assert outside.status_code == 400 and "本地区执法部门" in outside.text
+    assert f"以下执法证号不是：{foreign.certificate_number}" in outside.text
+    empty = client.post(url, _page_data(published, " ，\n"))
+    assert empty.status_code == 400 and "请填写参训人员的执法证号" in empty.text
+    assert not TrainingSession.objects.exists()
+
+
+def test_a_chosen_agency_accepts_only_its_officers_numbers(
+    published, trainee, agency_a, county_agency_a, agency_b, city_supervisor
+):
+    """R32: the agency, chosen from the region's (a long list written in Python), catches a
+    mistyped number of another agency; another city's agency is no choice."""
+    county_officer = OfficerFactory(agency=county_agency_a)
+    client = client_for(city_supervisor)
+    url = reverse("accountability:training-new")
+    page = client.get(url)
+    assert f'<option value="{agency_a.pk}">' in page.text
+    assert f'<option value="{agency_b.pk}">' not in page.text
+    numbers = f"{trainee.certificate_number} {county_officer.certificate_number}"
+    refused = client.post(url, _page_data(published, numbers, agency=agency_a.pk))
+    assert refused.status_code == 400
+    assert f"以下执法证号不是{agency_a.name}的执法人员：{county_officer.certificate_number}。" in (
+        refused.text
+    )
+    other = client.post(url, _page_data(published, numbers, agency=agency_b.pk))
+    assert other.status_code == 400 and "请选择本地区的执法部门" in other.text
+    assert not TrainingSession.objects.exists()
+    done = client.post(url, _page_data(published, trainee.certificate_number, agency=agency_a.pk))
+    assert done.status_code == 302
+    assert list(TrainingSession.objects.get().attendees.all()) == [trainee]
+
+
+def test_more_numbers_than_a_session_takes_are_refused_before_any_lookup(
+    published, city_supervisor
+):
+    """R32: at most 2,000 attendees; more numbers are refused without reading the officers."""
+    client = client_for(city_supervisor)
+    url = reverse("accountability:training-new")
+    client.get(url)
+    typed = "\n".join(f"9{n:07d}" for n in range(MAX_ATTENDEES + 1))
+    with CaptureQueriesContext(connection) as queries:
+        refused = client.post(url, _page_data(published, typed))
+    assert refused.status_code == 400 and "参训人员不能超过 2000 人" in refused.text
+    assert not [q for q in queries.captured_queries if "enforcement_officer" in q["sql"]]
+    assert not TrainingSession.objects.exists()
+
+
+def _queries(client, method, url, data=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, data)
+    assert response.status_code in (200, 302), response.status_code
+    return len(queries)
+
+
+def test_the_record_page_costs_the_same_for_few_or_many_officers(
+    published, trainee, agency_a, city_supervisor, django_assert_max_num_queries
+):
+    """R32 (scale): the page reads no officers, so it costs the same queries for a region of 3
+    officers and of 60; recording 30 attendees costs what recording 2 does."""
+    client = client_for(city_supervisor)
+    url = reverse("accountability:training-new")
+    client.get(url)
+    few = _queries(client, "get", url)
+    OfficerFactory.create_batch(60, agency=agency_a)
+    with django_assert_max_num_queries(6):
+        many = _queries(client, "get", url)
+    assert few == many
+    officers = list(Officer.objects.filter(agency=agency_a).order_by("pk"))
+    two = _queries(
+        client,
+        "post",
+        url,
+        _page_data(published, " ".join(o.certificate_number for o in officers[:2])),
+    )
+    thirty = _queries(
+        client,
+        "post",
+        url,
+        _page_data(published, " ".join(o.certificate_number for o in officers[2:32])),
+    )
+    assert two == thirty
+    assert TrainingSession.objects.count() == 2
 
 
 def test_the_sessions_list_reads_in_constant_queries(

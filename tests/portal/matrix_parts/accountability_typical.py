@@ -7,7 +7,8 @@ case another supervisor of the city approved (published), and a training session
 Supervisors over the unit read, draft, submit, approve and circulate; the administrator reads but
 does not act; agency staff and the legal office see none of it (a typical case is drafted from an
 investigation of them). Published cases are public: everyone reads the list and a case's page,
-on both sides. The drafter cannot approve their own (denied)."""
+on both sides. The drafter cannot approve their own (denied); city A's supervisor returns a case
+another supervisor of the city submitted (an empty POST lacks the reasons: bad)."""
 
 from django.utils import timezone
 
@@ -50,6 +51,12 @@ ROWS = {
                  "login   denied  denied  missing denied  denied"),
         note="the drafter cannot approve their own",
     ),
+    # A case submitted by another supervisor of the city: city A's supervisor may return it,
+    # and an empty POST lacks the reasons.
+    "accountability:typical-return": row(
+        pk="typ_submitted", get=POST_ONLY, post=ACT_POST,
+        note="the reviewer returns a submitted case with reasons",
+    ),
     "accountability:typical-circulate": row(pk="typ_published", get=POST_ONLY, post=ACT_POST),
     "accountability:training-list": row(get=READ_LIST, post=LIST_POST_405),
     "accountability:training-new": row(
@@ -79,6 +86,10 @@ def _side(side: dict, tag: str) -> None:
     )
     published = typical_submit(typical=published, actor=author)
     published = typical_approve(typical=published, actor=approver)
+    submitted = typical_draft(
+        proceeding=decided(author, agency), actor=approver, **(TEXTS | {"title": "待审核"})
+    )
+    submitted = typical_submit(typical=submitted, actor=approver)
     session = training_record(
         region=author.region,
         kind=TrainingSession.Kind.HEARING,
@@ -91,6 +102,7 @@ def _side(side: dict, tag: str) -> None:
     side["typ_proceeding"] = decided(author, agency).pk
     side["typ_draft"] = draft.pk
     side["typ_published"] = published.pk
+    side["typ_submitted"] = submitted.pk
     side["typ_training"] = session.pk
 
 
