@@ -35,24 +35,27 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, accused, **kwargs):
         super().__init__(*args, **kwargs)
         self.accused = list(accused)
+        # One row of fields per accused, under its name (the page's fieldset legend).
         for one in self.accused:
             self.fields[f"responsible_{one.pk}"] = forms.ChoiceField(
-                label=_("%(who)s：是否负有责任") % {"who": one}, choices=RESPONSIBLE
+                label=_("是否负有责任"), choices=RESPONSIBLE
             )
             self.fields[f"sanction_{one.pk}"] = forms.ChoiceField(
-                label=_("%(who)s：处理") % {"who": one}, choices=_kinds(one), required=False
+                label=_("处理"), choices=_kinds(one), required=False
             )
             self.fields[f"justification_{one.pk}"] = forms.CharField(
-                label=_("%(who)s：超出建议档次的书面理由") % {"who": one},
+                label=_("超出建议档次的书面理由"),
                 max_length=5000,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("处理超出建议档次时必填。"),
             )
-            if one.is_unit:
+            if one.is_unit:  # R28: only a unit can be ordered to rectify by a deadline
                 self.fields[f"rectify_by_{one.pk}"] = DateField(
-                    label=_("%(who)s：整改期限") % {"who": one},
+                    label=_("整改期限"),
                     required=False,
                     widget=DATE_WIDGET,
+                    help_text=_("仅适用于“责令限期整改”，须晚于今天；选择其他处理时不填。"),
                     error_messages={"invalid": _("请填写有效的整改期限（年-月-日）。")},
                 )
 

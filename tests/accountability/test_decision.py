@@ -262,3 +262,58 @@ def test_the_decisions_api_is_scoped(
     url = reverse("api:accountability-decision", args=[decision.pk])
     assert other.get(url).status_code == 404
     assert client_for(outsider_b).get(url).status_code == 403
+
+
+def fieldset(html, accused) -> str:
+    """The decision form's row of fields for one accused."""
+    start = html.index(f'id="decide-{accused.pk}"')
+    return html[start : html.index("</fieldset>", start)]
+
+
+def test_the_rectification_deadline_is_asked_only_in_the_units_row(ready, colleague):
+    """R28: the form groups the fields per accused; 整改期限 is in the unit's row only, saying it
+    applies to 责令限期整改 alone; the officer's row has no date to fill."""
+    html = (
+        client_for(colleague)
+        .get(reverse("accountability:decision", args=[ready.pk]))
+        .content.decode()
+    )
+    person = ready.accused.get(officer__isnull=False)
+    unit = ready.accused.get(agency__isnull=False)
+    officer_row, unit_row = fieldset(html, person), fieldset(html, unit)
+    assert "<legend>执法人员：李执法（" in officer_row and "<legend>单位：" in unit_row
+    assert f'name="sanction_{person.pk}"' in officer_row and "整改期限" not in officer_row
+    assert f'name="rectify_by_{unit.pk}"' in unit_row and 'type="date"' in unit_row
+    assert "仅适用于“责令限期整改”" in unit_row
+    assert html.count('type="date"') == 1
+    assert "<script>" not in html  # no inline script (the CSP allows none)
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown"),
+    [(SanctionKind.SUSPENSION, "执法证件已暂扣"), (SanctionKind.WITHDRAWAL, "执法证件已收回")],
+)
+def test_the_decision_page_says_the_certificate_was_suspended_or_withdrawn(
+    ready, colleague, kind, shown, django_assert_max_num_queries
+):
+    """R28: beside each certificate sanction, what was carried out and when, from the officer's
+    certificate status; on the decision page and on the case's page."""
+    decide(ready, colleague, officer={"kind": kind, "justification": "后果较重。"})
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    client = client_for(colleague)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("accountability:decision", args=[ready.pk]))
+    assert f"{shown}（{today}）" in page.content.decode()
+    case_page = client.get(reverse("accountability:case-detail", args=[ready.pk]))
+    assert f"{shown}（{today}）" in case_page.content.decode()
+
+
+def test_a_sanction_without_a_certificate_says_nothing_was_done_to_it(ready, colleague):
+    """R28: 离岗培训 leaves the certificate alone: no certificate line is shown."""
+    decide(ready, colleague)
+    html = (
+        client_for(colleague)
+        .get(reverse("accountability:decision", args=[ready.pk]))
+        .content.decode()
+    )
+    assert "离岗培训" in html and "执法证件已" not in html and "执法证件现为有效" not in html

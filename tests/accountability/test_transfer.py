@@ -162,3 +162,19 @@ def test_the_transfers_page_and_api(
     assert client.post(close).status_code == 302
     transferring.refresh_from_db()
     assert transferring.step == Proceeding.Step.CLOSED
+
+
+def test_the_receiving_body_is_named_once_with_its_kind_only_when_the_name_lacks_it(
+    transferring, colleague
+):
+    """R24: 移送机关 reads “甲市监察委员会”, not “甲市监察委员会（监察委员会）”; a name that
+    does not say its kind (“甲市人民政府”) is followed by it (任免机关)."""
+    send(transferring, colleague)
+    send(transferring, colleague, body=Transfer.Body.APPOINTING, body_name="甲市人民政府")
+    html = (
+        client_for(colleague)
+        .get(reverse("accountability:transfers", args=[transferring.pk]))
+        .content.decode()
+    )
+    assert "甲市监察委员会（监察委员会）" not in html and "甲市监察委员会<" in html
+    assert "甲市人民政府（任免机关）" in html
