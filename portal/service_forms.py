@@ -12,12 +12,16 @@ def run_service(form: forms.Form, service, **kwargs):
     try:
         return service(**kwargs)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        _add_errors(form, exc)
     return None
+
+
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 def through(form: forms.Form, service, **kwargs):
@@ -33,3 +37,17 @@ def through(form: forms.Form, service, **kwargs):
 def refused_status(form: forms.Form) -> int:
     """403 when the service denied it, 400 for wrong input."""
     return 403 if getattr(form, "denied", False) else 400
+
+
+def attempt(form: forms.Form, service, **kwargs):
+    """As `through`, with the status of the page to show: (result, 200) when the service ran,
+    (None, 403) when it denied, (None, 400) when the input was wrong."""
+    try:
+        return service(**kwargs), 200
+    except PermissionDenied as exc:
+        form.denied = True
+        form.add_error(None, str(exc) or _("您无权进行此项操作。"))
+        return None, 403
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return None, 400

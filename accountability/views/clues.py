@@ -11,11 +11,11 @@ from enforcement.models import CaseFileReview
 from portal.pagination import KeysFirstPaginator
 from portal.roles import Role, role_of, role_required
 from portal.scoping import scope, visible_agencies
+from portal.service_forms import attempt
 
 from ..forms.clues import AssignForm, CloseForm, ClueFilterForm, ClueForm
 from ..selectors import clues as selectors
 from ..services.clues import clue_assign, clue_close, clue_register, may_handle, supervises
-from .forms_errors import through
 
 PAGE_SIZE = 50
 READERS = (Role.SUPERVISOR, Role.SYSADMIN)
@@ -103,7 +103,7 @@ def clue_new(request: HttpRequest) -> HttpResponse:
         form = _form(request, request.POST)
         status = 400
         if form.is_valid():
-            clue, status = through(
+            clue, status = attempt(
                 form,
                 clue_register,
                 region=request.user.region,
@@ -152,7 +152,7 @@ def clue_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST, candidates=selectors.handler_candidates(clue=clue))
     status = 400
     if form.is_valid():
-        done, status = through(
+        done, status = attempt(
             form, clue_assign, clue=clue, handler=form.cleaned_data["handler"], actor=request.user
         )
         if done is not None:
@@ -167,7 +167,7 @@ def clue_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = CloseForm(request.POST)
     status = 400
     if form.is_valid():
-        done, status = through(form, clue_close, clue=clue, actor=request.user, **form.cleaned_data)
+        done, status = attempt(form, clue_close, clue=clue, actor=request.user, **form.cleaned_data)
         if done is not None:
             return redirect("accountability:clue-detail", pk=clue.pk)
     return _detail(request, clue, close=form, status=status)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.roles import Role, role_of, role_required
 from portal.scoping import visible_agencies
+from portal.service_forms import attempt
 
 from ..forms.cooperation import (
     ExportForm,
@@ -30,7 +31,6 @@ from ..services.cooperation import (
     referral_record_receipt,
     referral_send,
 )
-from .forms_errors import through
 
 PAGE_SIZE = 50
 READERS = (Role.SUPERVISOR, Role.SYSADMIN)
@@ -77,7 +77,7 @@ def referral_send_view(request: HttpRequest) -> HttpResponse:
         form = ReferralSendForm(request.POST, agencies=_agencies(request), clues=clues)
         status = 400
         if form.is_valid():
-            referral, status = through(form, referral_send, actor=request.user, **form.cleaned_data)
+            referral, status = attempt(form, referral_send, actor=request.user, **form.cleaned_data)
             if referral is not None:
                 return redirect("accountability:referral-detail", pk=referral.pk)
     else:
@@ -100,7 +100,7 @@ def referral_receive_view(request: HttpRequest) -> HttpResponse:
         form = ReferralReceiveForm(request.POST, agencies=_agencies(request))
         status = 400
         if form.is_valid():
-            referral, status = through(
+            referral, status = attempt(
                 form, referral_receive, actor=request.user, **form.cleaned_data
             )
             if referral is not None:
@@ -144,7 +144,7 @@ def referral_receipt_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReceiptForm(request.POST)
     status = 400
     if form.is_valid():
-        done, status = through(
+        done, status = attempt(
             form,
             referral_record_receipt,
             referral=referral,
@@ -163,7 +163,7 @@ def referral_outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = OutcomeForm(request.POST)
     status = 400
     if form.is_valid():
-        done, status = through(
+        done, status = attempt(
             form,
             referral_record_outcome,
             referral=referral,
@@ -187,7 +187,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         form = NoticeForm(request.POST)
         status = 400
         if form.is_valid():
-            done, status = through(form, notice_circulate, actor=request.user, **form.cleaned_data)
+            done, status = attempt(form, notice_circulate, actor=request.user, **form.cleaned_data)
             if done is not None:
                 return redirect("accountability:notice-list")
     page = _page(request, selectors.notices_list(user=request.user))
@@ -208,7 +208,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
         form = ExportForm(request.POST)
         status = 400
         if form.is_valid():
-            done, status = through(
+            done, status = attempt(
                 form,
                 cooperation_export,
                 region=request.user.region,

@@ -11,10 +11,10 @@ from complaints.selectors.staff import complaint_for
 from enforcement.models import RemedyOutcome
 from portal.roles import Role, role_required
 from portal.scoping import get_scoped_or_404
+from portal.service_forms import attempt
 
 from ..forms.clues import ReferForm
 from ..services.intake import clue_from_complaint, clue_from_remedy
-from .forms_errors import through
 
 
 def _page(request, form, *, title, back, status):
@@ -32,7 +32,7 @@ def complaint_clue(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            clue, status = through(
+            clue, status = attempt(
                 form,
                 clue_from_complaint,
                 complaint=complaint,
@@ -61,7 +61,7 @@ def remedy_clue(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            clue, status = through(
+            clue, status = attempt(
                 form,
                 clue_from_remedy,
                 outcome=outcome,

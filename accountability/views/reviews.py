@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.roles import Role, role_required
+from portal.service_forms import attempt
 
 from ..forms.decisions import ReviewDecideForm
 from ..selectors import decisions as selectors
 from ..services.decisions import may_decide
 from ..services.reviews import review_decide
 from .decisions import _page
-from .forms_errors import through
 
 
 @role_required(Role.SUPERVISOR)
@@ -30,7 +30,7 @@ def review_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewDecideForm(request.POST)
     status = 400
     if form.is_valid():
-        done, status = through(
+        done, status = attempt(
             form, review_decide, review=review, actor=request.user, **form.cleaned_data
         )
         if done is not None:

@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.roles import Role, role_of, role_required
+from portal.service_forms import attempt
 
 from ..forms.typical import TrainingForm
 from ..selectors import typical as selectors
 from ..services.training import training_record
-from .forms_errors import through
 
 PAGE_SIZE = 50
 READERS = (Role.SUPERVISOR, Role.SYSADMIN)
@@ -48,7 +48,7 @@ def training_new(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            session, status = through(
+            session, status = attempt(
                 form,
                 training_record,
                 region=request.user.region,

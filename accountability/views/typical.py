@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.public_cache import cached_for_the_public
 from portal.roles import Role, role_required
+from portal.service_forms import attempt
 
 from ..forms.typical import (
     ActionForm,
@@ -33,7 +34,6 @@ from ..services.typical import (
     typical_submit,
     typical_update,
 )
-from .forms_errors import through
 
 PAGE_SIZE = 50
 READERS = (Role.SUPERVISOR, Role.SYSADMIN)
@@ -78,7 +78,7 @@ def typical_new(request: HttpRequest, pk: int) -> HttpResponse:
         form = TypicalForm(request.POST)
         status = 400
         if form.is_valid():
-            typical, status = through(
+            typical, status = attempt(
                 form,
                 typical_draft,
                 proceeding=proceeding,
@@ -143,7 +143,7 @@ def typical_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = TypicalForm(request.POST)
         status = 400
         if form.is_valid():
-            done, status = through(
+            done, status = attempt(
                 form, typical_update, typical=typical, actor=request.user, **form.cleaned_data
             )
             if done is not None:
@@ -157,7 +157,7 @@ def typical_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _act(request, pk, service):
     typical = selectors.typical_for(user=request.user, pk=pk)
     form = ActionForm()
-    done, status = through(form, service, typical=typical, actor=request.user)
+    done, status = attempt(form, service, typical=typical, actor=request.user)
     if done is not None:
         return redirect("accountability:typical-detail", pk=typical.pk)
     return _detail(request, typical, action_form=form, status=status)
@@ -184,7 +184,7 @@ def typical_return_view(request: HttpRequest, pk: int) -> HttpResponse:
     typical = selectors.typical_for(user=request.user, pk=pk)
     form = ReturnForm(request.POST)
     form.is_valid()  # always: the service judges the reasons
-    done, status = through(
+    done, status = attempt(
         form,
         typical_return,
         typical=typical,
@@ -204,7 +204,7 @@ def typical_circulate_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = CirculateForm(request.POST)
     status = 400
     if form.is_valid():
-        done, status = through(
+        done, status = attempt(
             form,
             typical_circulate,
             typical=typical,
