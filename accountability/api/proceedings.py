@@ -18,7 +18,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from portal.pagination import PageNumberPagination
+from portal.pagination import KeysFirstPagination
 from portal.params import MAX_ID
 from portal.roles import Role, role_of
 
@@ -180,7 +180,7 @@ class ReportInputSerializer(serializers.Serializer):
     proposals = ProposalInputSerializer(many=True, max_length=200)
 
 
-class ProceedingPagination(PageNumberPagination):
+class ProceedingPagination(KeysFirstPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.uploads import accept_attribute
+from portal.widgets import LongSelect
 
 from ..models import OFFICER_SCALE, UNIT_SCALE, Consequence, Fault, Impact, Proceeding
 from ..services.proceedings import EVIDENCE_LIMITS
@@ -192,7 +193,9 @@ class CaseFilterForm(forms.Form):
     step = forms.ChoiceField(
         label=_("环节"), choices=[("", _("全部"))] + Proceeding.Step.choices, required=False
     )
-    agency = forms.ModelChoiceField(label=_("被追究单位"), queryset=None, required=False)
+    agency = forms.ModelChoiceField(
+        label=_("被追究单位"), queryset=None, required=False, widget=LongSelect
+    )
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)

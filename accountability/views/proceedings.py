@@ -7,7 +7,6 @@ Who reads a case: the supervisors over the unit concerned, its handler and the a
 
 import os
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.timezone import localdate
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enforcement.models import Case
+from portal.pagination import KeysFirstPaginator
 from portal.roles import Role, role_required
 from portal.scoping import visible_agencies
 from portal.service_forms import refused_status, through
@@ -42,7 +42,7 @@ Step = Proceeding.Step
 
 
 def _page(request, rows):
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return KeysFirstPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @role_required(*READERS)
