@@ -7,8 +7,9 @@
   a row out of scope is a 404.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.timezone import localdate
 
 from portal.roles import Role, role_of
 from portal.scoping import visible_agencies
@@ -57,7 +58,32 @@ DEFENCE_RELATED = (
 
 
 def defences_list(*, user) -> QuerySet[Defence]:
-    return defences_visible(user).select_related(*DEFENCE_RELATED).order_by("-notified_on", "-pk")
+    """The user's notices, their own (as the accused officer, `own`) before their unit's."""
+    own = Case(
+        When(accused__officer__user=user, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return (
+        defences_visible(user)
+        .select_related(*DEFENCE_RELATED)
+        .annotate(own=own)
+        .order_by("-own", "-notified_on", "-pk")
+    )
+
+
+def defences_awaiting(*, user) -> int:
+    """R29: how many of the user's notices still await their answer (period open, case at
+    DECISION), in one query."""
+    return (
+        defences_visible(user)
+        .filter(
+            submitted_at__isnull=True,
+            due_on__gte=localdate(),
+            accused__proceeding__step=Proceeding.Step.DECISION,
+        )
+        .count()
+    )
 
 
 def defence_for(*, user, pk: int) -> Defence:

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accountability.selectors.decisions import defences_awaiting
 from accountability.selectors.typical import latest_published
 from enforcement.selectors.remedies import outcomes_awaiting_screening
 
@@ -37,13 +38,16 @@ def _awaiting_screening(user) -> dict:
 @require_GET
 def workspace(request: HttpRequest) -> HttpResponse:
     """A signed-in user's landing page: their role, the agencies it lets them see, and for
-    supervisors the dashboard of what awaits them."""
+    supervisors the dashboard of what awaits them; for the agencies' staff, how many
+    accountability notices await their answer (R29)."""
     role = role_of(request.user)
     agencies = scoping.visible_agencies(request.user).select_related("region")
     page = Paginator(agencies, 50).get_page(request.GET.get("page"))
     context = {"role": role, "page": page}
     if role in (Role.SUPERVISOR, Role.SYSADMIN):
         context.update(_awaiting_screening(request.user))
+    elif role in (Role.AGENCY_STAFF, Role.LEGAL_OFFICE):
+        context["defences_awaiting"] = defences_awaiting(user=request.user)
     return render(request, "portal/workspace.html", context)
 
 

@@ -275,3 +275,43 @@ def test_the_handler_sends_the_notices_from_the_decision_page(case, colleague, c
     assert not Defence.objects.exists()
     assert client.post(url, {"notice": "拟作出离岗培训处理，可陈述申辩。"}).status_code == 302
     assert Defence.objects.filter(accused__proceeding=case).count() == 2
+
+
+def listed_rows(client) -> list[str]:
+    html = client.get(reverse("accountability:defence-list")).content.decode()
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    return body.split("<tr>")[1:]
+
+
+def test_an_officer_who_is_his_units_staff_sees_his_own_notice_first_and_each_labelled(
+    defences, inspector_a, legal_office_a, agency_a, django_assert_max_num_queries
+):
+    """R29: 我的问责告知 tells the officer's own notice (本人) from his unit's (本单位), each
+    named, his own first, the links distinct, and whether each is open (with its due date),
+    answered, waived or past due."""
+    person, unit = defences
+    client = client_for(inspector_a)
+    with django_assert_max_num_queries(12):
+        own, units = listed_rows(client)
+    number = person.accused.proceeding.number
+    assert "<strong>本人</strong>（李执法" in own and f"{number} · 本人</a>" in own
+    assert f"<strong>本单位</strong>（{agency_a}）" in units and f"{number} · 本单位</a>" in units
+    assert reverse("accountability:defence-detail", args=[person.pk]) in own
+    assert reverse("accountability:defence-detail", args=[unit.pk]) in units
+    assert f"待陈述申辩，{person.due_on:%Y-%m-%d} 前" in own
+    defence_submit(defence=person, statement="已当场补正。", actor=inspector_a)
+    defence_waive(defence=unit, waiver="本单位放弃陈述申辩。", actor=legal_office_a)
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    own, units = listed_rows(client)
+    assert f"已提交陈述申辩（{today}）" in own and f"已书面放弃（{today}）" in units
+    # The legal office speaks for the unit only: one row, the unit's, not labelled 本人.
+    (only,) = listed_rows(client_for(legal_office_a))
+    assert "<strong>本单位</strong>" in only and "本人" not in only
+
+
+def test_a_notice_left_unanswered_past_its_due_date_is_shown_as_past_due(defences, inspector_a):
+    """R29: a period that ended without an answer or waiver says so."""
+    person, _unit = defences
+    Defence.objects.filter(pk=person.pk).update(due_on=timezone.localdate() - timedelta(days=1))
+    own, _units = listed_rows(client_for(inspector_a))
+    assert "期限已届满" in own and "未陈述申辩" in own and "待陈述申辩" not in own
