@@ -12,7 +12,8 @@ city handlers), the rest registered.
 Measured in one run, small beside large:
 
 - `pages`: the clue register (first page, last page, one agency, open only, overdue), the
-  handler's queue and the clue API, as the first city's supervisor (the clues of one city: small)
+  handler's queue and the clue API, the case register (first and last page), the handler's cases
+  and the cases' API (a case for every fifth clue being handled), as the first city's supervisor (the clues of one city: small)
   and as the province's supervisor (all of them: large): median ms of PAGE_REPEATS, queries;
 - `trace`: `complaint_trace` of one substantiated complaint whose history has a late
   acknowledgement (the clues it opens rolled back after each run), with the clue table as it is
@@ -117,6 +118,42 @@ def _top_up() -> int:
     return made
 
 
+def _cases() -> int:
+    """One case for every fifth clue being handled (its handler the clue's), in the handling
+    step, written in bulk; returns how many were added."""
+    from django.db.models import Q
+
+    from accountability.models import Clue, Proceeding
+
+    wanted = (
+        Clue.objects.filter(
+            region__code=PROVINCE, status=Clue.Status.HANDLING, proceeding__isnull=True
+        )
+        .filter(Q(sequence__endswith="0") | Q(sequence__endswith="5"))
+        .order_by("pk")
+    )
+    rows, made = [], 0
+    for clue in wanted.iterator(chunk_size=BATCH):
+        rows.append(
+            Proceeding(
+                clue=clue,
+                number="WZ-" + clue.number.removeprefix("ZJ-"),
+                agency_id=clue.agency_id,
+                handler_id=clue.handler_id,
+                step=Proceeding.Step.HANDLING,
+                step_started_on=clue.received_on,
+                step_due_on=clue.received_on + timedelta(days=42 + made % 30),
+                opened_by_id=clue.registered_by_id,
+            )
+        )
+        made += 1
+        if len(rows) == BATCH:
+            Proceeding.objects.bulk_create(rows, batch_size=1_000)
+            rows = []
+    Proceeding.objects.bulk_create(rows, batch_size=1_000)
+    return made
+
+
 def _trace_complaint():
     """A substantiated complaint of the first city decided after its acknowledgement deadline
     (made so once, idempotently), for the reverse-tracing check."""
@@ -141,13 +178,15 @@ def setup() -> dict:
     from django.db import connection
 
     added = _top_up()
+    cases = _cases()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE accountability_clue")
-    return {"clues_added": added, "complaint": _trace_complaint()}
+        cursor.execute("VACUUM ANALYZE accountability_clue")
+        cursor.execute("VACUUM ANALYZE accountability_proceeding")
+    return {"clues_added": added, "cases_added": cases, "complaint": _trace_complaint()}
 
 
 def sizes() -> dict:
-    from accountability.models import Clue
+    from accountability.models import Clue, Proceeding
 
     rows = Clue.objects.filter(region__code=PROVINCE)
     city = f"{PROVINCE}/{CITY}/"
@@ -156,6 +195,7 @@ def sizes() -> dict:
         "clues_of_city": rows.filter(agency__region__path__startswith=city).count(),
         "handling": rows.filter(status=Clue.Status.HANDLING).count(),
         "closed": rows.filter(status=Clue.Status.CLOSED).count(),
+        "cases": Proceeding.objects.filter(clue__region__code=PROVINCE).count(),
     }
 
 
@@ -169,7 +209,11 @@ def pages(user, handler) -> dict:
     from accountability.selectors.clues import clues_visible
 
     register = reverse("accountability:clue-list")
+    from accountability.selectors.proceedings import proceedings_visible
+
     last = clues_visible(user).count() // 50 + 1  # the register's pages hold 50
+    cases = reverse("accountability:case-list")
+    last_case = proceedings_visible(user).count() // 50 + 1
     api = reverse("api:accountability-clues")
     agency_id = (
         Clue.objects.filter(handler=handler).order_by("pk").values_list("agency_id", flat=True)[0]
@@ -183,6 +227,10 @@ def pages(user, handler) -> dict:
         "queue": page(reverse("accountability:clue-queue"), handler),
         "api": page(api, user),
         "api_last": page(f"{api}?page=last", user),
+        "cases": page(cases, user),
+        "cases_last": page(f"{cases}?page={last_case}", user),
+        "case_queue": page(reverse("accountability:case-queue"), handler),
+        "cases_api": page(reverse("api:accountability-cases"), user),
     }
 
 
