@@ -47,7 +47,7 @@ class DecisionForm(forms.Form):
                 label=_("超出建议档次的书面理由"),
                 max_length=5000,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 20}),  # narrow: fits a phone's row
                 help_text=_("处理超出建议档次时必填。"),
             )
             if one.is_unit:  # R28: only a unit can be ordered to rectify by a deadline
