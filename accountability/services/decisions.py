@@ -187,17 +187,21 @@ def close_case(*, proceeding: Proceeding, finding: str, reasons: str, actor) -> 
     )
 
 
+def certificate_reason(proceeding: Proceeding, kind: str) -> str:
+    """The certificate's status reason a certificate sanction records (and its review undoes)."""
+    return _("问责决定 %(number)s：%(kind)s") % {
+        "number": proceeding.number,
+        "kind": SanctionKind(kind).label,
+    }
+
+
 def apply_certificate(*, sanction: Sanction, kind: str, on: date, actor, proceeding) -> bool:
     """Suspend or withdraw the officer's certificate for a certificate sanction; record it."""
     service = APPLY.get(kind)
     officer = sanction.accused.officer
     if service is None or officer is None:
         return False
-    reason = _("问责决定 %(number)s：%(kind)s") % {
-        "number": proceeding.number,
-        "kind": SanctionKind(kind).label,
-    }
-    service(officer=officer, reason=reason, on=on, actor=actor)
+    service(officer=officer, reason=certificate_reason(proceeding, kind), on=on, actor=actor)
     ProceedingEvent.objects.create(
         proceeding=proceeding,
         kind=ProceedingEvent.Kind.SANCTION_APPLIED,

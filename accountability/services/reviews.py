@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
+from enforcement.services.officers import officer_certificate_reinstate
 from portal.text import clean_text
 from workdays.deadlines import add_working_days
 
 from ..models import DecisionReview, ProceedingEvent, Sanction, SanctionKind
-from .decisions import APPLY, apply_certificate, may_decide, scale_of
+from .decisions import APPLY, apply_certificate, certificate_reason, may_decide, scale_of
 from .defences import speaks_for
 from .steps import rules_for
 
@@ -73,6 +74,27 @@ def review_request(*, sanction: Sanction, grounds: str, actor) -> DecisionReview
         % {"who": sanction.accused, "d": f"{review.due_on:%Y-%m-%d}"},
     )
     return review
+
+
+def _restore_certificate(sanction: Sanction, old_kind: str, review, proceeding, actor) -> str:
+    """Undo the certificate measure of a revoked or changed sanction (R29) through the officers'
+    service; a certificate taken since for another reason stays as it is, and the note says so."""
+    officer = sanction.accused.officer
+    restored = officer_certificate_reinstate(
+        officer=officer,
+        reason=_("问责决定 %(number)s 经复核%(outcome)s，恢复执法证件")
+        % {"number": proceeding.number, "outcome": review.get_outcome_display()},
+        because_of=certificate_reason(proceeding, old_kind),
+        on=localdate(),
+        actor=actor,
+    )
+    if restored:
+        return _("已恢复%(officer)s的执法证件。") % {"officer": officer}
+    officer.refresh_from_db()
+    return _("%(officer)s的执法证件现因其他原因处于%(status)s状态，未予恢复。") % {
+        "officer": officer,
+        "status": officer.get_certificate_status_display(),
+    }
 
 
 @transaction.atomic
@@ -133,12 +155,8 @@ def review_decide(
         sanction.full_clean()
         sanction._history_user = actor
         sanction.save()
-        if (
-            old_kind in APPLY
-            and sanction.accused.officer_id
-            and (sanction.revoked or new_kind not in APPLY)
-        ):
-            note += _("原处理涉及执法证件，平台未自动恢复证件，须由发证机关依复核结论办理。")
+        if old_kind in APPLY and sanction.accused.officer_id:
+            note += _restore_certificate(sanction, old_kind, review, proceeding, actor)
     ProceedingEvent.objects.create(
         proceeding=proceeding, kind=ProceedingEvent.Kind.REVIEWED, actor=actor, note=note
     )

@@ -40,3 +40,26 @@ def officer_certificate_suspend(*, officer: Officer, reason: str, on: date, acto
     officer._history_user = actor
     officer.save()
     return officer
+
+
+@transaction.atomic
+def officer_certificate_reinstate(
+    *, officer: Officer, reason: str, because_of: str, on: date, actor
+) -> bool:
+    """Give a suspended or withdrawn certificate back (恢复执法证件) when the measure that took
+    it is undone (R29: an accountability sanction revoked on review), with the reason and the
+    date. Only the measure itself is undone: `because_of` is the status reason it recorded, and a
+    certificate suspended or withdrawn since for another reason is left as it is. Returns whether
+    the certificate was given back."""
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    if officer.certificate_status == Officer.CertificateStatus.VALID:
+        return False
+    if officer.status_reason != because_of[:200]:
+        return False
+    officer.certificate_status = Officer.CertificateStatus.VALID
+    officer.status_reason = reason[:200]
+    officer.status_date = on
+    officer.full_clean()
+    officer._history_user = actor
+    officer.save()
+    return True

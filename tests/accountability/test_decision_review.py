@@ -79,11 +79,11 @@ def test_a_review_without_reasons_is_refused(decided, inspector_a, city_supervis
     assert review.outcome == ""
 
 
-def test_a_revoked_sanction_no_longer_counts_and_the_certificate_is_left_to_its_office(
+def test_a_revoked_sanction_no_longer_counts_and_gives_the_certificate_back(
     decided, inspector_a, city_supervisor
 ):
-    """R29: revoked, the sanction is marked so (it drops out of the evaluation); the officers'
-    service cannot give a certificate back, so the timeline says it is the office's to do."""
+    """R29: revoked, the sanction is marked so (it drops out of the evaluation) and the
+    certificate it suspended is given back through the officers' service, with the reason."""
     review = review_request(sanction=decided, grounds="处理过重。", actor=inspector_a)
     review_decide(
         review=review, outcome="revoked", reasons="情节轻微，撤销。", actor=city_supervisor
@@ -91,8 +91,30 @@ def test_a_revoked_sanction_no_longer_counts_and_the_certificate_is_left_to_its_
     decided.refresh_from_db()
     assert decided.revoked
     event = decided.decision.proceeding.timeline.get(kind=ProceedingEvent.Kind.REVIEWED)
-    assert "未自动恢复证件" in event.note
-    assert Officer.objects.get().certificate_status == Officer.CertificateStatus.SUSPENDED
+    assert "已恢复" in event.note
+    officer = Officer.objects.get()
+    assert officer.certificate_status == Officer.CertificateStatus.VALID
+    assert "经复核撤销处理" in officer.status_reason
+    assert officer.history.first().history_user == city_supervisor
+
+
+def test_a_certificate_taken_since_for_another_reason_stays_taken(
+    decided, inspector_a, city_supervisor
+):
+    """R29: only the sanction's own measure is undone: a certificate withdrawn since for
+    another reason (two unqualified years, R22) is not given back by the review."""
+    Officer.objects.update(
+        certificate_status=Officer.CertificateStatus.WITHDRAWN, status_reason="连续两年不合格"
+    )
+    review = review_request(sanction=decided, grounds="处理过重。", actor=inspector_a)
+    review_decide(
+        review=review, outcome="revoked", reasons="情节轻微，撤销。", actor=city_supervisor
+    )
+    officer = Officer.objects.get()
+    assert officer.certificate_status == Officer.CertificateStatus.WITHDRAWN
+    assert officer.status_reason == "连续两年不合格"
+    event = decided.decision.proceeding.timeline.get(kind=ProceedingEvent.Kind.REVIEWED)
+    assert "未予恢复" in event.note
 
 
 def test_a_changed_sanction_keeps_its_history(decided, inspector_a, city_supervisor):
