@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from assessment.models import Inspection
 from enforcement.models import CaseFileReview, Officer
 from portal.fields import ApiDateField
-from portal.pagination import KeysFirstPagination
 from portal.params import MAX_ID
 from portal.roles import Role, role_of
 from portal.scoping import scope, visible_agencies
@@ -22,6 +21,7 @@ from ..forms.clues import FORM_SOURCES
 from ..models import Clue
 from ..selectors import clues as selectors
 from ..services.clues import clue_register
+from .common import LargeRegisterPagination, TextField
 
 READERS = (Role.SUPERVISOR, Role.SYSADMIN)
 
@@ -76,15 +76,6 @@ class ClueSerializer(serializers.ModelSerializer):
         return (handler.get_full_name() or handler.get_username()) if handler else ""
 
 
-class TextField(serializers.CharField):
-    """Text only: a number or a list where text is expected is a wrong type, not text."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
 class ClueInputSerializer(serializers.Serializer):
     agency = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     source = serializers.ChoiceField(choices=FORM_SOURCES)
@@ -98,12 +89,6 @@ class ClueInputSerializer(serializers.Serializer):
     external_body = TextField(max_length=100, required=False, allow_blank=True)
     external_reference = TextField(max_length=100, required=False, allow_blank=True)
     external_date = ApiDateField(required=False, allow_null=True)
-
-
-class CluePagination(KeysFirstPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 def _reader(request) -> None:
@@ -122,7 +107,7 @@ def _one(queryset, pk, field: str, message: str):
 
 class ClueList(GenericAPIView):
     serializer_class = ClueSerializer
-    pagination_class = CluePagination
+    pagination_class = LargeRegisterPagination
     filter_backends: list = []
 
     def get_queryset(self):

@@ -9,11 +9,11 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from portal.pagination import PageNumberPagination
 from portal.roles import Role, role_of
 
 from ..models import BodyKind, Referral
 from ..selectors import cooperation as selectors
+from .common import RegisterPagination
 
 READERS = (Role.SUPERVISOR, Role.SYSADMIN)
 
@@ -59,12 +59,6 @@ class ReferralSerializer(serializers.ModelSerializer):
         return referral.clue.number if referral.clue_id else ""
 
 
-class ReferralPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-
 def _reader(request) -> None:
     if role_of(request.user) not in READERS:
         raise PermissionDenied(_("只有政府法制监督人员可以查看移送事项。"))
@@ -79,7 +73,7 @@ CHOICES = {
 
 class ReferralList(GenericAPIView):
     serializer_class = ReferralSerializer
-    pagination_class = ReferralPagination
+    pagination_class = RegisterPagination
     filter_backends: list = []
 
     def get_queryset(self):

@@ -10,11 +10,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from portal.pagination import PageNumberPagination
 from portal.roles import Role, role_of
 
 from ..models import Decision, Sanction
 from ..selectors import decisions as selectors
+from .common import RegisterPagination
 
 READERS = (Role.SUPERVISOR, Role.SYSADMIN)
 
@@ -63,12 +63,6 @@ class DecisionSerializer(serializers.ModelSerializer):
         ]
 
 
-class DecisionPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-
 def _reader(request) -> None:
     if role_of(request.user) not in READERS:
         raise PermissionDenied(_("只有政府法制监督人员可以查看问责决定。"))
@@ -76,7 +70,7 @@ def _reader(request) -> None:
 
 class DecisionList(GenericAPIView):
     serializer_class = DecisionSerializer
-    pagination_class = DecisionPagination
+    pagination_class = RegisterPagination
     filter_backends: list = []
 
     def get_queryset(self):

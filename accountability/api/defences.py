@@ -12,12 +12,12 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from portal.pagination import PageNumberPagination
 from portal.roles import Role, role_of
 
 from ..models import Defence
 from ..selectors import decisions as selectors
 from ..services.defences import defence_submit, defence_waive, speaks_for
+from .common import RegisterPagination, TextField
 
 READERS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE, Role.SUPERVISOR, Role.SYSADMIN)
 
@@ -63,14 +63,8 @@ class DefenceInputSerializer(serializers.Serializer):
     action = serializers.ChoiceField(
         choices=[("submit", gettext_lazy("提交陈述申辩")), ("waive", gettext_lazy("放弃陈述申辩"))]
     )
-    statement = serializers.CharField(max_length=20000, required=False, allow_blank=True)
-    waiver = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-
-
-class DefencePagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+    statement = TextField(max_length=20000, required=False, allow_blank=True)
+    waiver = TextField(max_length=2000, required=False, allow_blank=True)
 
 
 def _reader(request) -> None:
@@ -80,7 +74,7 @@ def _reader(request) -> None:
 
 class DefenceList(GenericAPIView):
     serializer_class = DefenceSerializer
-    pagination_class = DefencePagination
+    pagination_class = RegisterPagination
     filter_backends: list = []
 
     def get_queryset(self):

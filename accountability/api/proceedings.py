@@ -18,7 +18,6 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from portal.pagination import KeysFirstPagination
 from portal.params import MAX_ID
 from portal.roles import Role, role_of
 
@@ -35,6 +34,7 @@ from ..models import (
 )
 from ..selectors import proceedings as selectors
 from ..services.reports import report_submit
+from .common import LargeRegisterPagination, TextField
 
 READERS = (Role.SUPERVISOR, Role.SYSADMIN)
 
@@ -152,15 +152,6 @@ class ProceedingDetailSerializer(ProceedingSerializer):
         return ReportSerializer(report).data if report is not None else None
 
 
-class TextField(serializers.CharField):
-    """Text only: a number or a list where text is expected is a wrong type, not text."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
 class ProposalInputSerializer(serializers.Serializer):
     accused = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     responsible = serializers.BooleanField()
@@ -180,12 +171,6 @@ class ReportInputSerializer(serializers.Serializer):
     proposals = ProposalInputSerializer(many=True, max_length=200)
 
 
-class ProceedingPagination(KeysFirstPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-
 def _reader(request) -> None:
     if role_of(request.user) not in READERS:
         raise PermissionDenied(_("只有政府法制监督人员可以查看问责案件。"))
@@ -193,7 +178,7 @@ def _reader(request) -> None:
 
 class ProceedingList(GenericAPIView):
     serializer_class = ProceedingSerializer
-    pagination_class = ProceedingPagination
+    pagination_class = LargeRegisterPagination
     filter_backends: list = []
 
     def get_queryset(self):

@@ -10,12 +10,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from portal.fields import ApiDateField
-from portal.pagination import PageNumberPagination
 from portal.roles import Role, role_of
 
 from ..models import Transfer
 from ..selectors import decisions as selectors
 from ..services.transfers import may_transfer, transfer_receipt
+from .common import RegisterPagination, TextField
 from .defences import call
 
 READERS = (Role.SUPERVISOR, Role.SYSADMIN)
@@ -43,13 +43,7 @@ class TransferSerializer(serializers.ModelSerializer):
 
 class ReceiptInputSerializer(serializers.Serializer):
     receipt_on = ApiDateField()
-    receipt_number = serializers.CharField(max_length=100)
-
-
-class TransferPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+    receipt_number = TextField(max_length=100)
 
 
 def _reader(request) -> None:
@@ -59,7 +53,7 @@ def _reader(request) -> None:
 
 class TransferList(GenericAPIView):
     serializer_class = TransferSerializer
-    pagination_class = TransferPagination
+    pagination_class = RegisterPagination
     filter_backends: list = []
 
     def get_queryset(self):

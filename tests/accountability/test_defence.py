@@ -263,6 +263,22 @@ def test_the_api_lists_the_accuseds_own_defences_and_takes_a_waiver(
     assert done.status_code == 200 and done.json()["waived"] is True
 
 
+def test_a_statement_that_is_not_text_is_refused_as_a_wrong_type(defences, inspector_a):
+    """R29: a number or a list where the statement's text is expected is refused in Chinese,
+    not turned into text, and nothing is answered."""
+    person, _unit = defences
+    for wrong in (12345, ["申辩"], {"text": "申辩"}):
+        refused = client_for(inspector_a).post(
+            reverse("api:accountability-defence", args=[person.pk]),
+            {"action": "submit", "statement": wrong},
+            content_type="application/json",
+        )
+        assert refused.status_code == 400
+        assert "无效" in refused.content.decode() or "字符串" in refused.content.decode()
+    person.refresh_from_db()
+    assert person.submitted_at is None and person.statement == ""
+
+
 def test_the_handler_sends_the_notices_from_the_decision_page(case, colleague, city_supervisor):
     """R29: the notice form is the handler's; an empty notice is refused and nothing is sent."""
     url = reverse("accountability:notice-send", args=[case.pk])
