@@ -13,8 +13,9 @@ Measured in one run, small beside large:
 
 - `pages`: the clue register (first page, last page, one agency, open only, overdue), the
   handler's queue and the clue API, the case register (first and last page), the handler's cases
-  and the cases' API (a case for every fifth clue being handled), as the first city's supervisor (the clues of one city: small)
-  and as the province's supervisor (all of them: large): median ms of PAGE_REPEATS, queries;
+  and the cases' API (a case for every fifth clue being handled), as the first city's
+  supervisor (the clues of one city: small) and as the province's supervisor (all of them:
+  large): median ms of PAGE_REPEATS, queries;
 - `trace`: `complaint_trace` of one substantiated complaint whose history has a late
   acknowledgement (the clues it opens rolled back after each run), with the clue table as it is
   (large) and emptied inside the rolled-back transaction (small): median ms and queries, and the
