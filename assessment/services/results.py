@@ -2,6 +2,7 @@
 their share of the award quotas."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -174,6 +175,23 @@ def _quota(raw, label) -> int:
     return raw
 
 
+# Reads another app keeps of agencies barred from awards in a year (accountability's loss of
+# award eligibility, 取消评优评先资格): name -> reads(agency ids, year) -> the barred ids.
+AWARD_BARS: dict[str, Callable] = {}
+
+
+def register_award_bar(name: str, reads: Callable) -> None:
+    """Add a bar another app keeps (see AWARD_BARS); registering again replaces."""
+    AWARD_BARS[name] = reads
+
+
+def award_barred(agency_ids: list[int], year: int) -> set[int]:
+    barred: set[int] = set()
+    for reads in AWARD_BARS.values():
+        barred |= set(reads(agency_ids, year))
+    return barred
+
+
 @transaction.atomic
 def award_quotas_allocate(*, cycle: Cycle, rule_of_law: int, enforcement: int, actor) -> list:
     """R23: the region's awards of each category shared among its departments by result.
@@ -194,7 +212,9 @@ def award_quotas_allocate(*, cycle: Cycle, rule_of_law: int, enforcement: int, a
     )
     if not results:
         raise ValidationError(_("本考核周期还没有计算考核结果，无法分配评优名额。"), code="empty")
-    excellent = [r for r in results if r.grade == Grade.EXCELLENT]
+    # An agency that lost its award eligibility in the cycle's year gets no share (R24).
+    barred = award_barred([r.agency_id for r in results], cycle.year)
+    excellent = [r for r in results if r.grade == Grade.EXCELLENT and r.agency_id not in barred]
     for result in results:
         rank = excellent.index(result) if result in excellent else None
         result.award_share_rule_of_law = int(rank is not None and rank < rule_of_law)
@@ -208,6 +228,11 @@ def award_quotas_allocate(*, cycle: Cycle, rule_of_law: int, enforcement: int, a
         kind=CycleEvent.Kind.AWARDS_ALLOCATED,
         actor=actor,
         note=_("评优名额：法治建设 %(a)s 个，行政执法 %(b)s 个；优秀单位 %(n)s 个。")
-        % {"a": rule_of_law, "b": enforcement, "n": len(excellent)},
+        % {"a": rule_of_law, "b": enforcement, "n": len(excellent)}
+        + (
+            _("被取消评优评先资格的单位 %(m)s 个，不参与分配。") % {"m": len(barred)}
+            if barred
+            else ""
+        ),
     )
     return [r for r in results if r.award_share_rule_of_law or r.award_share_enforcement]

@@ -61,3 +61,41 @@ def test_a_sanction_revoked_on_review_no_longer_counts(
     review = review_request(sanction=sanction, grounds="处理过重。", actor=inspector_a)
     review_decide(review=review, outcome="revoked", reasons="情节轻微。", actor=city_supervisor)
     assert findings(cycle, agency_a) == 1
+
+
+def test_a_unit_that_lost_its_award_eligibility_gets_no_award_share(
+    ready, colleague, cycle, agency_a, city_supervisor
+):
+    """R24, R23: 取消评优评先资格 decided for the unit in the cycle's year: graded excellent, it
+    still gets no share, and the next excellent unit has it; revoked on review, it counts again."""
+    from decimal import Decimal
+
+    from accountability.models import SanctionKind
+    from assessment.models import AgencyResult, CycleEvent, Grade
+    from assessment.services.results import award_quotas_allocate
+    from tests.factories import AgencyFactory
+
+    other = AgencyFactory(region=agency_a.region, name="乙局")
+    for agency, total in ((agency_a, "98"), (other, "92")):
+        AgencyResult.objects.create(
+            cycle=cycle,
+            agency=agency,
+            total=Decimal(total),
+            grade=Grade.EXCELLENT,
+            performance_score=Decimal(total),
+            computed_at=timezone.now(),
+        )
+    decide(
+        ready,
+        colleague,
+        unit={"kind": SanctionKind.AWARD_LOSS, "rectify_by": None, "justification": "屡查屡犯。"},
+    )
+    award_quotas_allocate(cycle=cycle, rule_of_law=1, enforcement=1, actor=city_supervisor)
+    shares = dict(AgencyResult.objects.values_list("agency__name", "award_share_rule_of_law"))
+    assert shares == {agency_a.name: 0, "乙局": 1}
+    assert "被取消评优评先资格的单位 1 个" in CycleEvent.objects.get(kind="awards_allocated").note
+
+    Sanction.objects.filter(kind=SanctionKind.AWARD_LOSS).update(revoked=True)
+    award_quotas_allocate(cycle=cycle, rule_of_law=1, enforcement=1, actor=city_supervisor)
+    shares = dict(AgencyResult.objects.values_list("agency__name", "award_share_rule_of_law"))
+    assert shares == {agency_a.name: 1, "乙局": 0}
