@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .timeline import Event
+
 
 class ClueCounter(models.Model):
     """The last clue number of one region in one year; taken with a row-locking upsert inside the
@@ -262,7 +264,7 @@ class Clue(models.Model):
         return self.number
 
 
-class ClueEvent(models.Model):
+class ClueEvent(Event):
     """The clue's timeline: each state change, who, when, why."""
 
     class Kind(models.TextChoices):
@@ -275,16 +277,6 @@ class ClueEvent(models.Model):
 
     clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("事项"), max_length=12, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("线索记录")

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .timeline import Event
+
 
 class BodyKind(models.TextChoices):
     SUPERVISION = "supervision", _("监察委员会")
@@ -95,7 +97,7 @@ class Referral(models.Model):
         return self.sent_on if self.direction == self.Direction.OUTGOING else self.received_on
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(Event):
     """The referral's timeline; a referral with a clue is listed on the clue's page, whose own
     timeline stays the clue's."""
 
@@ -107,16 +109,6 @@ class ReferralEvent(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("事项"), max_length=12, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("移送记录")

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .timeline import Event
+
 
 class Proceeding(models.Model):
     class Step(models.TextChoices):
@@ -95,7 +97,7 @@ class Proceeding(models.Model):
         return reverse("accountability:case-detail", args=[self.pk])
 
 
-class ProceedingEvent(models.Model):
+class ProceedingEvent(Event):
     """The case's timeline: every step and act, who, when, why."""
 
     class Kind(models.TextChoices):
@@ -126,16 +128,6 @@ class ProceedingEvent(models.Model):
 
     proceeding = models.ForeignKey(Proceeding, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("事项"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("问责案件记录")
