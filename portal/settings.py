@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "complaints",
     "assessment",
     "accountability",
+    "reporting",
     "portal",  # last: its post_migrate needs every other app's permissions
 ]
 

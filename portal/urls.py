@@ -26,6 +26,7 @@ urlpatterns = [
     path("assessment/", include("assessment.urls")),
     path("accountability/", include("accountability.urls")),
     path("typical-cases/", include("accountability.urls.public")),
+    path("reports/", include("reporting.urls")),
     path("accounts/login/", StaffLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
