@@ -77,6 +77,8 @@ vendor:
 	cp node_modules/altcha/dist_external/altcha.js node_modules/altcha/dist_external/worker.js \
 	  node_modules/altcha/dist_external/altcha.css node_modules/altcha/LICENSE.txt static/vendor/altcha/
 	cp node_modules/altcha/dist_i18n/zh-cn.js static/vendor/altcha/zh-cn.js
+	mkdir -p static/vendor/echarts
+	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE static/vendor/echarts/
 
 clean:
 	rm -rf var/static .pytest_cache
