@@ -26,6 +26,12 @@ RUN groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --home-dir /nonexistent --no-create-home \
        --shell /usr/sbin/nologin portal
 
+# WeasyPrint renders the yearly report and the printable documents to PDF with Pango, in the
+# CJK fonts the pages name.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 
 # Requirements first: the dependency layer is rebuilt only when they change.

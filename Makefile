@@ -21,12 +21,13 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # The browser tests drive Debian's Chromium with CJK fonts (never a browser a tool downloads);
+# WeasyPrint renders the PDFs with Pango and the CJK fonts;
 # docker-compose (no engine needed) checks that the production recipe parses; wrk drives `make bench`.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk docker-compose wrk gettext
+SYSTEM_PACKAGES := chromium fonts-noto-cjk docker-compose wrk gettext libpango-1.0-0 libpangoft2-1.0-0
 system-deps:
 	@command -v chromium >/dev/null && command -v docker-compose >/dev/null && \
 	  command -v wrk >/dev/null && command -v xgettext >/dev/null && \
-	  fc-list | grep -qi "Noto Sans CJK" || { \
+	  ldconfig -p | grep -q libpangoft2 && fc-list | grep -qi "Noto Sans CJK" || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); \
 	  else echo "Please install: sudo apt-get install $(SYSTEM_PACKAGES)"; exit 1; fi; }
