@@ -68,3 +68,17 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
                 agency=form.cleaned_data.get("agency"),
                 region=form.cleaned_data.get("region"),
             )
+
+
+def _with_todo_panels(index):
+    """The admin's index shows the signed-in user's to-do panels (portal/todo) above the app
+    list (templates/admin/index.html): the admin dashboard and the workspace are one list."""
+    from .todo import panels_for
+
+    def wrapped(request, extra_context=None):
+        return index(request, {"todo_panels": panels_for(request.user), **(extra_context or {})})
+
+    return wrapped
+
+
+admin.site.index = _with_todo_panels(admin.site.index)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import platform
 from .views import site as views
 
 app_name = "portal"
@@ -8,5 +9,16 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("workspace/", views.workspace, name="workspace"),
     path("language/", views.switch_language, name="language"),
+    # R11: the supervision platform's data, for supervisors and the administrator.
+    path("platform/agencies/", platform.agencies, name="platform-agencies"),
+    path(
+        "platform/agencies/export.xlsx", platform.agencies_export, name="platform-agencies-export"
+    ),
+    path("platform/officers/", platform.officers, name="platform-officers"),
+    path(
+        "platform/officers/export.xlsx", platform.officers_export, name="platform-officers-export"
+    ),
+    path("platform/cases/", platform.cases, name="platform-cases"),
+    path("platform/cases/export.xlsx", platform.cases_export, name="platform-cases-export"),
     path("bench/trivial/", views.trivial, name="trivial"),
 ]

@@ -15,6 +15,7 @@ from enforcement.selectors.remedies import outcomes_awaiting_screening
 from .. import scoping
 from ..roles import Role, role_of
 from ..sections import SECTIONS
+from ..todo import panels_for
 
 
 @require_GET
@@ -37,13 +38,14 @@ def _awaiting_screening(user) -> dict:
 @login_required
 @require_GET
 def workspace(request: HttpRequest) -> HttpResponse:
-    """A signed-in user's landing page: their role, the agencies it lets them see, and for
-    supervisors the dashboard of what awaits them; for the agencies' staff, how many
+    """A signed-in user's landing page: their role's to-do list (`portal.todo`: counts, each
+    linked to the list it counts), the pages of their role, the agencies it lets them see, and
+    for supervisors the R13 outcomes awaiting screening; for the agencies' staff, how many
     accountability notices await their answer (R29)."""
     role = role_of(request.user)
     agencies = scoping.visible_agencies(request.user).select_related("region")
     page = Paginator(agencies, 50).get_page(request.GET.get("page"))
-    context = {"role": role, "page": page}
+    context = {"role": role, "page": page, "todo_panels": panels_for(request.user)}
     if role in (Role.SUPERVISOR, Role.SYSADMIN):
         context.update(_awaiting_screening(request.user))
     elif role in (Role.AGENCY_STAFF, Role.LEGAL_OFFICE):
