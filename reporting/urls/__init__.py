@@ -1,6 +1,10 @@
 """Pages of the implementation plans and the yearly report under /reports/: one module a topic,
 each with its `urlpatterns`."""
 
+from . import plans
+
 app_name = "reporting"
 
-urlpatterns = []
+TOPICS = (plans,)
+
+urlpatterns = [pattern for topic in TOPICS for pattern in topic.urlpatterns]
