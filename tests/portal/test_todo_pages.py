@@ -70,7 +70,7 @@ def test_an_empty_panel_says_so_in_chinese(request, who):
 
 @pytest.mark.parametrize("who", ["city_supervisor", "sysadmin"])
 def test_the_admin_index_shows_the_same_panels_above_the_app_list(request, who):
-    """"The admin dashboard" is one place: the admin's index renders the workspace's panels."""
+    """ "The admin dashboard" is one place: the admin's index renders the workspace's panels."""
     user = request.getfixturevalue(who)
     client = client_for(user)
     admin_html = client.get(ADMIN).content.decode()
