@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import platform
+from .views import dashboard, platform
 from .views import site as views
 
 app_name = "portal"
@@ -8,6 +8,8 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("workspace/", views.workspace, name="workspace"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/export.xlsx", dashboard.dashboard_export, name="dashboard-export"),
     path("language/", views.switch_language, name="language"),
     # R11: the supervision platform's data, for supervisors and the administrator.
     path("platform/agencies/", platform.agencies, name="platform-agencies"),
