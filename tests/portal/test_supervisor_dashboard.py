@@ -253,3 +253,12 @@ def test_the_fines_are_shown_with_thousands_separators(city_supervisor):
     fines = next(s for s in response.context["sections"] if s["key"] == "fines")
     assert dict(fines["rows"])["决定罚款金额（元）"] == ["0.00"]
     assert Decimal("12345.6").quantize(Decimal("0.01")).__format__(",") == "12,345.60"
+
+
+def test_the_workspace_links_supervisors_to_the_dashboard_and_no_one_else(
+    city_supervisor, sysadmin, inspector_a
+):
+    workspace = reverse("portal:workspace")
+    for user in (city_supervisor, sysadmin):
+        assert f'href="{URL}"' in client_for(user).get(workspace).content.decode()
+    assert f'href="{URL}"' not in client_for(inspector_a).get(workspace).content.decode()
