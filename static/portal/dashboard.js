@@ -6,7 +6,7 @@
 
   var PALETTE = ["#b3261e", "#174a84", "#c77700", "#1b5e2b", "#5a2b8c", "#3d434c", "#0f6e74", "#8a4b08"];
 
-  function option(chart) {
+  function option(chart, emptyText) {
     var base = {
       color: PALETTE,
       animation: false,
@@ -15,6 +15,13 @@
       textStyle: { fontFamily: "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif" }
     };
     if (chart.kind === "pie") {
+      var total = chart.series[0].data.reduce(function (a, b) { return a + b; }, 0);
+      if (!total) {
+        // A ring of zeros would draw equal slices: say there is nothing to show instead.
+        base.title = { text: emptyText,
+          left: "center", top: "middle", textStyle: { color: "#5d6470", fontSize: 16, fontWeight: "normal" } };
+        return base;
+      }
       base.legend = { bottom: 0, type: "scroll" };
       base.series = [{
         type: "pie",
@@ -28,7 +35,7 @@
       return base;
     }
     var horizontal = chart.kind === "bar";
-    base.grid = { left: 8, right: 16, top: chart.series.length > 1 ? 36 : 16, bottom: 8, containLabel: true };
+    base.grid = { left: 8, right: horizontal ? 40 : 16, top: chart.series.length > 1 ? 36 : 16, bottom: 8, containLabel: true };
     if (chart.series.length > 1) { base.legend = { top: 0 }; }
     var categories = { type: "category", data: chart.labels, axisLabel: { interval: 0, hideOverlap: true } };
     var values = { type: "value", minInterval: 1 };
@@ -75,7 +82,7 @@
       var button = figure.querySelector(".chart-toggle");
       canvas.hidden = false;
       var instance = window.echarts.init(canvas, null, { renderer: "canvas" });
-      instance.setOption(option(chart));
+      instance.setOption(option(chart, figure.dataset.emptyText || ""));
       drawn.push(instance);
       button.hidden = false;
       showTable(figure, false);
