@@ -5,7 +5,7 @@ from django.urls import path
 from .urls_fines import urlpatterns as fines
 from .urls_remedies import urlpatterns as remedies
 from .views import cases as views
-from .views import disputes
+from .views import disputes, documents
 
 app_name = "cases"
 
@@ -30,6 +30,10 @@ urlpatterns = [
     path("<int:pk>/decision/review/", views.review_record, name="review"),
     path("<int:pk>/decision/mark/", views.decision_mark_view, name="decision-mark"),
     path("<int:pk>/decision/unmark/", views.decision_unmark_view, name="decision-unmark"),
+    # Printable documents (issue 14): the decision in the official format, and the case file.
+    path("<int:pk>/decision/print/", documents.decision_print, name="decision-print"),
+    path("<int:pk>/decision/pdf/", documents.decision_pdf, name="decision-pdf"),
+    path("<int:pk>/print/", documents.case_file_print, name="file-print"),
     # Fines (R30) and the discretion report (R7); closing, remedies (R13) and file reviews.
     *fines,
     *remedies,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from portal.roles import Role, role_of
 from portal.scoping import visible_agencies
 
-from ..models import AgencyResult, Assignment, Cycle, RectificationOrder
+from ..models import AgencyResult, Assignment, Cycle, Indicator, RectificationOrder, Score
 from ..services.permissions import cycle_can_manage
 from .scoring import evaluator_agencies
 
@@ -134,3 +134,30 @@ def public_results(*, cycle_id: int | None = None) -> QuerySet[AgencyResult]:
     return rows.select_related("cycle__region", "agency").order_by(
         "-cycle__year", "cycle__region__path", "-total", "agency__name", "pk"
     )
+
+
+def result_sheet(result: AgencyResult) -> dict:
+    """The result sheet's body (issue 14): every indicator of the cycle with the points each
+    evaluator gave the department (its local government, its superior department), the totals
+    and the grade. Three queries whatever the scheme's size."""
+    assignments = list(
+        Assignment.objects.filter(cycle_id=result.cycle_id, agency_id=result.agency_id)
+        .select_related("evaluator")
+        .order_by("role", "pk")
+    )
+    points = {
+        (s.assignment_id, s.indicator_id): s.points
+        for s in Score.objects.filter(assignment__in=[a.pk for a in assignments]).only(
+            "assignment_id", "indicator_id", "points"
+        )
+    }
+    indicators = Indicator.objects.filter(cycle_id=result.cycle_id).order_by("order", "code")
+    rows = [
+        {"indicator": i, "points": [points.get((a.pk, i.pk)) for a in assignments]}
+        for i in indicators
+    ]
+    return {
+        "assignments": assignments,
+        "rows": rows,
+        "available": sum((row["indicator"].max_points for row in rows), 0),
+    }

@@ -126,7 +126,8 @@ def awards(request: HttpRequest, pk: int) -> HttpResponse:
 def result_print(request: HttpRequest, pk: int) -> HttpResponse:
     """A department's result sheet, laid out for A4 paper."""
     result = selectors.result_for(user=request.user, pk=pk)
-    return render(request, "assessment/results/print.html", {"result": result})
+    context = {"result": result, **selectors.result_sheet(result)}
+    return render(request, "assessment/results/print.html", context)
 
 
 @require_GET

@@ -28,7 +28,7 @@ PENALTY_KINDS = (
 )
 
 
-def _document_name(decision: Decision, category: str) -> str:
+def document_name(decision: Decision, category: str) -> str:
     """The kind of document: a penalty is a 行政处罚决定书; any other decision is named after
     its item's category (a licence, a coercive measure ...), else 行政执法决定书."""
     if decision.kind in PENALTY_KINDS:
@@ -48,7 +48,7 @@ def _document_name(decision: Decision, category: str) -> str:
 
 def _title(decision: Decision, case: Case) -> str:
     max_length = DecisionDisclosure._meta.get_field("title").max_length
-    head = f"{case.agency.name}{_document_name(decision, case.power_item.category)}"
+    head = f"{case.agency.name}{document_name(decision, case.power_item.category)}"
     item = Truncator(case.item_name).chars(max(max_length - len(head) - 2, 1))
     return f"{head}（{item}）"
 

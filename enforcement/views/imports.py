@@ -1,19 +1,24 @@
 """Agency staff's import of a power list: upload, dry-run report, import, progress, error report."""
 
+from urllib.parse import quote
+
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import scoping
 from portal.roles import Role
+from portal.spreadsheets import dated_name
 
+from ..importing.template import template_workbook
 from ..models import ImportJob
 from ..services.imports import MAX_UPLOAD_BYTES, import_job_create, import_job_start
 from .supervision import role_required
@@ -52,6 +57,21 @@ def import_list(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "page": page, "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024}
     status = 400 if request.method == "POST" else 200
     return render(request, "enforcement/imports/list.html", context, status=status)
+
+
+@role_required(*STAFF)
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    """The template workbook, with the user's agency in its example row (issue 14)."""
+    agency = getattr(request.user, "agency", None)
+    if agency is None or not scoping.can_act_for(request.user, agency):
+        raise PermissionDenied(_("只有执法部门工作人员可以导入本单位的权责清单。"))
+    response = HttpResponse(template_workbook(agency), content_type=XLSX)
+    name = dated_name(_("权责清单导入模板"), "xlsx")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"power-list-template.xlsx\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response
 
 
 @role_required(*STAFF)
