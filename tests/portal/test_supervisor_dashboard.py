@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from reporting.selectors.figures import figures_for, filters_for
 from tests.conftest import client_for
 from tests.enforcement.staff_factories import make_draft
-from tests.reporting.figure_world import at, case, complaint, revision
+from tests.reporting.figure_world import at, case, clue, complaint, proceeding, revision
 from workdays.deadlines import add_working_days
 
 pytestmark = pytest.mark.django_db
@@ -219,6 +219,8 @@ def _grow(inspector_a, agencies, months):
             complaint(agency, registered=at(2026, month, 3, 9), ack_by=today)
             case(agency, item, inspector_a, opened=at(2026, month, 5, 9))
             revision(agency, inspector_a, due=today - timedelta(days=month))
+            opened = clue(agency, inspector_a, registered=at(2026, month, 3, 9), due=today)
+            proceeding(opened, inspector_a, due=today - timedelta(days=month))
 
 
 def test_the_query_count_of_the_page_and_the_export_does_not_grow(
@@ -262,3 +264,39 @@ def test_the_workspace_links_supervisors_to_the_dashboard_and_no_one_else(
     for user in (city_supervisor, sysadmin):
         assert f'href="{URL}"' in client_for(user).get(workspace).content.decode()
     assert f'href="{URL}"' not in client_for(inspector_a).get(workspace).content.decode()
+
+
+def test_clues_case_steps_and_rectification_orders_warn_with_links(
+    city_supervisor, agency_a, city_a, city_a_legal_office
+):
+    from assessment.models import RectificationOrder
+    from tests.reporting.figure_world import evaluated
+
+    today = timezone.localdate()
+    soon = add_working_days(start=today, days=2).deadline
+    late_clue = clue(
+        agency_a, city_supervisor, registered=at(2026, 1, 5, 9), due=today - timedelta(days=1)
+    )
+    opened = clue(
+        agency_a, city_supervisor, registered=at(2026, 1, 6, 9), due=today, status="closed"
+    )
+    case_ = proceeding(opened, city_supervisor, step="decision", due=soon)
+    _cycle, result = evaluated(
+        city_a, agency_a, city_a_legal_office, city_supervisor, year=2025, grade="unqualified"
+    )
+    order = RectificationOrder.objects.create(
+        result=result,
+        requirements="整改",
+        due=today - timedelta(days=10),
+        ordered_by=city_supervisor,
+    )
+    groups = {g.key: g for g in client_for(city_supervisor).get(URL).context["warnings"]}
+    assert [(r.level, r.url) for r in groups["clues"].rows] == [
+        ("red", reverse("accountability:clue-detail", args=[late_clue.pk]))
+    ]
+    assert [(r.level, r.url) for r in groups["proceedings"].rows] == [
+        ("yellow", case_.get_absolute_url())
+    ]
+    assert [(r.level, r.url) for r in groups["rectification"].rows] == [
+        ("red", reverse("assessment:rectification", args=[order.pk]))
+    ]

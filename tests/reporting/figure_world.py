@@ -98,3 +98,117 @@ def revision(agency, actor, *, due: date, closed=None) -> RevisionTask:
         status=RevisionTask.Status.CLOSED if closed else RevisionTask.Status.OPEN,
         closed_at=closed,
     )
+
+
+def legal_review(of_case, actor, *, when, conclusion, status="in_review"):
+    """A legal review of the case's decision (made if needed, left in `status`), dated `when`."""
+    from enforcement.models import LegalReview
+
+    decision, _made = Decision.objects.get_or_create(
+        case=of_case,
+        defaults={
+            "kind": "warning",
+            "explanation": "说明",
+            "draft": "草稿",
+            "status": status,
+            "is_major": True,
+            "review_required": True,
+        },
+    )
+    review = LegalReview.objects.create(
+        decision=decision,
+        reviewer=actor,
+        draft_version=1,
+        subject_lawful=True,
+        facts_proven=True,
+        basis_correct=True,
+        discretion_proper=True,
+        procedure_lawful=True,
+        conclusion=conclusion,
+        reasons="理由",
+    )
+    LegalReview.objects.filter(pk=review.pk).update(at=when)
+    return review
+
+
+def clue(agency, actor, *, registered, due: date, status="registered"):
+    from accountability.models import Clue
+
+    n = next(_serial)
+    made = Clue.objects.create(
+        number=f"QW-{n}",
+        region=agency.region,
+        year=registered.year,
+        sequence=n,
+        agency=agency,
+        source=Clue.Source.REPORT,
+        summary="线索",
+        received_on=registered.date(),
+        registered_by=actor,
+        status=status,
+        due_on=due,
+        finding="responsible" if status == "closed" else "",
+        reasons="理由" if status == "closed" else "",
+    )
+    Clue.objects.filter(pk=made.pk).update(registered_at=registered)
+    return made
+
+
+def proceeding(of_clue, actor, *, step="handling", due: date | None = None):
+    from accountability.models import Proceeding
+
+    return Proceeding.objects.create(
+        clue=of_clue,
+        number=f"AJ-{next(_serial)}",
+        agency=of_clue.agency,
+        handler=actor,
+        step=step,
+        step_started_on=of_clue.received_on,
+        step_due_on=due,
+        opened_by=actor,
+    )
+
+
+def evaluated(cycle_region, agency, evaluator, actor, *, year, grade=None, scored=True):
+    """A cycle of `year` (made once a region) evaluating `agency` on two indicators, scored or
+    half scored, with a result of `grade` if given."""
+    from assessment.models import AgencyResult, Assignment, Cycle, Indicator, Score
+
+    cycle, _made = Cycle.objects.get_or_create(
+        region=cycle_region, year=year, defaults={"opened_by": actor}
+    )
+    indicators = [
+        Indicator.objects.get_or_create(
+            cycle=cycle,
+            code=f"I{n}",
+            defaults={
+                "name": f"指标{n}",
+                "category": Indicator.Category.ENFORCEMENT,
+                "max_points": Decimal(50),
+                "guidance": "标准",
+                "order": n,
+            },
+        )[0]
+        for n in (1, 2)
+    ]
+    assignment = Assignment.objects.create(
+        cycle=cycle, agency=agency, evaluator=evaluator, role=Assignment.Role.LOCAL, weight=100
+    )
+    for indicator in indicators if scored else indicators[:1]:
+        Score.objects.create(
+            assignment=assignment,
+            indicator=indicator,
+            points=Decimal(40),
+            evidence="记录",
+            scored_by=actor,
+        )
+    result = None
+    if grade:
+        result = AgencyResult.objects.create(
+            cycle=cycle,
+            agency=agency,
+            total=Decimal(80),
+            grade=grade,
+            computed_at=at(year, 12, 1, 9),
+        )
+    return cycle, result

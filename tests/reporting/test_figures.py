@@ -15,7 +15,17 @@ from enforcement.models import CollectingBank
 from reporting.selectors.figures import QUERIES, Filters, display, figures_for, filters_for
 from tests.enforcement.staff_factories import make_draft
 
-from .figure_world import at, case, complaint, fine, revision
+from .figure_world import (
+    at,
+    case,
+    clue,
+    complaint,
+    evaluated,
+    fine,
+    legal_review,
+    proceeding,
+    revision,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -217,6 +227,67 @@ def test_list_coverage_and_revisions_on_time(
     assert (power.tasks_due, power.done_on_time, power.done_late, power.overdue) == (4, 1, 1, 1)
     assert power.not_yet_due == 1
     assert power.on_time_rate == Decimal("33.3")
+
+
+def test_legal_reviews_awaiting_passed_and_failed(
+    city_supervisor, inspector_a, legal_office_a, agency_a
+):
+    item = make_draft(agency_a, inspector_a)
+    first = case(agency_a, item, inspector_a, opened=at(2026, 2, 1, 9))
+    second = case(agency_a, item, inspector_a, opened=at(2026, 2, 2, 9))
+    legal_review(first, legal_office_a, when=at(2026, 2, 10, 9), conclusion="revise")
+    legal_review(first, legal_office_a, when=at(2026, 2, 20, 9), conclusion="agree")
+    legal_review(second, legal_office_a, when=at(2025, 12, 20, 9), conclusion="disagree")
+    reviews = figures_for(filters=year_2026(city_supervisor), today=TODAY).legal_reviews
+    assert (reviews.awaiting, reviews.reviews, reviews.passed, reviews.failed) == (2, 2, 1, 1)
+
+
+def test_evaluation_progress_and_grades(
+    city_supervisor, agency_a, county_agency_a, agency_b, city_a_legal_office, city_a, city_b
+):
+    """Progress: an evaluation counts as done once every indicator of its cycle is scored."""
+    evaluated(city_a, agency_a, city_a_legal_office, city_supervisor, year=2026, grade="excellent")
+    evaluated(
+        city_a, county_agency_a, city_a_legal_office, city_supervisor, year=2026, scored=False
+    )
+    evaluated(city_b, agency_b, city_a_legal_office, city_supervisor, year=2026, grade="qualified")
+    evaluation = figures_for(filters=year_2026(city_supervisor), today=TODAY).evaluation
+    assert (evaluation.cycles, evaluation.open_cycles) == (1, 1)
+    assert (evaluation.assignments, evaluation.scored, evaluation.progress) == (
+        2,
+        1,
+        Decimal("50.0"),
+    )
+    assert {code: n for code, _label, n in evaluation.grades} == {
+        "excellent": 1,
+        "qualified": 0,
+        "unqualified": 0,
+    }
+
+
+def test_clues_by_step_follow_the_case_once_opened(city_supervisor, agency_a, agency_b):
+    clue(agency_a, city_supervisor, registered=at(2026, 3, 1, 9), due=date(2026, 4, 1))
+    clue(
+        agency_a,
+        city_supervisor,
+        registered=at(2026, 3, 2, 9),
+        due=date(2026, 4, 1),
+        status="handling",
+    )
+    opened = clue(
+        agency_a,
+        city_supervisor,
+        registered=at(2026, 3, 3, 9),
+        due=date(2026, 4, 1),
+        status="closed",
+    )
+    proceeding(opened, city_supervisor, step="notice", due=date(2026, 7, 1))
+    clue(agency_b, city_supervisor, registered=at(2026, 3, 1, 9), due=date(2026, 4, 1))
+    accountability = figures_for(filters=year_2026(city_supervisor), today=TODAY).accountability
+    steps = {code: n for code, _label, n in accountability.steps}
+    assert accountability.clues == 3
+    assert (steps["clue_registered"], steps["clue_handling"], steps["case_notice"]) == (1, 1, 1)
+    assert steps["clue_closed"] == 0
 
 
 # --- shape and cost -----------------------------------------------------------------------------
