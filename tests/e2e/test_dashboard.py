@@ -46,6 +46,9 @@ def test_a_supervisor_reads_the_charts_switches_to_a_table_and_follows_a_red_war
     page, shoot, city_supervisor, warnings_and_trend, width
 ):
     page.set_viewport_size({"width": width, "height": 900})
+    errors = []  # a blocked script or style (the content security policy) is a console error
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
     login(page, "city_supervisor")
     page.get_by_role("link", name=re.compile("执法监督数据看板")).click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
@@ -76,6 +79,8 @@ def test_a_supervisor_reads_the_charts_switches_to_a_table_and_follows_a_red_war
     page.keyboard.press("Enter")
     expect(trend.locator(".chart-canvas")).to_be_visible()
     expect(trend.get_by_role("button", name="表格视图")).to_have_attribute("aria-pressed", "false")
+
+    assert errors == []
 
     # The warnings: red and yellow, each said in words; the red row leads to the complaint.
     red = page.locator("#early-warnings tr[data-level=red]")
