@@ -123,6 +123,9 @@ class AssignForm(forms.Form):
     def __init__(self, *args, complaint: Complaint, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = handlers_for(complaint)
+        # The handler chosen so far stays selected when the page is shown again (after a step,
+        # or after another form's refusal); a refused choice stays selected by the bound form.
+        self.fields["handler"].initial = complaint.handler_id
 
 
 def handlers_for(complaint: Complaint):

@@ -34,6 +34,17 @@ def warning_horizon(today: date) -> date:
     return add_working_days(start=today, days=WARN_WORKING_DAYS).deadline
 
 
+def deadline_flag(due_on: date | None, *, today: date, horizon: date) -> str:
+    """ "red" once the running deadline has passed, "yellow" when it falls within the warning
+    horizon (`warning_horizon(today)`), "" otherwise: the one rule behind the register's flag,
+    the complaint's page and the early-warning page."""
+    if due_on is None:
+        return ""
+    if due_on < today:
+        return "red"
+    return "yellow" if due_on <= horizon else ""
+
+
 def _claim(field: str, due_filter: dict, today: date) -> list[Complaint]:
     pks = list(
         Complaint.objects.filter(due_on__isnull=False, **{f"{field}__isnull": True}, **due_filter)

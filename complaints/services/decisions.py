@@ -11,6 +11,7 @@ from workdays.deadlines import Deadline, add_days
 from ..models import Complaint, ComplaintChannel, ComplaintEvent, RefusalReason
 from .notifications import notify_complainant
 from .permissions import complaint_check_permission
+from .steps import complaint_check_state
 
 # A local default, not the policy's, where no channel of the region (or above) sets its own.
 DEFAULT_HANDLING_DAYS = 60
@@ -39,15 +40,7 @@ def handling_deadline(complaint: Complaint):
 def _locked(complaint: Complaint, actor) -> Complaint:
     complaint = Complaint.objects.select_for_update().select_related("region").get(pk=complaint.pk)
     complaint_check_permission(actor=actor, complaint=complaint, action="accept")
-    if complaint.status != Complaint.Status.REGISTERED:
-        raise ValidationError(
-            _("该投诉已于 %(at)s 作出决定（%(status)s），不能再次决定。")
-            % {
-                "at": f"{timezone.localtime(complaint.decided_at):%Y-%m-%d}",
-                "status": complaint.get_status_display(),
-            },
-            code="decided",
-        )
+    complaint_check_state(complaint, "accept")
     return complaint
 
 

@@ -23,6 +23,7 @@ from .decisions import channel_for, handling_deadline
 from .notifications import notify, notify_complainant
 from .permissions import complaint_check_permission
 from .register import store_files
+from .steps import complaint_check_state
 
 # Local defaults, not the policy's (§ 五(三) fixes no such periods), used where no channel of
 # the complaint's region or a region above it sets its own (ComplaintChannel).
@@ -33,12 +34,7 @@ DEFAULT_EXTENSION_DAYS = 30
 def _in_handling(complaint: Complaint, actor) -> Complaint:
     complaint = Complaint.objects.select_for_update().select_related("region").get(pk=complaint.pk)
     complaint_check_permission(actor=actor, complaint=complaint, action="step")
-    if complaint.status not in Complaint.IN_HANDLING:
-        raise ValidationError(
-            _("该投诉当前状态为“%(status)s”，不能办理。")
-            % {"status": complaint.get_status_display()},
-            code="not_in_handling",
-        )
+    complaint_check_state(complaint, "step")
     return complaint
 
 
@@ -169,6 +165,7 @@ def complaint_record_step(
 def complaint_request_material(*, complaint: Complaint, actor, note: str) -> Complaint:
     """Ask the complainant for more material, on the tracking page and through its channel."""
     complaint = _in_handling(complaint, actor)
+    complaint_check_state(complaint, "material")
     note = clean_text(note, label=_("需补充的材料"), max_length=5000)
     complaint.material_requested = True
     _save(complaint, actor)
@@ -212,8 +209,7 @@ def complaint_add_material(*, complaint: Complaint, note: str, files=()) -> Comp
 def complaint_extend(*, complaint: Complaint, actor, reason: str) -> Complaint:
     """Extend the handling period once, with a reason the complainant sees."""
     complaint = _in_handling(complaint, actor)
-    if complaint.extended:
-        raise ValidationError(_("办理期限只能延长一次。"), code="extended")
+    complaint_check_state(complaint, "extend")
     complaint.extension_reason = clean_text(reason, label=_("延期理由"), max_length=500)
     channel = channel_for(complaint)
     complaint.extension_days = channel.extension_days if channel else DEFAULT_EXTENSION_DAYS
@@ -280,10 +276,7 @@ def complaint_refer(*, complaint: Complaint, actor, note: str) -> Complaint:
     """Send a substantiated complaint on to accountability (R26, R27 read `result`)."""
     complaint = Complaint.objects.select_for_update().select_related("region").get(pk=complaint.pk)
     complaint_check_permission(actor=actor, complaint=complaint, action="refer")
-    if complaint.result not in (Result.SUBSTANTIATED, Result.PARTLY):
-        raise ValidationError(_("只有核查属实或部分属实的投诉可以移送责任追究。"), code="not_found")
-    if complaint.referred_at is not None:
-        raise ValidationError(_("该投诉已经移送责任追究。"), code="referred")
+    complaint_check_state(complaint, "refer")
     complaint.referred_at = timezone.now()
     _save(complaint, actor)
     complaint.timeline.create(

@@ -110,32 +110,42 @@ def notification_deliver(*, pk: int) -> bool:
     return notifications_deliver(pks=[pk]) == 1
 
 
-@transaction.atomic
 def notifications_deliver(*, pks=None, limit: int = 500) -> int:
     """Send unsent notices (these `pks`, or the oldest `limit`), each once; returns how many.
 
-    A row is locked while it is sent and marked sent in the same transaction, so two workers
-    never send the same one; a failure is recorded and left for the next sweep, up to
-    MAX_ATTEMPTS times (then it stays unsent, with its last error, for a person to look at).
+    Each notice is locked, sent and marked sent in its own transaction, so two workers never
+    send the same one and a worker that dies midway (acks_late: the task runs again) keeps the
+    marks of the notices it had sent: only the one being handed over at that instant can go
+    twice. A failure is recorded and left for the next sweep, up to MAX_ATTEMPTS times (then it
+    stays unsent, with its last error, for a person to look at).
     """
     rows = Notification.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
     if pks is not None:
         rows = rows.filter(pk__in=pks)
-    rows = rows.select_for_update(skip_locked=True).order_by("pk")[:limit]
-    sent = 0
-    for notification in rows:
-        notification.attempts += 1
-        try:
-            _send(notification)
-        except Exception as exc:  # noqa: BLE001 - one bad address must not stop the others
-            logger.warning("Notification %s failed: %s", notification.pk, exc)
-            notification.last_error = str(exc)[:500]
-            notification.save(update_fields=["attempts", "last_error"])
-            continue
-        notification.sent_at = timezone.now()
-        notification.save(update_fields=["attempts", "sent_at"])
-        sent += 1
-    return sent
+    candidates = list(rows.order_by("pk").values_list("pk", flat=True)[:limit])
+    return sum(_deliver_one(pk) for pk in candidates)
+
+
+@transaction.atomic
+def _deliver_one(pk: int) -> int:
+    notification = (
+        Notification.objects.select_for_update(skip_locked=True)
+        .filter(pk=pk, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+        .first()
+    )
+    if notification is None:  # sent meanwhile, or another worker holds it
+        return 0
+    notification.attempts += 1
+    try:
+        _send(notification)
+    except Exception as exc:  # noqa: BLE001 - one bad address must not stop the others
+        logger.warning("Notification %s failed: %s", notification.pk, exc)
+        notification.last_error = str(exc)[:500]
+        notification.save(update_fields=["attempts", "last_error"])
+        return 0
+    notification.sent_at = timezone.now()
+    notification.save(update_fields=["attempts", "sent_at"])
+    return 1
 
 
 def _send(notification: Notification) -> None:

@@ -31,6 +31,12 @@ def _refusals():
     }
 
 
+def complaint_may(*, actor, complaint: Complaint, action: str) -> bool:
+    """Whether `actor` may take `action` on `complaint` (its state aside: see `steps`)."""
+    allowed, _reason = _refusals()[action]
+    return bool(allowed(actor, complaint))
+
+
 def complaint_check_permission(*, actor, complaint: Complaint, action: str) -> None:
     """PermissionDenied, with the reason, unless `actor` may take `action` on `complaint`."""
     allowed, reason = _refusals()[action]

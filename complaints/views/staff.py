@@ -22,18 +22,17 @@ from portal.service_forms import refused_status, through
 
 from .. import exports
 from ..forms import staff as staff_forms
-from ..models import Complaint, Result
+from ..models import Complaint
 from ..privacy import (
     identity_of,
     log_identity_views,
     mask_name,
     masked_identity,
     may_see_identity,
-    supervises,
 )
 from ..selectors import staff as selectors
 from ..selectors.deadlines import deadline_counting
-from ..services.deadlines import warning_horizon
+from ..services.deadlines import deadline_flag, warning_horizon
 from ..services.decisions import complaint_accept, complaint_refuse, complaint_transfer
 from ..services.handling import (
     agency_request_answer,
@@ -45,8 +44,9 @@ from ..services.handling import (
     complaint_refer,
     complaint_request_material,
 )
-from ..services.permissions import complaint_check_permission, may_handle
+from ..services.permissions import complaint_check_permission
 from ..services.register import complaint_register
+from ..services.steps import STEP_OF, complaint_steps
 
 PAGE_SIZE = 50
 REGISTER_READERS = (Role.SUPERVISOR, Role.SYSADMIN)
@@ -68,19 +68,19 @@ def register(request: HttpRequest) -> HttpResponse:
     """R15: the register, newest first; identities are masked on the list."""
     form, rows = _filtered(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = localdate()
+    horizon = warning_horizon(today)
     for complaint in page.object_list:
         complaint.masked_name = (
             _("匿名") if complaint.anonymous else mask_name(complaint.complainant_name)
         )
-    today = localdate()
+        complaint.flag = deadline_flag(complaint.due_on, today=today, horizon=horizon)
     return render(
         request,
         "complaints/staff/register.html",
         {
             "form": form,
             "page": page,
-            "today": today,
-            "horizon": warning_horizon(today),
             "may_register": role_of(request.user) == Role.SUPERVISOR,
             "query": request.GET.urlencode(),
         },
@@ -152,37 +152,34 @@ def _form(name: str, complaint: Complaint, data=None) -> forms.Form:
     return ACTIONS[name](data, prefix=name, **kwargs)
 
 
-def _available(user, complaint: Complaint) -> list[str]:
-    """The actions offered to `user` in the complaint's state (the services decide anyway)."""
-    supervisor = supervises(user, complaint)
-    if complaint.status == Complaint.Status.REGISTERED:
-        return ["accept", "refuse", "transfer"] if supervisor else []
-    if complaint.status in Complaint.IN_HANDLING:
-        names = ["assign"] if supervisor else []
-        if may_handle(user, complaint):
-            names += ["ask", "step"]
-            names += [] if complaint.material_requested else ["material"]
-            names += [] if complaint.extended else ["extend"]
-            names += ["close"]
-        return names
-    found = complaint.result in (Result.SUBSTANTIATED, Result.PARTLY)
-    if supervisor and found and complaint.referred_at is None:
-        return ["refer"]
-    return []
+def _steps(user, complaint: Complaint, bound: dict) -> list[dict]:
+    """The steps of R15–R17 with the forms of the actions possible now (the services' state
+    rules, `complaint_steps`), a form re-shown after a refusal in place of a fresh one."""
+    steps = complaint_steps(actor=user, complaint=complaint)
+    by_key = {step.key: step for step in steps}
+    for name in bound:  # re-shown even if the state moved on meanwhile: it says why
+        key = STEP_OF[name]
+        if name not in by_key[key].actions:
+            by_key[key].actions.append(name)
+    return [
+        {
+            "step": step,
+            "forms": [
+                (name, TITLES[name], bound.get(name) or _form(name, complaint))
+                for name in step.actions
+            ],
+        }
+        for step in steps
+    ]
 
 
 def _detail(request: HttpRequest, complaint: Complaint, *, bound=None, identity=None, status=200):
-    bound = bound or {}
-    names = _available(request.user, complaint)
-    if bound:
-        names = list(dict.fromkeys([*names, *bound]))
-    action_forms = [
-        (name, TITLES[name], bound.get(name) or _form(name, complaint)) for name in names
-    ]
     access_code = None
     shown = request.session.get(ACCESS_CODE_KEY)
     if shown and shown.get("pk") == complaint.pk:
         access_code = request.session.pop(ACCESS_CODE_KEY)["code"]
+    today = localdate()
+    steps = _steps(request.user, complaint, bound or {})
     return render(
         request,
         "complaints/staff/detail.html",
@@ -193,9 +190,12 @@ def _detail(request: HttpRequest, complaint: Complaint, *, bound=None, identity=
             "attachments": complaint.attachments.filter(event__isnull=True),
             "timeline": complaint.timeline.select_related("actor").prefetch_related("attachments"),
             "requests": complaint.requests.select_related("asked_by", "answered_by"),
-            "action_forms": action_forms,
+            "steps": {entry["step"].key: entry for entry in steps},
+            "step_list": [entry["step"] for entry in steps],
+            "current_step": next((e["step"].key for e in steps if e["step"].current), ""),
             "access_code": access_code,
             "counting": deadline_counting(complaint),
+            "flag": deadline_flag(complaint.due_on, today=today, horizon=warning_horizon(today)),
         },
         status=status,
     )
@@ -229,7 +229,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             form, _SERVICES[name], complaint=complaint, actor=request.user, **form.cleaned_data
         )
         if done is not None:
-            messages.success(request, _("已保存。"))
+            messages.success(request, _confirmation(name, done))
             return redirect(complaint)
     # The form sits low on a long page: the top says where to look, the form says what is wrong.
     messages.error(
@@ -237,6 +237,44 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     )
     complaint = selectors.complaint_for(user=request.user, pk=pk)  # as it is, unchanged
     return _detail(request, complaint, bound={name: form}, status=refused_status(form))
+
+
+def _confirmation(name: str, done) -> str:
+    """What was done, named, for the message at the top of the page (not just "saved")."""
+    if name == "ask":  # an AgencyRequest
+        return _("已要求%(agency)s于 %(due)s 前作出书面说明，并已通知该单位。") % {
+            "agency": done.agency,
+            "due": f"{done.respond_by:%Y-%m-%d}",
+        }
+    if name == "step":  # a ComplaintEvent
+        if done.public:
+            return _("已记录办理进展，并告知投诉人。")
+        return _("已记录调查核实情况（内部，投诉人不可见）。")
+    complaint, number = done, done.number
+    if name == "accept":
+        told = _("已受理投诉 %(number)s，办理期限至 %(due)s，已告知投诉人。") % {
+            "number": number,
+            "due": f"{complaint.handling_due:%Y-%m-%d}",
+        }
+        if complaint.handler_id:
+            told += _("承办人：%(handler)s。") % {"handler": complaint.handler}
+        return told
+    values = {
+        "number": number,
+        "handler": complaint.handler,
+        "to": complaint.transferred_to,
+        "due": f"{complaint.handling_due:%Y-%m-%d}" if complaint.handling_due else "",
+        "result": complaint.get_result_display(),
+    }
+    return {
+        "refuse": _("已决定对投诉 %(number)s 不予受理，理由已告知投诉人并记入登记簿。"),
+        "transfer": _("投诉 %(number)s 已转%(to)s办理，已告知投诉人。"),
+        "assign": _("已指定 %(handler)s 承办投诉 %(number)s，并已通知承办人。"),
+        "material": _("已请投诉人补充材料，投诉人可在投诉查询页面提交。"),
+        "extend": _("投诉 %(number)s 的办理期限已延长至 %(due)s，已告知投诉人。"),
+        "close": _("投诉 %(number)s 已办结（%(result)s），反馈意见已告知投诉人。"),
+        "refer": _("投诉 %(number)s 已移送责任追究。"),
+    }[name] % values
 
 
 _SERVICES = {
@@ -277,10 +315,11 @@ def warnings(request: HttpRequest) -> HttpResponse:
     today = localdate()
     rows = selectors.warning_rows(user=request.user, today=today)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    horizon = warning_horizon(today)
     page.object_list = [
         {
             "complaint": complaint,
-            "overdue": complaint.due_on < today,
+            "overdue": deadline_flag(complaint.due_on, today=today, horizon=horizon) == "red",
             "days_overdue": max((today - complaint.due_on).days, 0),
             "what": _("受理告知") if complaint.status == Complaint.Status.REGISTERED else _("办理"),
         }

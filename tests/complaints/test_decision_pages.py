@@ -36,7 +36,7 @@ def test_accepting_with_a_handler_starts_handling(city_supervisor, complaint):
     complaint.refresh_from_db()
     assert complaint.status == Complaint.Status.HANDLING
     assert complaint.handler == city_supervisor and complaint.handling_due is not None
-    assert "已保存" in response.content.decode()
+    assert f"已受理投诉 {complaint.number}" in response.content.decode()
 
 
 def test_a_refusal_records_its_reason_in_the_register(city_supervisor, complaint):
