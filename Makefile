@@ -65,10 +65,14 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-## make messages: refresh the English translation catalogue and compile it
+## make messages: refresh the English translation catalogue and compile it, and compile the
+## Chinese for the libraries' messages (locale_libraries/, kept by hand)
 messages: install-dev
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages -l en --ignore=.venv
+	for domain in django djangojs; do \
+	  msgfmt --check -o locale_libraries/zh_Hans/LC_MESSAGES/$$domain.mo \
+	    locale_libraries/zh_Hans/LC_MESSAGES/$$domain.po; done
 
 ## make vendor: the front-end packages of package.json, from the npm registry into static/vendor/
 ## (committed, so that running the portal needs no npm; served by whitenoise, never from a CDN)

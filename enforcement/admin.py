@@ -57,8 +57,18 @@ class OfficerAdmin(ScopedAdminMixin, HistoryAdmin):
     list_filter = ("certificate_status",)
     search_fields = ("name", "certificate_number")
     list_select_related = ("agency",)
-    raw_id_fields = ("user",)
     filter_horizontal = ("domains",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The officer's login: a select of the active accounts of the agencies in the user's
+        # scope, not a lookup in the accounts' admin, which only system administrators open.
+        if db_field.name == "user":
+            from portal.models import User
+
+            kwargs["queryset"] = scoping.scope(
+                User.objects.filter(is_active=True), request.user
+            ).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return (

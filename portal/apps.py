@@ -14,8 +14,15 @@ class PortalConfig(AppConfig):
     verbose_name = _("平台")
 
     def ready(self) -> None:
+        from django.contrib.auth.models import Group
+
         from . import checks  # noqa: F401 - registers the deployment checks
+        from .roles import group_display
+
+        # Role groups keep their codes as names and read as the role, in the user's language.
+        Group.__str__ = group_display
 
         # The role groups need every app's permissions, which exist once migrate has run;
         # portal is the last installed app, so its post_migrate comes after all of them.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="portal_sync_roles")
+

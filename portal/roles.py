@@ -123,6 +123,19 @@ def role_of(user) -> Role | None:
     return user._portal_role
 
 
+def group_display(group) -> str:
+    """A group as people read it: a role group by its role, in the user's language.
+
+    The group's name stays the role's code (`Role.value`), which the code looks groups up by
+    (`groups__name=Role.SUPERVISOR.value`) and which migrations and deployments keep stable; the
+    admin shows the role instead (`Group.__str__` is this function, set in `PortalConfig.ready`).
+    """
+    try:
+        return str(Role(group.name).label)
+    except ValueError:
+        return group.name
+
+
 def sync_role_groups() -> None:
     """Create the role groups and give each exactly its model permissions (idempotent)."""
     from django.contrib.auth.models import Group, Permission

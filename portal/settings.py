@@ -66,9 +66,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "guardian",
+    "portal.library_apps.GuardianConfig",  # guardian, named in the user's language
     "simple_history",
-    "axes",
+    "portal.library_apps.AxesConfig",  # axes, named in the user's language
+    "csp",
     "workdays",
     "enforcement",
     "complaints",
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -326,7 +328,10 @@ CASE_MAX_VIDEO_MB = env_int("CASE_MAX_VIDEO_MB", 2048, minimum=1)
 # --- Internationalisation: Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the portal's English. locale_libraries/: Chinese for the English messages of the
+# libraries (admin scripts, django-axes, …) that their own zh_Hans catalogues lack; second, so
+# that `makemessages` keeps writing the portal's messages to locale/.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -404,8 +409,38 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"  # in Chinese, in the portal's layout
+
+# An idle session ends after this many minutes (default a working day). Every request of a
+# logged-in user saves its session, which moves the expiry on: the limit counts from the last
+# request, not from the login. Logout flushes the session.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 480, minimum=5) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Content security policy (django-csp): scripts and styles from the portal's own origin only, no
+# inline script, no eval, no inline style element or attribute (pages, the admin and the vendored
+# ALTCHA and ECharts set styles through the CSSOM only, which CSP allows). The ALTCHA widget's
+# worker is a static file; nothing may frame a page (frame-ancestors and X-Frame-Options).
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "worker-src": [_SELF],
+        "media-src": [_SELF],
+        "object-src": [_NONE],
+        "frame-src": [_NONE],
+        "base-uri": [_NONE],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,
