@@ -18,6 +18,15 @@ from tests.enforcement.staff_factories import make_draft, make_published
 
 _serial = itertools.count(1)
 
+# The most each role's page may cost (the workspace also lists the role's agencies and, for
+# supervisors, the R13 outcomes; the admin's index its app list).
+BUDGET = {
+    "inspector_a": 36,
+    "legal_office_a": 38,
+    "city_supervisor": 45,
+    "sysadmin": 45,
+}
+
 
 def a_case(agency, item, opened_by, stage, *, closed=False) -> Case:
     return Case.objects.create(
