@@ -20,6 +20,7 @@ class Section(models.TextChoices):
     LISTS = "lists", _("权责清单制定和动态调整")
     DISCLOSURE = "disclosure", _("行政执法公示")
     LEGAL_REVIEW = "legal_review", _("重大执法决定法制审核")
+    FINES = "fines", _("罚缴分离和罚没款收缴")
     COMPLAINTS = "complaints", _("投诉举报受理和办理")
     EVALUATION = "evaluation", _("评议考核")
     ACCOUNTABILITY = "accountability", _("责任追究")
