@@ -76,16 +76,23 @@ class AgencyFilter(ScopedFilterSet):
     text_fields = ("name", "credit_code")
 
     kind = django_filters.ChoiceFilter(
-        label=_("主体类型"), choices=Agency.Kind.choices, error_messages=CHOICE_ERRORS
+        label=_("主体类型"),
+        choices=Agency.Kind.choices,
+        error_messages=CHOICE_ERRORS,
+        empty_label=_("全部"),
     )
     management = django_filters.ChoiceFilter(
-        label=_("管理体制"), choices=Agency.Management.choices, error_messages=CHOICE_ERRORS
+        label=_("管理体制"),
+        choices=Agency.Management.choices,
+        error_messages=CHOICE_ERRORS,
+        empty_label=_("全部"),
     )
     list_status = django_filters.ChoiceFilter(
         label=_("权责清单"),
         choices=[("published", _("已公布")), ("none", _("未公布"))],
         method="filter_list_status",
         error_messages=CHOICE_ERRORS,
+        empty_label=_("全部"),
     )
 
     class Meta:
@@ -105,6 +112,7 @@ class OfficerFilter(ScopedFilterSet):
         label=_("证件状态"),
         choices=Officer.CertificateStatus.choices,
         error_messages=CHOICE_ERRORS,
+        empty_label=_("全部"),
     )
 
     class Meta:
@@ -118,13 +126,17 @@ class CaseFilter(ScopedFilterSet):
 
     agency = AgencyChoiceFilter(label=_("办案单位"), queryset=None, empty_label=_("全部"))
     stage = django_filters.ChoiceFilter(
-        label=_("办理阶段"), choices=Stage.choices, error_messages=CHOICE_ERRORS
+        label=_("办理阶段"),
+        choices=Stage.choices,
+        error_messages=CHOICE_ERRORS,
+        empty_label=_("全部"),
     )
     status = django_filters.ChoiceFilter(
         label=_("办结情况"),
         choices=[("open", _("办理中")), ("closed", _("已结案"))],
         method="filter_status",
         error_messages=CHOICE_ERRORS,
+        empty_label=_("全部"),
     )
     year = django_filters.NumberFilter(
         label=_("立案年度"),
