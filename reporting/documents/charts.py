@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 WIDTH = 640
 ROW = 26
+TITLE = 28  # the visible title above the bars
 LABEL_WIDTH = 220
 NUMBER_WIDTH = 70
 COLOUR = "#1f5fa8"
@@ -21,16 +22,17 @@ def _number(value) -> float:
 def bar_chart_svg(chart) -> str:
     """The chart as an inline <svg> with a <title> for screen readers."""
     bars = list(chart.bars)
-    height = ROW * max(len(bars), 1) + 8
+    height = TITLE + ROW * max(len(bars), 1) + 8
     largest = max((_number(v) for _l, v in bars), default=0) or 1
     span = WIDTH - LABEL_WIDTH - NUMBER_WIDTH
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" role="img" aria-label="{escape(chart.title)}">',
         f"<title>{escape(chart.title)}</title>",
+        f'<text x="0" y="18" font-size="14" font-weight="bold">{escape(chart.title)}</text>',
     ]
     for index, (label, value) in enumerate(bars):
-        y = 4 + index * ROW
+        y = TITLE + 4 + index * ROW
         length = round(span * _number(value) / largest, 1)
         shown = "—" if value is None else f"{value:,}"
         parts.append(
