@@ -5,6 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import scoping
@@ -114,4 +115,5 @@ class HistoryAdmin(SimpleHistoryAdmin):
         )
 
 
-admin.site.site_header = admin.site.site_title = "行政执法监督平台 · 管理后台"
+# In the user's language, like the rest of the admin.
+admin.site.site_header = admin.site.site_title = gettext_lazy("行政执法监督平台 · 管理后台")

@@ -1,3 +1,4 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -13,8 +14,15 @@ api_v1 = [
     path("accountability/", include("accountability.urls.api")),
     path("typical-cases/", include("accountability.urls.public_api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The split view serves its start-up script from a URL: no inline script (CSP).
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves its start-up script from a URL: no inline script (CSP). Swagger UI's
+    # stylesheet draws its icons as data: images, allowed on this page only.
+    path(
+        "docs/",
+        csp_update({"img-src": ["data:"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
 ]
 
 urlpatterns = [

@@ -32,6 +32,7 @@ def assert_protected(response) -> None:
     assert policy["base-uri"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"]
     assert policy["worker-src"] == ["'self'"]  # the ALTCHA widget's worker, a static file
+    assert policy["img-src"] == ["'self'"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
@@ -150,6 +151,8 @@ def test_no_page_of_a_representative_set_holds_inline_code(
 
 def test_the_api_docs_start_from_a_script_url(public_client, db):
     page = public_client.get("/api/v1/docs/")
+    assert directives(page)["img-src"] == ["'self'", "data:"]  # Swagger UI's icons, here only
+    assert directives(page)["script-src"] == ["'self'"]
     (script_url,) = re.findall(r'<script src="(/api/v1/docs/\?[^"]*script[^"]*)"', page.text)
     script = public_client.get(script_url.replace("&amp;", "&"))
     assert script.status_code == 200
