@@ -8,6 +8,7 @@ import argparse
 import shutil
 
 import accountability_clues
+import annual_report
 import assessment_figures
 import assessment_officers
 import baseline
@@ -32,6 +33,7 @@ BENCHMARKS = [
     assessment_figures,
     assessment_officers,
     accountability_clues,
+    annual_report,
 ]
 
 
