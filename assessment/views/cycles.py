@@ -127,7 +127,7 @@ def _indicator_page(request, cycle, indicator=None) -> HttpResponse:
             **form.cleaned_data,
         )
         if saved:
-            messages.success(request, _("指标已保存。"))
+            messages.success(request, _("已保存指标：%(indicator)s。") % {"indicator": saved})
             return redirect(_detail_url(cycle) + "#scheme")
     status = 400 if request.method == "POST" else 200
     context = {"cycle": cycle, "indicator": indicator, "form": form}
@@ -159,7 +159,7 @@ def indicator_remove(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("指标已删除。"))
+        messages.success(request, _("已删除指标：%(indicator)s。") % {"indicator": indicator})
     return redirect(_detail_url(cycle) + "#scheme")
 
 
@@ -195,7 +195,10 @@ def assignment_opinion(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
             **form.cleaned_data,
         )
         if saved:
-            messages.success(request, _("属地政府意见已录入。"))
+            messages.success(
+                request,
+                _("已录入属地政府对%(agency)s的意见。") % {"agency": assignment.agency.name},
+            )
             return redirect(_detail_url(cycle) + "#assignments")
     status = 400 if request.method == "POST" else 200
     context = {"cycle": cycle, "assignment": assignment, "form": form}

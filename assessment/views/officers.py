@@ -173,7 +173,7 @@ def measure_create(request: HttpRequest, pk: int):
     if form.is_valid() and through(
         form, measure_order, result=result, actor=request.user, **form.cleaned_data
     ):
-        messages.success(request, _("已作出处理措施。"))
+        messages.success(request, _("已对%(officer)s作出处理措施。") % {"officer": result.officer})
         return redirect("assessment:officer-result", pk=result.pk)
     return _result_page(request, result, status=refused_status(form), measure_form=form)
 
@@ -193,7 +193,7 @@ def measure_done(request: HttpRequest, pk: int):
         note=form.cleaned_data["note"],
         actor=request.user,
     ):
-        messages.success(request, _("已确认完成。"))
+        messages.success(request, _("已确认处理措施完成：%(measure)s。") % {"measure": measure})
         return redirect("assessment:officer-result", pk=measure.result_id)
     result = selectors.officer_result_for(user=request.user, pk=measure.result_id)
     return _result_page(
@@ -211,7 +211,9 @@ def use_create(request: HttpRequest, pk: int):
     if form.is_valid() and through(
         form, result_use_record, result=result, actor=request.user, **form.cleaned_data
     ):
-        messages.success(request, _("已记录结果运用。"))
+        messages.success(
+            request, _("已记录%(officer)s考核结果的运用。") % {"officer": result.officer}
+        )
         return redirect("assessment:officer-result", pk=result.pk)
     return _result_page(request, result, status=refused_status(form), use_form=form)
 
@@ -233,7 +235,7 @@ def records(request: HttpRequest, pk: int):
         if form.is_valid() and through(
             form, officer_record_add, officer=officer, actor=request.user, **form.cleaned_data
         ):
-            messages.success(request, _("已录入考核记录。"))
+            messages.success(request, _("已录入%(officer)s的考核记录。") % {"officer": officer})
             return redirect("assessment:officer-records", pk=officer.pk)
         status = refused_status(form)
     page = Paginator(selectors.records_of(officer), PAGE_SIZE).get_page(request.GET.get("page"))

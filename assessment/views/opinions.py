@@ -3,6 +3,7 @@ with a QR code for the agency's counter and an agency's public results; the supe
 hotline, symposium and questionnaire opinions, the moderation queue and the results per cycle."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -182,15 +183,20 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                opinion_enter(actor=request.user, **form.cleaned_data)
+                opinion = opinion_enter(actor=request.user, **form.cleaned_data)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
                 status = 403
             except ValidationError as exc:
                 _put_errors(form, exc)
             else:
-                return redirect(reverse("assessment:opinion-new") + "?saved=1")
-    context = {"form": form, "saved": request.GET.get("saved") == "1"}
+                messages.success(
+                    request,
+                    _("已录入对%(agency)s的社会评议意见（%(source)s），可继续录入下一条。")
+                    % {"agency": opinion.agency.name, "source": opinion.get_source_display()},
+                )
+                return redirect("assessment:opinion-new")
+    context = {"form": form}
     return render(request, "assessment/opinions/new.html", context, status=status)
 
 

@@ -34,7 +34,9 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
             form, rectification_order, result=result, actor=request.user, **form.cleaned_data
         )
         if made is not None:
-            messages.success(request, _("已下达整改通知。"))
+            messages.success(
+                request, _("已向%(agency)s下达整改通知。") % {"agency": result.agency.name}
+            )
             return redirect("assessment:rectification", pk=made.pk)
     status = refused_status(form) if request.method == "POST" else 200
     context = {"result": result, "form": form, "existing": existing}
@@ -75,7 +77,10 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         )
         if done is not None:
-            messages.success(request, _("已确认整改完成。"))
+            messages.success(
+                request,
+                _("已确认%(agency)s整改完成。") % {"agency": order.result.agency.name},
+            )
             return redirect("assessment:rectification", pk=order.pk)
     return _detail(request, order, form, status=refused_status(form))
 

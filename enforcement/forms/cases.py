@@ -7,7 +7,9 @@ Forms only parse; the rules are the services' (`enforcement.services.cases`) and
 become form errors.
 """
 
+import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,7 @@ from portal.fields import DateTimeField
 from portal.scoping import visible_agencies
 
 from ..models import (
+    Agency,
     Case,
     CaseRecord,
     Decision,
@@ -56,28 +59,53 @@ def limits_help(kind: str | None = None) -> str:
     )
 
 
-class CaseFilterForm(forms.Form):
-    """The list's filters; an unknown value is ignored rather than refused."""
+class CaseFilter(django_filters.FilterSet):
+    """The case list's search (issue 14): by stage, agency, party (name, or identifier in
+    full) and number (the case's 立案编号 or its decision's 文号, in part). Applied to the cases
+    the user may read (`selectors.cases_for`); a value that is not valid is left out of the
+    search and the form says why."""
 
-    stage = forms.ChoiceField(
-        label=_("办理阶段"), required=False, choices=[("", _("全部"))] + Stage.choices
+    stage = django_filters.ChoiceFilter(
+        label=_("办理阶段"), choices=Stage.choices, empty_label=_("全部")
     )
-    agency = forms.ModelChoiceField(
-        label=_("办案单位"), required=False, queryset=None, empty_label=_("全部")
+    agency = django_filters.ModelChoiceFilter(
+        label=_("办案单位"), queryset=Agency.objects.none(), empty_label=_("全部")
+    )
+    party = django_filters.CharFilter(
+        label=_("当事人"),
+        method="filter_party",
+        max_length=100,
+        strip=True,
+        error_messages={"max_length": _("当事人最多 100 个字，请缩短后再查询。")},
+    )
+    number = django_filters.CharFilter(
+        label=_("案号或文号"),
+        method="filter_number",
+        max_length=60,
+        strip=True,
+        error_messages={"max_length": _("案号或文号最多 60 个字，请缩短后再查询。")},
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = visible_agencies(user).order_by("name")
+    class Meta:
+        model = Case
+        fields = ["stage", "agency", "party", "number"]
 
-    def filters(self) -> dict:
-        if not self.is_bound or not self.is_valid():
-            return {}
-        agency = self.cleaned_data.get("agency")
-        return {
-            "stage": self.cleaned_data.get("stage") or "",
-            "agency_id": agency.pk if agency else None,
-        }
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["agency"].queryset = visible_agencies(user).order_by("name")
+        for name in ("party", "number"):
+            self.form.fields[name].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        self.form.fields["party"].help_text = _("名称或姓名的一部分，或完整的证件号码")
+
+    def filter_party(self, queryset, name, value):
+        # EXISTS, not a join: a case with two matching parties is listed once.
+        matching = Party.objects.filter(case=OuterRef("pk")).filter(
+            Q(name__icontains=value) | Q(identifier=value.upper())
+        )
+        return queryset.filter(Exists(matching))
+
+    def filter_number(self, queryset, name, value):
+        return queryset.filter(Q(number__icontains=value) | Q(decision__number__icontains=value))
 
 
 class ItemChoiceField(forms.ModelChoiceField):

@@ -53,14 +53,20 @@ ACTORS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE)
 @role_required(*READERS)
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    """The cases the user may read, newest first, filtered by stage and agency."""
-    form = forms.CaseFilterForm(request.GET or None, user=request.user)
-    rows = selectors.cases_for(user=request.user, **form.filters())
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The cases the user may read, newest first, searched by stage, agency, party and number."""
+    search = forms.CaseFilter(
+        request.GET or None, user=request.user, queryset=selectors.cases_for(user=request.user)
+    )
+    page = Paginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "enforcement/cases/list.html",
-        {"form": form, "page": page, "may_open": acting_agencies(request.user).exists()},
+        {
+            "form": search.form,
+            "page": page,
+            "may_open": acting_agencies(request.user).exists(),
+            "searched": bool(request.GET.get("party") or request.GET.get("number")),
+        },
     )
 
 
@@ -280,11 +286,22 @@ def decision_save_view(request: HttpRequest, pk: int) -> HttpResponse:
             if saved.is_major:
                 messages.warning(
                     request,
-                    _("已保存。该决定属于重大执法决定（%(reasons)s），须提交法制审核。")
-                    % {"reasons": "；".join(saved.major_reasons)},
+                    _(
+                        "已保存%(case)s的执法决定（第 %(version)s 稿）。"
+                        "该决定属于重大执法决定（%(reasons)s），须提交法制审核。"
+                    )
+                    % {
+                        "case": case,
+                        "version": saved.draft_version,
+                        "reasons": "；".join(saved.major_reasons),
+                    },
                 )
             else:
-                messages.success(request, _("已保存执法决定。"))
+                messages.success(
+                    request,
+                    _("已保存%(case)s的执法决定（第 %(version)s 稿）。")
+                    % {"case": case, "version": saved.draft_version},
+                )
             return redirect(f"{case.get_absolute_url()}#decision")
     return _refused(request, pk, "decision", form, _("执法决定"))
 
@@ -296,7 +313,7 @@ def decision_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = _actable(request, pk)
     form = forms.ActionForm(request.POST)
     if through(form, decision_submit, decision=_decision(case), actor=request.user):
-        messages.success(request, _("已提交法制审核。"))
+        messages.success(request, _("已提交法制审核：%(case)s的执法决定。") % {"case": case})
         return redirect(f"{case.get_absolute_url()}#decision")
     return _refused(request, pk, "submit", form, _("执法决定"))
 
@@ -308,7 +325,7 @@ def decision_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = _actable(request, pk)
     form = forms.ActionForm(request.POST)
     if through(form, decision_issue, decision=_decision(case), actor=request.user):
-        messages.success(request, _("已作出执法决定。"))
+        messages.success(request, _("已作出执法决定：%(case)s。") % {"case": case})
         return redirect(f"{case.get_absolute_url()}#decision")
     return _refused(request, pk, "issue", form, _("执法决定"))
 

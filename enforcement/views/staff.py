@@ -20,6 +20,7 @@ from ..selectors import staff as selectors
 from ..services import power_items as services
 
 PAGE_SIZE = 50
+QUEUES = ("legal_queue", "supervisor_queue")
 
 
 def _attach_errors(form, exc: ValidationError) -> None:
@@ -110,7 +111,9 @@ def _edit(request: HttpRequest, item: PowerItem | None) -> HttpResponse:
                         bases=links,
                         tiers=tier_rows,
                     )
-                    messages.success(request, _("草稿已保存。"))
+                    messages.success(
+                        request, _("草稿已保存：%(item)s。") % {"item": _item_label(item)}
+                    )
                 else:
                     item = services.power_item_update(
                         item=item,
@@ -119,7 +122,9 @@ def _edit(request: HttpRequest, item: PowerItem | None) -> HttpResponse:
                         bases=links,
                         tiers=tier_rows,
                     )
-                    messages.success(request, _("修改已保存。"))
+                    messages.success(
+                        request, _("修改已保存：%(item)s。") % {"item": _item_label(item)}
+                    )
             return redirect("enforcement:staff_item_detail", pk=item.pk)
         except ValidationError as exc:
             _attach_errors(form, exc)
@@ -184,8 +189,16 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else "",
         "reason_form": forms.ReasonForm(),
         "note_form": forms.NoteForm(),
+        # Opened from a review queue: its decisions lead back there.
+        "back": request.GET.get("from") if request.GET.get("from") in QUEUES else "",
     }
     return _render(request, "enforcement/staff/item_detail.html", context)
+
+
+def _item_label(item: PowerItem) -> str:
+    """“SP-001 食品经营许可（子项）”: how a confirmation names the item."""
+    sub = f"（{item.sub_item}）" if item.sub_item else ""
+    return f"{item.code} {item.name}{sub}"
 
 
 def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -195,14 +208,15 @@ def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     reason = forms.ReasonForm(request.POST)
     note_text = note.cleaned_data["note"] if note.is_valid() else ""
     reason_text = reason.cleaned_data["reason"] if reason.is_valid() else ""
+    # Each confirmation names what was done and to which item (a queue shows many).
     done = {
-        "submit": _("已提交部门法制机构审核。"),
-        "pass": _("已通过内部审核，报送政府法制部门。"),
-        "return": _("已退回修改。"),
-        "publish": _("已公布。"),
-        "withdraw": _("已申请取消，待部门法制机构审核；批准前公众仍能看到该事项。"),
-        "withdrawal_pass": _("已同意取消，报送政府法制部门审核。"),
-        "withdrawal_approve": _("已批准取消，公众不再能看到该事项，取消原因已公开。"),
+        "submit": _("已提交部门法制机构审核：%(item)s。"),
+        "pass": _("已通过内部审核，报送政府法制部门：%(item)s。"),
+        "return": _("已退回修改：%(item)s。"),
+        "publish": _("已公布：%(item)s。"),
+        "withdraw": _("已申请取消：%(item)s，待部门法制机构审核；批准前公众仍能看到该事项。"),
+        "withdrawal_pass": _("已同意取消：%(item)s，报送政府法制部门审核。"),
+        "withdrawal_approve": _("已批准取消：%(item)s，公众不再能看到该事项，取消原因已公开。"),
     }
     try:
         if action == "submit":
@@ -224,9 +238,9 @@ def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, done[action])
+        messages.success(request, done[action] % {"item": _item_label(item)})
     back = request.POST.get("next", "")
-    if back in ("legal_queue", "supervisor_queue"):
+    if back in QUEUES:
         return redirect(f"enforcement:staff_{back}")
     return redirect("enforcement:staff_item_detail", pk=item.pk)
 
@@ -282,7 +296,7 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("enforcement:staff_item_detail", pk=item.pk)
-    messages.success(request, _("草稿已删除。"))
+    messages.success(request, _("草稿已删除：%(item)s。") % {"item": _item_label(item)})
     return redirect("enforcement:staff_item_list")
 
 
@@ -315,12 +329,14 @@ def item_compare(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "enforcement/staff/item_compare.html", context)
 
 
-def _queue(request: HttpRequest, items, *, title: str, action: str) -> HttpResponse:
+def _queue(request: HttpRequest, items, *, title: str, action: str, queue: str) -> HttpResponse:
+    """A review queue: each item links to its page, where it is read and then decided."""
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "title": title,
         "action": action,
+        "queue": queue,
         "reason_form": forms.ReasonForm(),
         "note_form": forms.NoteForm(),
     }
@@ -338,6 +354,7 @@ def legal_queue(request: HttpRequest) -> HttpResponse:
         selectors.legal_review_queue(request.user),
         title=_("待法制机构审核"),
         action="pass",
+        queue="legal_queue",
     )
 
 
@@ -352,4 +369,5 @@ def supervisor_queue(request: HttpRequest) -> HttpResponse:
         selectors.supervisor_queue(request.user),
         title=_("待政府法制部门审核公布"),
         action="publish",
+        queue="supervisor_queue",
     )

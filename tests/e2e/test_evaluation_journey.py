@@ -255,7 +255,9 @@ def test_a_year_of_evaluation_from_opening_the_cycle_to_the_consequences(
     page.get_by_label("来源说明").fill("12345 热线工单 2026-1201-0042")
     rate(page, "5 分（很好）")
     page.get_by_role("button", name="保存").click()
-    expect(page.get_by_role("status")).to_have_text("已保存。")
+    expect(
+        page.get_by_text(f"已录入对{vertical_department.name}的社会评议意见（热线电话）")
+    ).to_be_visible()
     hotline = PublicOpinion.objects.get(source=PublicOpinion.Source.HOTLINE)
     assert (hotline.agency, hotline.period, hotline.lawful) == (vertical_department, 2026, 5)
 

@@ -93,7 +93,7 @@ def test_an_imported_item_goes_through_review_to_the_public_search_and_its_excel
     page.get_by_role("link", name=PUBLISHED).click()
     expect(page.locator("#status")).to_have_text("草稿")
     page.get_by_role("button", name="提交审核").click()
-    expect(page.get_by_text("已提交部门法制机构审核。")).to_be_visible()
+    expect(page.get_by_text("已提交部门法制机构审核：")).to_be_visible()
     expect(page.locator("#status")).to_have_text("待法制机构审核")
     shoot(page, "journey-03-submitted")
     _log_out(page)
@@ -105,9 +105,12 @@ def test_an_imported_item_goes_through_review_to_the_public_search_and_its_excel
     expect(queue).to_have_count(1)
     expect(queue.first).to_contain_text(PUBLISHED)
     shoot(page, "journey-04-legal-queue")
-    queue.first.get_by_role("button", name="审核通过").click()
-    expect(page.get_by_text("已通过内部审核，报送政府法制部门。")).to_be_visible()
-    expect(page.get_by_text(PUBLISHED)).to_have_count(0)
+    # The item is read on its own page before it is passed; the decision leads back to the queue.
+    queue.first.get_by_role("link", name="审阅并审核").click()
+    expect(page.locator("#status")).to_have_text("待法制机构审核")
+    page.get_by_role("button", name="审核通过").click()
+    expect(page.get_by_text("已通过内部审核，报送政府法制部门：")).to_contain_text(PUBLISHED)
+    expect(page.locator("#queue")).to_have_count(0)
     _log_out(page)
 
     # The city supervisor publishes it from the supervisor's queue.
@@ -117,9 +120,10 @@ def test_an_imported_item_goes_through_review_to_the_public_search_and_its_excel
     expect(queue).to_have_count(1)
     expect(queue.first).to_contain_text(PUBLISHED)
     shoot(page, "journey-05-supervisor-queue")
-    queue.first.get_by_role("button", name="审核通过并公布").click()
-    expect(page.get_by_text("已公布。")).to_be_visible()
-    expect(page.get_by_text(PUBLISHED)).to_have_count(0)
+    queue.first.get_by_role("link", name="审阅并审核").click()
+    page.get_by_role("button", name="审核通过并公布").click()
+    expect(page.get_by_text("已公布：")).to_contain_text(PUBLISHED)
+    expect(page.locator("#queue")).to_have_count(0)
     _log_out(page)
 
     # The public, in a browser that never logged in, finds it from the home page by the word.

@@ -34,7 +34,7 @@ def test_a_draft_goes_from_staff_through_the_legal_office_to_publication(
     assert_cjk_renders(page)
     shoot(page, "power-item-form")
     page.get_by_role("button", name="保存草稿").click()
-    expect(page.get_by_text("草稿已保存。")).to_be_visible()
+    expect(page.get_by_text("草稿已保存：")).to_be_visible()
     expect(page.locator("#status")).to_have_text("草稿")
     shoot(page, "power-item-draft")
     page.get_by_role("button", name="提交审核").click()
@@ -58,7 +58,7 @@ def test_a_draft_goes_from_staff_through_the_legal_office_to_publication(
     shoot(page, "power-item-supervisor-queue")
     page.get_by_role("link", name="对生产经营不符合安全标准食品的处罚").click()
     page.get_by_role("button", name="审核通过并公布").click()
-    expect(page.get_by_text("已公布。")).to_be_visible()
+    expect(page.get_by_text("已公布：")).to_be_visible()
     expect(page.locator("#status")).to_have_text("已公布")
     timeline = page.locator("#timeline")
     for step in ("创建", "提交审核", "法制机构审核通过", "公布"):

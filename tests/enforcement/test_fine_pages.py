@@ -69,8 +69,8 @@ def test_a_supervisor_enters_a_payment_from_the_case_page(fined, city_supervisor
     assert (payment.amount, payment.recorded_by) == (Decimal("2000"), city_supervisor)
     page = client.get(case.get_absolute_url()).content.decode()
     assert "NS2024-0001" in page and "柜台缴款" in page
-    assert re.search(r"data-paid>2000\.00<", page) and re.search(
-        r"data-outstanding>3000\.00<", page
+    assert re.search(r"data-paid>2,000\.00 元<", page) and re.search(
+        r"data-outstanding>3,000\.00 元<", page
     )
 
 
@@ -284,8 +284,8 @@ def test_the_report_sets_decided_against_collected_per_agency(
     _fine_in(agency_b, *staff_b, outsider_b, "7000")
     page = client_for(city_supervisor).get(reverse("cases:fine-report")).content.decode()
     rows = _rows(page)
-    assert rows["甲市市场监督管理局"] == ["2", "8000.00", "6000.00", "2000.00", "75.0%"]
-    assert rows["合计"] == ["2", "8000.00", "6000.00", "2000.00", "75.0%"]
+    assert rows["甲市市场监督管理局"] == ["2", "8,000.00 元", "6,000.00 元", "2,000.00 元", "75.0%"]
+    assert rows["合计"] == ["2", "8,000.00 元", "6,000.00 元", "2,000.00 元", "75.0%"]
     assert "丙市生态环境局" not in rows
 
 
@@ -295,7 +295,10 @@ def test_the_sysadmin_sees_every_agency(
     _fine_in(agency_a, item_a, officers_a, inspector_a, "5000")
     _fine_in(agency_b, *staff_b, outsider_b, "7000")
     rows = _rows(client_for(sysadmin).get(reverse("cases:fine-report")).content.decode())
-    assert rows["丙市生态环境局"][:2] == ["1", "7000.00"] and rows["合计"][:2] == ["2", "12000.00"]
+    assert rows["丙市生态环境局"][:2] == ["1", "7,000.00 元"] and rows["合计"][:2] == [
+        "2",
+        "12,000.00 元",
+    ]
     assert rows["丙市生态环境局"][-1] == "0.0%"
 
 
@@ -308,10 +311,10 @@ def test_the_report_filters_by_year_of_issue_and_agency(
     old = _fine_in(agency_a, item_a, officers_a, inspector_a, "900", issued=last_year)
     client = client_for(city_supervisor)
     url = reverse("cases:fine-report")
-    assert _rows(client.get(url).content.decode())["合计"][:2] == ["1", "5000.00"]
+    assert _rows(client.get(url).content.decode())["合计"][:2] == ["1", "5,000.00 元"]
     year = timezone.localtime(old.issued_at).year
     rows = _rows(client.get(url, {"year": year}).content.decode())
-    assert rows["合计"][:2] == ["1", "900.00"] and f"{year} 年罚款决定与收缴情况" in (
+    assert rows["合计"][:2] == ["1", "900.00 元"] and f"{year} 年罚款决定与收缴情况" in (
         client.get(url, {"year": year}).content.decode()
     )
     page = client.get(url, {"agency": county_agency_a.pk}).content.decode()
@@ -329,7 +332,7 @@ def test_the_report_filters_by_year_of_issue_and_agency(
 def test_a_bad_filter_is_shown_and_the_default_is_used(fined, city_supervisor, query, message):
     page = client_for(city_supervisor).get(reverse("cases:fine-report"), query).content.decode()
     assert message in page and "已按默认条件显示" in page
-    assert _rows(page)["合计"][:2] == ["1", "5000.00"]
+    assert _rows(page)["合计"][:2] == ["1", "5,000.00 元"]
 
 
 def test_the_report_has_no_quota_or_target_column(fined, city_supervisor):

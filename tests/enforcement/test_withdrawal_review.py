@@ -178,15 +178,18 @@ def test_the_queues_carry_withdrawals_with_their_reason(
     django_assert_max_num_queries,
 ):
     """R2: the legal office and the supervisor find a request in their queues, with the reason
-    and the button of the right step, at a fixed number of queries."""
+    and a link to the item's page, where it is read and decided (issue 14: no deciding from the
+    list), at a fixed number of queries."""
     services.power_item_withdraw(item=published, actor=inspector_a, reason="职能整体划转")
     legal = client_for(legal_office_a)
     url = reverse("enforcement:staff_legal_queue")
     legal.get(url)
     with django_assert_max_num_queries(10) as few:
         html = legal.get(url).content.decode()
-    assert "职能整体划转" in html and "同意取消" in html
-    assert reverse("enforcement:staff_item_withdrawal_pass", args=[published.pk]) in html
+    detail = reverse("enforcement:staff_item_detail", args=[published.pk])
+    assert "职能整体划转" in html and "审阅取消申请" in html
+    assert f"{detail}?from=legal_queue#actions" in html
+    assert reverse("enforcement:staff_item_withdrawal_pass", args=[published.pk]) not in html
     for n in range(10):
         other = make_published(
             agency_a, inspector_a, legal_office_a, city_supervisor, code=f"W-{n}"
@@ -198,8 +201,9 @@ def test_the_queues_carry_withdrawals_with_their_reason(
     services.power_item_withdraw_pass(item=published, actor=legal_office_a)
     supervisor = client_for(city_supervisor)
     html = supervisor.get(reverse("enforcement:staff_supervisor_queue")).content.decode()
-    assert "职能整体划转" in html and "批准取消" in html
-    assert reverse("enforcement:staff_item_withdrawal_approve", args=[published.pk]) in html
+    assert "职能整体划转" in html and "审阅取消申请" in html
+    assert f"{detail}?from=supervisor_queue#actions" in html
+    assert reverse("enforcement:staff_item_withdrawal_approve", args=[published.pk]) not in html
 
 
 def test_the_item_page_offers_each_office_its_step(
