@@ -10,6 +10,7 @@ urlpatterns = [
     path("file/", public.file, name="file"),
     path("track/", public.track, name="track"),
     path("track/result/", public.track_result, name="track-result"),
+    path("track/receipt/", public.track_receipt, name="track-receipt"),
     path("track/material/", public.track_material, name="track-material"),
     path("track/rate/", public.track_rate, name="track-rate"),
 ]

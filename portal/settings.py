@@ -452,3 +452,19 @@ LOGGING = {
 }
 
 PORTAL_NAME = _("行政执法监督平台")
+
+# --- The public footer: who runs the site and its record numbers (every page shows them).
+# Sites in mainland China show their owner (主办单位) and ICP record number (ICP备案号), and the
+# public security record number (公安备案号) once filed; an empty value is left out of the footer.
+PORTAL_OWNER = env.str("PORTAL_OWNER", default="").strip()
+PORTAL_CONTACT = env.str("PORTAL_CONTACT", default="").strip()
+PORTAL_ICP_RECORD = env.str("PORTAL_ICP_RECORD", default="").strip()
+PORTAL_PSB_RECORD = env.str("PORTAL_PSB_RECORD", default="").strip()
+# The policy document the deployment implements, cited by its own title and number. The code
+# implements the Jilin opinions (docs/architecture.md), so they are the default; a province that
+# deploys the portal under its own implementing document names that one here.
+PORTAL_POLICY_TITLE = env.str(
+    "PORTAL_POLICY_TITLE",
+    default="吉林省人民政府办公厅关于全面落实行政执法责任制的实施意见",
+).strip()
+PORTAL_POLICY_NUMBER = env.str("PORTAL_POLICY_NUMBER", default="吉政办发〔2016〕91号").strip()

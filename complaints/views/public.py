@@ -159,8 +159,10 @@ def file(request: HttpRequest) -> HttpResponse:
         "receipt": receipt,
         "complaint": complaint,
         "working_days": ACKNOWLEDGE_WORKING_DAYS,
+        "track_url": request.build_absolute_uri(reverse("complaints:track")),
     }
-    # Rendered in the POST's own response: the code is never in a URL nor a later page.
+    # Rendered in the POST's own response: the code is never in a URL nor a later page. Its
+    # printable receipt is this page printed (the code on it only if the complainant asks).
     return render(request, "complaints/public/receipt.html", context)
 
 
@@ -266,6 +268,23 @@ def track_result(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("请输入登记号和查询码查询办理情况。"))
         return redirect("complaints:track")
     return _result_page(request, complaint)
+
+
+@never_cache
+@require_GET
+def track_receipt(request: HttpRequest) -> HttpResponse:
+    """The printable receipt (回执) of the complaint this browser proved its code for: number,
+    dates and the acknowledgement deadline. The access code is not stored, so it is not on it."""
+    complaint = _tracked(request)
+    if complaint is None:
+        messages.info(request, _("请输入登记号和查询码查询办理情况。"))
+        return redirect("complaints:track")
+    context = {
+        "complaint": complaint,
+        "working_days": ACKNOWLEDGE_WORKING_DAYS,
+        "track_url": request.build_absolute_uri(reverse("complaints:track")),
+    }
+    return render(request, "complaints/public/track_receipt.html", context)
 
 
 def _not_tracked(request: HttpRequest) -> HttpResponse:

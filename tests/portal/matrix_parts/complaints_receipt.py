@@ -1,0 +1,16 @@
+"""The permission matrix's row of the complaint's printable receipt (回执) from tracking: a page
+of the public, like the tracking result; a browser that has not proved an access code is sent
+back to the tracking form (a redirect, counted as answered); a POST is 405."""
+
+from ..matrix_table import EVERYONE, NOBODY_405, row
+
+# fmt: off
+ROWS = {
+    #                          public  insp_a  legal_a city_sv outsd_b sysadm
+    "complaints:track-receipt": row(get=EVERYONE, post=NOBODY_405),
+}
+# fmt: on
+
+
+def extend_world(world: dict) -> None:
+    """Nothing to add: the page reads the complaint this browser tracked, none here."""
