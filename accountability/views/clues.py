@@ -1,9 +1,11 @@
 """R26: the register of clues, the new clue form, a clue's page with its timeline, assigning a
 handler and closing with a finding, and the handler's queue."""
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessment.models import Inspection
@@ -111,6 +113,7 @@ def clue_new(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
             if clue is not None:
+                messages.success(request, _("已登记问责线索 %(clue)s。") % {"clue": clue})
                 return redirect("accountability:clue-detail", pk=clue.pk)
     else:
         form = _form(request)
@@ -156,6 +159,11 @@ def clue_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
             form, clue_assign, clue=clue, handler=form.cleaned_data["handler"], actor=request.user
         )
         if done is not None:
+            messages.success(
+                request,
+                _("已指定 %(handler)s 承办线索 %(clue)s，并已通知承办人。")
+                % {"handler": form.cleaned_data["handler"], "clue": clue},
+            )
             return redirect("accountability:clue-detail", pk=clue.pk)
     return _detail(request, clue, assign=form, status=status)
 
@@ -169,5 +177,6 @@ def clue_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         done, status = attempt(form, clue_close, clue=clue, actor=request.user, **form.cleaned_data)
         if done is not None:
+            messages.success(request, _("线索 %(clue)s 已办结。") % {"clue": clue})
             return redirect("accountability:clue-detail", pk=clue.pk)
     return _detail(request, clue, close=form, status=status)

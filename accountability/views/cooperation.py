@@ -1,10 +1,12 @@
 """R12: referrals to and from supervision and audit bodies (list, send, receive, a referral's page
 with its receipt and outcome forms), notices, and the shared-information exports."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.roles import Role, role_of, role_required
@@ -79,6 +81,7 @@ def referral_send_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             referral, status = attempt(form, referral_send, actor=request.user, **form.cleaned_data)
             if referral is not None:
+                messages.success(request, _("已移送：%(referral)s。") % {"referral": referral})
                 return redirect("accountability:referral-detail", pk=referral.pk)
     else:
         key = request.GET.get("clue", "")
@@ -104,6 +107,9 @@ def referral_receive_view(request: HttpRequest) -> HttpResponse:
                 form, referral_receive, actor=request.user, **form.cleaned_data
             )
             if referral is not None:
+                messages.success(
+                    request, _("已登记收到的移送事项：%(referral)s。") % {"referral": referral}
+                )
                 return redirect("accountability:referral-detail", pk=referral.pk)
     else:
         form = ReferralReceiveForm(agencies=_agencies(request))
@@ -152,6 +158,7 @@ def referral_receipt_view(request: HttpRequest, pk: int) -> HttpResponse:
             **form.cleaned_data,
         )
         if done is not None:
+            messages.success(request, _("已记录对方的接收回执。"))
             return redirect("accountability:referral-detail", pk=referral.pk)
     return _detail(request, referral, receipt=form, status=status)
 
@@ -171,6 +178,7 @@ def referral_outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
             **form.cleaned_data,
         )
         if done is not None:
+            messages.success(request, _("已记录对方的处理结果。"))
             return redirect("accountability:referral-detail", pk=referral.pk)
     return _detail(request, referral, outcome=form, status=status)
 
@@ -189,6 +197,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             done, status = attempt(form, notice_circulate, actor=request.user, **form.cleaned_data)
             if done is not None:
+                messages.success(request, _("通报已发出。"))
                 return redirect("accountability:notice-list")
     page = _page(request, selectors.notices_list(user=request.user))
     context = {"form": form, "page_obj": page, "rows": page.object_list}
@@ -216,6 +225,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
             if done is not None:
+                messages.success(request, _("已生成共享信息导出文件，可在列表中下载。"))
                 return redirect("accountability:export-list")
     page = _page(request, selectors.exports_list(user=request.user))
     context = {"form": form, "page_obj": page, "rows": page.object_list}

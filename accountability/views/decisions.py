@@ -2,6 +2,7 @@
 beside the report's findings and the proposed band, the decision form, the decision with any
 outside-band justification, and the reviews asked for."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -95,6 +96,7 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         )
         if done is not None:
+            messages.success(request, _("已作出问责决定。"))
             return redirect("accountability:decision", pk=proceeding.pk)
     return _page(request, proceeding, form=form, status=status)
 
@@ -113,5 +115,6 @@ def notice_send_view(request: HttpRequest, pk: int) -> HttpResponse:
             form, notice_send, proceeding=proceeding, actor=request.user, **form.cleaned_data
         )
         if done is not None:
+            messages.success(request, _("告知书已发给被追究的人员和单位，等待陈述申辩。"))
             return redirect("accountability:decision", pk=proceeding.pk)
     return _page(request, proceeding, notice_form=form, status=status)

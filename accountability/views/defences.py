@@ -2,6 +2,7 @@
 the proposal concerning them, the written defence or waiver, and, once decided, the decision
 and the request for its review."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -87,6 +88,10 @@ def defence_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 form, defence_waive, defence=defence, waiver=data["waiver"], actor=request.user
             )
         if done is not None:
+            messages.success(
+                request,
+                _("陈述申辩已提交。") if data["action"] == "submit" else _("已记录放弃陈述申辩。"),
+            )
             return redirect("accountability:defence-detail", pk=defence.pk)
     return _detail(request, defence, form=form, status=status)
 
@@ -104,5 +109,6 @@ def review_request_view(request: HttpRequest, pk: int) -> HttpResponse:
             form, review_request, sanction=sanction, actor=request.user, **form.cleaned_data
         )
         if done is not None:
+            messages.success(request, _("复核申请已提交。"))
             return redirect("accountability:defence-detail", pk=defence.pk)
     return _detail(request, defence, review_form=form, status=status)

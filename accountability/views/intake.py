@@ -1,6 +1,7 @@
 """R26, R13: one action from another record's page: a substantiated complaint referred and
 registered as a clue; a flagged remedy outcome screened and registered as a clue."""
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,6 +41,9 @@ def complaint_clue(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
             if clue is not None:
+                messages.success(
+                    request, _("已移送责任追究，并登记为线索 %(clue)s。") % {"clue": clue}
+                )
                 return redirect("accountability:clue-detail", pk=clue.pk)
     back = reverse("complaints:staff-detail", args=[complaint.pk])
     title = _("移送责任追究并登记线索：%(number)s") % {"number": complaint.number}
@@ -69,6 +73,7 @@ def remedy_clue(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
             if clue is not None:
+                messages.success(request, _("已登记问责线索 %(clue)s。") % {"clue": clue})
                 return redirect("accountability:clue-detail", pk=clue.pk)
     back = f"{outcome.case.get_absolute_url()}#remedies"
     title = _("筛查并登记问责线索：%(ref)s") % {"ref": outcome.reference}

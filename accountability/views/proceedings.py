@@ -7,6 +7,7 @@ Who reads a case: the supervisors over the unit concerned, its handler and the a
 
 import os
 
+from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.timezone import localdate
@@ -97,6 +98,7 @@ def case_open(request: HttpRequest, pk: int) -> HttpResponse:
                 form, proceeding_open, clue=clue, actor=request.user, **form.cleaned_data
             )
             if proceeding is not None:
+                messages.success(request, _("已立案：%(case)s。") % {"case": proceeding})
                 return redirect(proceeding)
             status = refused_status(form)
     else:
@@ -154,6 +156,7 @@ def case_investigate(request: HttpRequest, pk: int) -> HttpResponse:
             **form.cleaned_data,
         )
         if done is not None:
+            messages.success(request, _("已记录调查情况。"))
             return redirect(proceeding)
     return _detail(request, proceeding, forms={"investigate": form}, status=refused_status(form))
 
@@ -168,6 +171,7 @@ def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
             form, evidence_add, proceeding=proceeding, actor=request.user, **form.cleaned_data
         )
         if done is not None:
+            messages.success(request, _("证据已添加。"))
             return redirect(f"{proceeding.get_absolute_url()}#evidence")
     return _detail(request, proceeding, forms={"evidence": form}, status=refused_status(form))
 
@@ -202,6 +206,7 @@ def case_shares(request: HttpRequest, pk: int) -> HttpResponse:
             **form.service_arguments(),
         )
         if done is not None:
+            messages.success(request, _("责任划分已确认。"))
             return redirect(f"{proceeding.get_absolute_url()}#shares")
     return _detail(request, proceeding, forms={"shares": form}, status=refused_status(form))
 
@@ -234,6 +239,7 @@ def case_report(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.service_arguments(),
             )
             if done is not None:
+                messages.success(request, _("调查报告已提交。"))
                 return redirect(proceeding)
             status = refused_status(form)
     else:

@@ -1,5 +1,6 @@
 """R29: a supervisor other than the decider decides the review an officer or unit asked for."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -34,5 +35,6 @@ def review_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
             form, review_decide, review=review, actor=request.user, **form.cleaned_data
         )
         if done is not None:
+            messages.success(request, _("已作出复核决定。"))
             return redirect("accountability:decision", pk=proceeding.pk)
     return _page(request, proceeding, review_forms={review.pk: form}, status=status)

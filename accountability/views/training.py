@@ -1,9 +1,11 @@
 """R32: training sessions with typical cases (以案释法): the list, recording one, a session's
 page with its cases and attendees."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.roles import Role, role_of, role_required
@@ -60,6 +62,7 @@ def training_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
             if session is not None:
+                messages.success(request, _("已记录培训：%(session)s。") % {"session": session})
                 return redirect("accountability:training-detail", pk=session.pk)
     else:
         form = _form(request)

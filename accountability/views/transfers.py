@@ -1,6 +1,7 @@
 """R24: recording a transfer (移送), its receipt, and closing the transferred case once every
 transfer has its receipt."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -48,6 +49,7 @@ def transfers_page(request: HttpRequest, pk: int) -> HttpResponse:
             form, transfer_send, proceeding=proceeding, actor=request.user, **form.cleaned_data
         )
         if done is not None:
+            messages.success(request, _("已登记移送。"))
             return redirect("accountability:transfers", pk=proceeding.pk)
     return _page(request, proceeding, form=form, status=status)
 
@@ -66,6 +68,7 @@ def transfer_receipt_view(request: HttpRequest, pk: int) -> HttpResponse:
             form, transfer_receipt, transfer=transfer, actor=request.user, **form.cleaned_data
         )
         if done is not None:
+            messages.success(request, _("已登记接收回执。"))
             return redirect("accountability:transfers", pk=proceeding.pk)
     return _page(request, proceeding, receipt_forms={transfer.pk: form}, status=status)
 
@@ -82,5 +85,6 @@ def transfer_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.Form(request.POST)
     done, status = through(form, transfer_close, proceeding=proceeding, actor=request.user)
     if done is not None:
+        messages.success(request, _("移送已办结。"))
         return redirect("accountability:transfers", pk=proceeding.pk)
     return _page(request, proceeding, close_form=form, status=status)

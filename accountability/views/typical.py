@@ -1,9 +1,12 @@
 """R18, R32: typical cases for staff (the list, drafting one from a decided case, editing,
 submitting, approving, circulating) and for the public (the published list and a case's page)."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.public_cache import cached_for_the_public
@@ -86,6 +89,7 @@ def typical_new(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
             if typical is not None:
+                messages.success(request, _("已创建典型案例：%(typical)s。") % {"typical": typical})
                 return redirect("accountability:typical-detail", pk=typical.pk)
     else:
         form = TypicalForm(initial=_prefilled(proceeding))
@@ -147,6 +151,9 @@ def typical_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form, typical_update, typical=typical, actor=request.user, **form.cleaned_data
             )
             if done is not None:
+                messages.success(
+                    request, _("典型案例的修改已保存：%(typical)s。") % {"typical": typical}
+                )
                 return redirect("accountability:typical-detail", pk=typical.pk)
     else:
         form = TypicalForm(initial={field: getattr(typical, field) for field, *_r in TEXTS})
@@ -154,11 +161,19 @@ def typical_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accountability/typical/edit.html", context, status=status)
 
 
+# What the submit and approve actions did, named on the page they return to.
+DONE = {
+    "typical_submit": gettext_lazy("典型案例已提交审核：%(typical)s。"),
+    "typical_approve": gettext_lazy("典型案例已审核通过：%(typical)s。"),
+}
+
+
 def _act(request, pk, service):
     typical = selectors.typical_for(user=request.user, pk=pk)
     form = ActionForm()
     done, status = attempt(form, service, typical=typical, actor=request.user)
     if done is not None:
+        messages.success(request, DONE[service.__name__] % {"typical": typical})
         return redirect("accountability:typical-detail", pk=typical.pk)
     return _detail(request, typical, action_form=form, status=status)
 
@@ -192,6 +207,7 @@ def typical_return_view(request: HttpRequest, pk: int) -> HttpResponse:
         reasons=form.cleaned_data["reasons"],
     )
     if done is not None:
+        messages.success(request, _("已退回典型案例：%(typical)s。") % {"typical": typical})
         return redirect("accountability:typical-detail", pk=typical.pk)
     return _detail(request, typical, returning=form, status=status)
 
@@ -212,6 +228,7 @@ def typical_circulate_view(request: HttpRequest, pk: int) -> HttpResponse:
             notice_number=form.cleaned_data["notice_number"],
         )
         if done is not None:
+            messages.success(request, _("已通报典型案例：%(typical)s。") % {"typical": typical})
             return redirect("accountability:typical-detail", pk=typical.pk)
     return _detail(request, typical, circulate=form, status=status)
 
