@@ -17,6 +17,7 @@ import complaint_intake
 import complaint_sweep
 import harness
 import hostile_inputs
+import lighthouse
 import power_import
 import power_search
 import upload_stream
@@ -34,6 +35,7 @@ BENCHMARKS = [
     assessment_officers,
     accountability_clues,
     annual_report,
+    lighthouse,
 ]
 
 

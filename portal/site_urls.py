@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import TemplateView
 
 from .views import dashboard, platform
 from .views import site as views
@@ -23,4 +24,10 @@ urlpatterns = [
     path("platform/cases/", platform.cases, name="platform-cases"),
     path("platform/cases/export.xlsx", platform.cases_export, name="platform-cases-export"),
     path("bench/trivial/", views.trivial, name="trivial"),
+    # What search engines may index: the public pages, not the staff's (templates/robots.txt).
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
 ]
