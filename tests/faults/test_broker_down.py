@@ -40,6 +40,16 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
+def drop_producer_pools() -> None:
+    """Forget the connections made with the previous broker URL, so that the next publish
+    connects anew. (What `app.close()` does, without taking the app out of Celery's list of
+    apps: a shared task imported later registers with the apps on that list only.)"""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def broker_down(monkeypatch, caplog):
     """CELERY_BROKER_URL pointing at a closed port, tasks really published (not in-process)."""
@@ -52,10 +62,10 @@ def broker_down(monkeypatch, caplog):
             "task_publish_retry_policy",
             {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1},
         )
-        app.close()  # no producer pool from before: the next publish connects to the dead port
+        drop_producer_pools()  # the next publish connects to the dead port
         caplog.set_level(logging.WARNING, logger="complaints.services.notifications")
         yield caplog
-    app.close()  # the broker is back (in-process in tests, as the other tests expect)
+    drop_producer_pools()  # the broker is back (in-process in tests, as the other tests expect)
 
 
 def sent(mailoutbox) -> Counter:
