@@ -2,6 +2,7 @@
 referrer and an opener policy on every response; staff sessions end when idle and at logout."""
 
 import re
+import time
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enforcement.models import ImportJob
+from portal.sessions import REFRESH_SECONDS, REFRESHED
 from tests.conftest import PASSWORD, client_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -183,22 +185,40 @@ def test_no_template_holds_inline_code():
 
 def test_a_session_lasts_a_working_day_of_idleness_by_default(settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert not settings.SESSION_SAVE_EVERY_REQUEST  # no write per request (portal.sessions)
 
 
 def _session_of(client) -> Session:
     return Session.objects.get(session_key=client.session.session_key)
 
 
-def test_each_request_moves_the_expiry_on(inspector_a, client):
+def _last_moved(client, seconds_ago: int) -> None:
+    session = client.session
+    session[REFRESHED] = int(time.time()) - seconds_ago
+    session.save()
+
+
+def test_use_moves_the_expiry_on(inspector_a, client):
     client.post("/accounts/login/", {"username": "inspector_a", "password": PASSWORD})
-    session = _session_of(client)
-    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + timedelta(minutes=5))
+    _last_moved(client, REFRESH_SECONDS + 1)
+    Session.objects.filter(pk=_session_of(client).pk).update(
+        expire_date=timezone.now() + timedelta(minutes=5)
+    )
     response = client.get("/workspace/")
     assert response.status_code == 200
-    expiry = _session_of(client).expire_date
-    assert expiry > timezone.now() + timedelta(hours=7, minutes=59)
+    assert _session_of(client).expire_date > timezone.now() + timedelta(hours=7, minutes=59)
     assert response.cookies["sessionid"]["max-age"] == 8 * 60 * 60
+
+
+def test_a_request_soon_after_the_last_move_writes_nothing(inspector_a, client):
+    """The expiry moves at most every few minutes: most requests do not write the session."""
+    client.post("/accounts/login/", {"username": "inspector_a", "password": PASSWORD})
+    expiry = timezone.now() + timedelta(hours=3)
+    Session.objects.filter(pk=_session_of(client).pk).update(expire_date=expiry)
+    response = client.get("/workspace/")
+    assert response.status_code == 200
+    assert _session_of(client).expire_date == expiry
+    assert "sessionid" not in response.cookies
 
 
 def test_an_idle_session_has_ended(inspector_a, client):
