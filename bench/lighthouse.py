@@ -57,7 +57,12 @@ def audit(url: str, out: Path) -> dict:
         f"--output-path={out}",
     ]
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    subprocess.run(command, env=env, check=True, timeout=300, capture_output=True)
+    try:
+        subprocess.run(command, env=env, check=True, timeout=300, capture_output=True, text=True)
+    except subprocess.CalledProcessError as error:  # Chromium lost on a busy machine, ...
+        raise RuntimeError(error.stderr.strip().splitlines()[-1:] or error) from error
+    except subprocess.TimeoutExpired as error:
+        raise RuntimeError("Lighthouse took over 300 s") from error
     report = json.loads(out.read_text())
     if any(report["categories"][name]["score"] is None for name in CATEGORIES):
         # A trace Lighthouse failed to record (NO_NAVSTART on a busy machine): not a score.
