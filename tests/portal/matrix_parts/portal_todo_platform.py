@@ -7,7 +7,8 @@ from ..matrix_table import row
 
 # fmt: off
 SUPERVISING = "login   denied  denied  ok      denied  ok"
-GET_ONLY_405 = "login   405     405     405     405     405"
+# Refused before the method: who may not read gets 403 for a POST too.
+GET_ONLY_405 = "login   denied  denied  405     denied  405"
 
 ROWS = {
     #                                    public  insp_a  legal_a city_sv outsd_b sysadm
