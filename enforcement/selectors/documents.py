@@ -59,10 +59,14 @@ def case_file(*, user, pk: int) -> dict:
         (record for record in case.records.all() if record.is_current),
         key=lambda record: (order.get(record.stage, len(order)), record.recorded_at, record.pk),
     )
+    decision = decision_of(case=case)
     return {
         "case": case,
         "parties": list(case.parties.all()),
         "officers": [assignment.officer for assignment in case.case_officers.all()],
         "records": records,
-        "decision": decision_of(case=case),
+        "decision": decision,
+        "decision_title": (
+            str(document_name(decision, case.power_item.category)) if decision else ""
+        ),
     }
