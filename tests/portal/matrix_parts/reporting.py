@@ -28,6 +28,9 @@ PLAN_KEEP = ("login   bad     bad     denied  missing denied",
              "login   missing missing missing bad     denied")
 REPORT_READ = ("login   denied  denied  ok      denied  ok",
                "login   denied  denied  missing denied  ok")
+# The report's pages are the supervisors' and the administrator's: others are refused for their
+# role before the method is looked at.
+REPORT_POST = "login   denied  denied  405     denied  405"
 
 ROWS = {
     #             public  insp_a  legal_a city_sv outsd_b sysadm
@@ -55,7 +58,7 @@ ROWS = {
         get=     "login   denied  denied  ok      denied  ok",
         post=    "login   denied  denied  bad     denied  denied",
     ),
-    "reporting:report-detail": row(pk="rp_report", get=REPORT_READ, post=LOGGED_IN_405),
+    "reporting:report-detail": row(pk="rp_report", get=REPORT_READ, post=REPORT_POST),
     # An empty narrative is a version like any other (the supervisor's POST saves it).
     "reporting:report-narrative": row(
         pk="rp_report",
@@ -65,9 +68,9 @@ ROWS = {
         post=   ("login   denied  denied  ok      denied  denied",
                  "login   denied  denied  missing denied  denied"),
     ),
-    "reporting:report-word": row(pk="rp_report", get=REPORT_READ, post=LOGGED_IN_405),
-    "reporting:report-pdf": row(pk="rp_report", get=REPORT_READ, post=LOGGED_IN_405),
-    "reporting:report-annex": row(pk="rp_report", get=REPORT_READ, post=LOGGED_IN_405),
+    "reporting:report-word": row(pk="rp_report", get=REPORT_READ, post=REPORT_POST),
+    "reporting:report-pdf": row(pk="rp_report", get=REPORT_READ, post=REPORT_POST),
+    "reporting:report-annex": row(pk="rp_report", get=REPORT_READ, post=REPORT_POST),
 }
 # fmt: on
 
