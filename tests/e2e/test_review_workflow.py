@@ -50,7 +50,9 @@ def test_a_draft_goes_from_staff_through_the_legal_office_to_publication(
     page.get_by_role("link", name="对生产经营不符合安全标准食品的处罚").click()
     page.get_by_label("审核意见（可不填）").fill("依据准确，同意报送")
     page.get_by_role("button", name="审核通过").click()
-    expect(page.locator("#status")).to_have_text("待政府法制部门审核")
+    # Opened from the queue, the decision leads back to it (issue 14), naming the item.
+    expect(page.get_by_text("已通过内部审核，报送政府法制部门：330217001000")).to_be_visible()
+    expect(page.get_by_role("heading", name="待法制机构审核")).to_be_visible()
 
     # The city supervisor publishes it from the item page.
     login(page, "city_supervisor")
@@ -58,7 +60,8 @@ def test_a_draft_goes_from_staff_through_the_legal_office_to_publication(
     shoot(page, "power-item-supervisor-queue")
     page.get_by_role("link", name="对生产经营不符合安全标准食品的处罚").click()
     page.get_by_role("button", name="审核通过并公布").click()
-    expect(page.get_by_text("已公布：")).to_be_visible()
+    expect(page.get_by_text("已公布：330217001000")).to_be_visible()
+    page.goto(f"/powers/staff/{PowerItem.objects.get(code='330217001000').pk}/")
     expect(page.locator("#status")).to_have_text("已公布")
     timeline = page.locator("#timeline")
     for step in ("创建", "提交审核", "法制机构审核通过", "公布"):
@@ -116,6 +119,8 @@ def test_a_withdrawal_goes_through_the_legal_office_and_the_supervisor(
     expect(page.locator("#queue")).to_contain_text("上位法修改，该职权已下放至县级")
     page.get_by_role("link", name="对无照经营的处罚").click()
     page.get_by_role("button", name="同意取消").click()
+    expect(page.get_by_text("已同意取消：")).to_be_visible()
+    page.goto(f"/powers/staff/{item.pk}/")
     expect(page.locator("#status")).to_have_text("申请取消，待政府法制部门审核")
 
     login(page, "city_supervisor")
@@ -124,6 +129,8 @@ def test_a_withdrawal_goes_through_the_legal_office_and_the_supervisor(
     _shoot_both(page, shoot, "withdrawal-supervisor-queue")
     page.get_by_role("link", name="对无照经营的处罚").click()
     page.get_by_role("button", name="批准取消").click()
+    expect(page.get_by_text("已批准取消：")).to_be_visible()
+    page.goto(f"/powers/staff/{item.pk}/")
     expect(page.locator("#status")).to_have_text("已取消")
     expect(page.locator("#timeline")).to_contain_text("申请取消")
     expect(page.locator("#timeline")).to_contain_text("法制机构同意取消")
