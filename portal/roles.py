@@ -88,6 +88,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "complaints.*",
         "portal.*",
         "auth.*",
+        # The lockout records, read-only: who was locked out; a lock is lifted by deleting its
+        # attempts.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accesslog",
+        "axes.view_accessfailurelog",
         # R24, R28: every region's accountability time limits and sanction bands.
         "accountability.view_accountabilityrules",
         "accountability.add_accountabilityrules",

@@ -752,10 +752,10 @@ ADMIN_SITE = {
 
 ADMIN_MODELS = {
     "auth.group": AdminModel("group", "", "view add change delete"),
-    # django-axes' logs: nobody but a superuser (and there is none).
-    "axes.accessattempt": AdminModel("access_attempt"),
-    "axes.accesslog": AdminModel("access_log"),
-    "axes.accessfailurelog": AdminModel("access_failure_log"),
+    # django-axes' logs: the administrator reads them and lifts a lock by deleting its attempts.
+    "axes.accessattempt": AdminModel("access_attempt", "", "view delete"),
+    "axes.accesslog": AdminModel("access_log", "", "view"),
+    "axes.accessfailurelog": AdminModel("access_failure_log", "", "view"),
     "workdays.calendaryear": AdminModel("calendar_year", "view", "view add change delete"),
     "workdays.specialday": AdminModel("special_day", "view", "view"),
     "enforcement.region": AdminModel("region", "view", "view add change delete", scoped=True),
