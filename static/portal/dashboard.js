@@ -11,7 +11,8 @@
       color: PALETTE,
       animation: false,
       aria: { enabled: true },
-      tooltip: { trigger: chart.kind === "pie" ? "item" : "axis", confine: true },
+      // richText: the default HTML tooltip writes style attributes, which the CSP refuses.
+      tooltip: { trigger: chart.kind === "pie" ? "item" : "axis", confine: true, renderMode: "richText" },
       textStyle: { fontFamily: "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif" }
     };
     if (chart.kind === "pie") {

@@ -84,7 +84,7 @@ def test_a_citizen_files_and_follows_a_complaint_to_its_substantiated_result(
     code = page.locator("#access-code").inner_text().strip()
     complaint = Complaint.objects.get()
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", code)
-    expect(page.get_by_text(complaint.number)).to_be_visible()
+    expect(page.locator("#number")).to_have_text(complaint.number)
     due = complaint.acknowledge_by
     expect(page.locator("#acknowledge-by")).to_contain_text(f"{due.year}年{due.month}月{due.day}日")
     assert complaint.attachments.count() == 1
