@@ -407,7 +407,7 @@ def test_a_year_of_evaluation_from_opening_the_cycle_to_the_consequences(
     page.get_by_label("整改要求").fill("完善执法公示，落实持证上岗，30 日内报送整改报告。")
     page.get_by_label("整改期限").fill(f"{due:%Y-%m-%d}")
     page.get_by_role("button", name="下达整改通知").click()
-    expect(page.get_by_text("已下达整改通知。")).to_be_visible()
+    expect(page.get_by_text(f"已向{agency_a.name}下达整改通知。")).to_be_visible()
     order = RectificationOrder.objects.get(result=results[agency_a.pk])
     assert order.due == due and order.status == RectificationOrder.Status.OPEN
     expect(page.locator("dl.facts")).to_contain_text(f"{due:%Y-%m-%d}")
@@ -415,7 +415,7 @@ def test_a_year_of_evaluation_from_opening_the_cycle_to_the_consequences(
     page.get_by_label("整改情况").fill("已在窗口公示执法人员信息，组织全员持证上岗培训。")
     page.get_by_label("整改证明材料（PDF、Word 文档或照片）").set_input_files(str(document))
     page.get_by_role("button", name="确认整改完成").click()
-    expect(page.get_by_text("已确认整改完成。")).to_be_visible()
+    expect(page.get_by_text(f"已确认{agency_a.name}整改完成。")).to_be_visible()
     expect(page.locator("dl.facts")).to_contain_text("已完成整改")
     with page.expect_download() as download:
         page.get_by_role("link", name="下载").click()
