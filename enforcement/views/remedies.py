@@ -112,7 +112,7 @@ def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("只有本单位的执法人员可以办理本单位的案件。"))
     form = ActionForm(request.POST)
     if through(form, case_close, case=case, actor=request.user):
-        messages.success(request, _("已结案。"))
+        messages.success(request, _("已结案：%(case)s。") % {"case": case})
         return redirect(f"{case.get_absolute_url()}#closing")
     return _refused(request, pk, "close", form, _("结案"))
 
@@ -144,7 +144,15 @@ def remedy_add(request: HttpRequest, pk: int) -> HttpResponse:
                     },
                 )
             else:
-                messages.success(request, _("已录入复议、诉讼结果。"))
+                messages.success(
+                    request,
+                    _("已录入%(case)s的%(kind)s结果：%(outcome)s。")
+                    % {
+                        "case": case,
+                        "kind": outcome.get_kind_display(),
+                        "outcome": outcome.get_outcome_display(),
+                    },
+                )
             return redirect(f"{case.get_absolute_url()}#remedies")
     return _refused(request, pk, "remedy", form, _("复议、诉讼结果"))
 
@@ -167,7 +175,7 @@ def remedy_screen_view(request: HttpRequest, pk: int) -> HttpResponse:
             form, remedy_screen, outcome=outcome, actor=request.user, **form.cleaned_data
         )
         if screened is not None:
-            messages.success(request, _("已记录问责筛查意见。"))
+            messages.success(request, _("已记录%(case)s的问责筛查意见。") % {"case": outcome.case})
             return redirect(f"{outcome.case.get_absolute_url()}#remedies")
     return _refused(request, outcome.case_id, f"screen-{outcome.pk}", form, _("问责筛查"))
 
