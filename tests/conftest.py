@@ -167,7 +167,26 @@ def _broker_keys_of_this_worker():
         options = dict(app.conf.broker_transport_options or {})
         options["global_keyprefix"] = f"pytest-{worker_id}:"
         app.conf.broker_transport_options = options
-        app.close()  # drops a connection pool made before (without the prefix), if any
+        drop_broker_pools()  # a connection pool made before (without the prefix), if any
+
+
+def drop_broker_pools() -> None:
+    """Forget the broker connections made so far, so that the next publish connects anew with
+    the current settings. Not `app.close()`: that also takes the app out of Celery's list of
+    apps, and a shared task imported afterwards would never register with it. The pools are
+    closed through kombu's registry, which also forgets them: the app looks its pool up there by
+    connection, and a closed pool still registered would be handed out again ("Acquire on
+    closed pool")."""
+    import kombu.pools
+
+    from portal.celery import app
+
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+    kombu.pools.connections.clear()
+    kombu.pools.producers.clear()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ def test_the_public_reads_the_home_page_in_chinese_and_switches_to_english(page,
     page.goto("/")
     expect(page.locator("h1")).to_have_text("行政执法监督平台")
     for title in ("权责清单", "执法公示", "投诉举报", "典型案例", "期限计算"):
-        expect(page.get_by_role("heading", name=title)).to_be_visible()
+        expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
     assert_cjk_renders(page)
     shoot(page, "home-zh")
 

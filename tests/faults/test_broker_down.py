@@ -24,7 +24,7 @@ from portal.celery import app
 from tests.complaints.test_api_public import body
 from tests.complaints.test_filing_page import filing_data
 from tests.complaints.test_register_pages import form_data
-from tests.conftest import client_for
+from tests.conftest import client_for, drop_broker_pools
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("generous_filing_limits")]
 
@@ -40,32 +40,25 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def drop_producer_pools() -> None:
-    """Forget the connections made with the previous broker URL, so that the next publish
-    connects anew. (What `app.close()` does, without taking the app out of Celery's list of
-    apps: a shared task imported later registers with the apps on that list only.)"""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker_down(monkeypatch, caplog):
     """CELERY_BROKER_URL pointing at a closed port, tasks really published (not in-process)."""
     with monkeypatch.context() as patch:
         patch.setitem(app.conf, "task_always_eager", False)
-        patch.setitem(app.conf, "broker_url", f"redis://127.0.0.1:{closed_port()}/0")
+        dead = f"redis://127.0.0.1:{closed_port()}/0"
+        patch.setitem(app.conf, "broker_url", dead)
+        # Celery reads CELERY_BROKER_URL from the environment before its own setting (CI sets it).
+        patch.setenv("CELERY_BROKER_URL", dead)
         patch.setitem(app.conf, "broker_connection_timeout", 1)
         patch.setitem(
             app.conf,
             "task_publish_retry_policy",
             {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1},
         )
-        drop_producer_pools()  # the next publish connects to the dead port
+        drop_broker_pools()  # the next publish connects to the dead port
         caplog.set_level(logging.WARNING, logger="complaints.services.notifications")
         yield caplog
-    drop_producer_pools()  # the broker is back (in-process in tests, as the other tests expect)
+    drop_broker_pools()  # the broker is back (in-process in tests, as the other tests expect)
 
 
 def sent(mailoutbox) -> Counter:
