@@ -12,9 +12,11 @@ from accountability.services.clues import clue_assign
 from complaints.models import Complaint
 from enforcement.models import BasisChange, Case, Dispute, LegalBasis, RemedyOutcome, RevisionTask
 from enforcement.services import power_items as items
+from portal.services import user_assign_role
 from tests.accountability.conftest import register
 from tests.complaints.staff_pages import asked, registered
 from tests.enforcement.staff_factories import make_draft, make_published
+from tests.factories import UserFactory
 
 _serial = itertools.count(1)
 
@@ -26,6 +28,12 @@ BUDGET = {
     "city_supervisor": 50,
     "sysadmin": 50,
 }
+
+
+def persona(username, role, **where):
+    return user_assign_role(
+        user=UserFactory(username=username, name=username), role=role, actor=None, **where
+    )
 
 
 def a_case(agency, item, opened_by, stage, *, closed=False) -> Case:
