@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .timeline import Event
+from portal.timeline import Event
 
 
 class BodyKind(models.TextChoices):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .timeline import Event
+from portal.timeline import Event
 
 
 class Proceeding(models.Model):

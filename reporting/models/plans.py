@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.timeline import Event
+
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
@@ -195,7 +197,7 @@ class PlanProblem(models.Model):
         return self.description[:60]
 
 
-class PlanEvent(models.Model):
+class PlanEvent(Event):
     """The plan's timeline: who did what to it and when."""
 
     class Kind(models.TextChoices):
@@ -210,16 +212,6 @@ class PlanEvent(models.Model):
         PlanItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("事项"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("实施方案记录")

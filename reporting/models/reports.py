@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.timeline import Event
+
 from .plans import YEAR_MAX, YEAR_MIN
 
 
@@ -93,7 +95,7 @@ class Narrative(models.Model):
         return f"{self.get_section_display()} v{self.version}"
 
 
-class ReportEvent(models.Model):
+class ReportEvent(Event):
     """The report's timeline, downloads included (who took which file, when)."""
 
     class Kind(models.TextChoices):
@@ -105,16 +107,6 @@ class ReportEvent(models.Model):
 
     report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(_("事项"), max_length=12, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("报告记录")

@@ -1,5 +1,6 @@
-"""What every accountability timeline row holds besides its record and its kind: who acted (none
-for the beat jobs), when, and the note."""
+"""What a timeline row holds besides its record and its kind: who acted (none for the beat jobs),
+when, and the note. The accountability timelines (clues, referrals, cases) and the reporting ones
+(plans, annual reports) are built on it."""
 
 from django.conf import settings
 from django.db import models
