@@ -340,6 +340,13 @@ class Complaint(models.Model):
             models.Index(fields=["status", "-registered_at"], name="complaint_status_recent"),
             # The evaluation's acknowledgement figures (R16, R20): the year's deadlines.
             models.Index(fields=["acknowledge_by"], name="complaint_acknowledge_by"),
+            # The dashboard's acknowledgements overdue this month: the undecided complaints only.
+            models.Index(
+                fields=["acknowledge_by"],
+                include=["agency"],
+                name="complaint_undecided_ack",
+                condition=Q(decided_at__isnull=True),
+            ),
             # The officers' everyday scores (R21): the year's substantiated complaints that name
             # an officer, a small share of a million, read once per officer; the text and the
             # agency included, so that reading them never visits the table.

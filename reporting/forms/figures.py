@@ -13,7 +13,7 @@ from portal.widgets import LongSelect
 
 from ..selectors.figures import Filters, filters_for, supervised_region
 
-DATE_ERRORS = {"invalid": _("请按“年-月-日”填写日期，例如 2026-01-31。")}
+MONTH_ERRORS = {"invalid": _("请按“年-月”填写月份，例如 2026-01。")}
 FIRST, LAST = date(2000, 1, 1), date(2100, 12, 31)
 
 
@@ -34,17 +34,21 @@ class AgencyField(forms.ModelChoiceField):
         return obj.name
 
 
-class DateField(forms.DateField):
-    input_formats = ["%Y-%m-%d"]
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    default_error_messages = DATE_ERRORS
+class MonthField(forms.DateField):
+    """A month (“2026-03”), as the month input sends it; a whole date is read as its month, so
+    that older links keep working. The figures are kept per month (`reporting.models.tallies`),
+    so a period is whole months: the first day of the first, the last day of the last."""
+
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    default_error_messages = MONTH_ERRORS
 
     def validate(self, value):
         super().validate(value)
         if value is not None and not FIRST <= value <= LAST:
             raise ValidationError(
-                _("日期须在 %(first)s 至 %(last)s 之间。"),
-                params={"first": FIRST.isoformat(), "last": LAST.isoformat()},
+                _("月份须在 %(first)s 至 %(last)s 之间。"),
+                params={"first": f"{FIRST:%Y-%m}", "last": f"{LAST:%Y-%m}"},
             )
 
 
@@ -53,8 +57,8 @@ class FiguresFilterForm(forms.Form):
 
     region = RegionField(label=_("行政区划"), queryset=None, required=False, empty_label=None)
     agency = AgencyField(label=_("执法主体"), queryset=None, required=False, empty_label=_("全部"))
-    start = DateField(label=_("开始日期"), required=False)
-    end = DateField(label=_("结束日期"), required=False)
+    start = MonthField(label=_("起始月份"), required=False)
+    end = MonthField(label=_("截止月份"), required=False)
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
@@ -90,8 +94,8 @@ class FiguresFilterForm(forms.Form):
         f = self.filters
         parts = [
             f"region={f.region.pk}",
-            f"start={f.start.isoformat()}",
-            f"end={f.end.isoformat()}",
+            f"start={f.start:%Y-%m}",
+            f"end={f.end:%Y-%m}",
         ]
         if f.agency is not None:
             parts.append(f"agency={f.agency.pk}")

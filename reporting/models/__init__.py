@@ -1,8 +1,10 @@
 from .plans import Plan, PlanEvent, PlanItem, PlanProblem
 from .reports import AnnualReport, Narrative, ReportEvent, Section
+from .tallies import MonthTally
 
 __all__ = [
     "AnnualReport",
+    "MonthTally",
     "Narrative",
     "Plan",
     "PlanEvent",

@@ -1,5 +1,6 @@
-"""Records for the figures' and the dashboard's tests, written straight to the tables (the
-services that write them are tested in their own apps): complaints registered and decided at
+"""Records for the figures' and the dashboard's tests, written with the models' save() (the
+services that write them are tested in their own apps; save() keeps the monthly tallies as the
+services' saves do): complaints registered and decided at
 chosen instants, cases opened, revision tasks due, fines issued and paid."""
 
 import itertools
@@ -41,7 +42,8 @@ def complaint(agency, *, registered, ack_by=None, decided=None, status=None, res
         refusal_reason="other" if status == "refused" else "",
         fingerprint=f"fw{n}",
     )
-    Complaint.objects.filter(pk=made.pk).update(registered_at=registered)
+    made.registered_at = registered  # auto_now_add: set after, through save() like any change
+    made.save(update_fields=["registered_at"])
     return made
 
 
@@ -127,7 +129,8 @@ def legal_review(of_case, actor, *, when, conclusion, status="in_review"):
         conclusion=conclusion,
         reasons="理由",
     )
-    LegalReview.objects.filter(pk=review.pk).update(at=when)
+    review.at = when  # auto_now_add: set after, through save() like any change
+    review.save(update_fields=["at"])
     return review
 
 

@@ -77,10 +77,18 @@ def test_an_agency_outside_the_chosen_region_is_a_bad_combination(
 
 
 def test_a_period_ending_before_it_starts_or_longer_than_five_years_is_refused(city_supervisor):
-    with pytest.raises(ValidationError, match="结束日期不能早于开始日期"):
+    with pytest.raises(ValidationError, match="截止月份不能早于起始月份"):
         filters_for(user=city_supervisor, start=date(2026, 5, 1), end=date(2026, 4, 30))
     with pytest.raises(ValidationError, match="最长为五年"):
         filters_for(user=city_supervisor, start=date(2016, 1, 1), end=date(2026, 1, 1))
+
+
+def test_a_period_is_whole_months(city_supervisor):
+    """The figures are kept per month: a date inside a month stands for the whole month."""
+    filters = filters_for(user=city_supervisor, start=date(2026, 2, 10), end=date(2026, 2, 10))
+    assert (filters.start, filters.end) == (date(2026, 2, 1), date(2026, 2, 28))
+    leap = filters_for(user=city_supervisor, start=date(2028, 2, 29), end=date(2028, 2, 1))
+    assert (leap.start, leap.end) == (date(2028, 2, 1), date(2028, 2, 29))
 
 
 def test_one_date_alone_keeps_its_years_other_end(city_supervisor):

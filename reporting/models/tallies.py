@@ -1,0 +1,74 @@
+"""The supervisors' figures kept per agency and month (R11, R31), so that the dashboard and the
+yearly report sum a few thousand rows instead of aggregating the whole history per request.
+
+One row per agency and calendar month (Asia/Shanghai). Each column counts the rows of one source
+whose moment falls in that month: complaints by the month of registration and by the month of
+their acknowledgement deadline, cases by the month opened, issued decisions and their fines by
+the month issued, legal reviews by the month written. What each column counts is defined once,
+in `reporting.services.tallies.SOURCES`; the services' saves keep the rows current in their own
+transaction (`tallies_touch`), and `tallies_rebuild` recomputes every row from the sources
+(after a bulk load, or to repair)."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def _count(label):
+    return models.PositiveIntegerField(label, default=0, db_default=0)
+
+
+def _amount(label):
+    return models.DecimalField(
+        label, max_digits=18, decimal_places=2, default=Decimal("0"), db_default=Decimal("0")
+    )
+
+
+class MonthTally(models.Model):
+    agency = models.ForeignKey(
+        "enforcement.Agency",
+        verbose_name=_("执法主体"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    month = models.DateField(_("月份（当月第一日）"))
+
+    # complaints registered this month (R15): how many, and of those how many in each status now,
+    # accepted for handling at some point, found substantiated or partly substantiated
+    complaints_received = _count(_("收到投诉"))
+    complaints_accepted = _count(_("受理"))
+    complaints_substantiated = _count(_("核查属实或部分属实"))
+    status_registered = _count(_("已登记，待受理"))
+    status_accepted = _count(_("已受理"))
+    status_handling = _count(_("办理中"))
+    status_closed = _count(_("已办结"))
+    status_refused = _count(_("不予受理"))
+    status_transferred = _count(_("已转办"))
+    # complaints whose acknowledgement deadline (R16) falls this month: decided on time, decided
+    # late, not decided yet
+    ack_on_time = _count(_("按时告知"))
+    ack_late = _count(_("逾期告知"))
+    ack_undecided = _count(_("尚未告知"))
+    # enforcement cases opened this month
+    cases_opened = _count(_("立案"))
+    # decisions issued this month (R9, R30): how many, disclosed, fines, their amounts and what
+    # the banks have collected on them (whenever paid)
+    decisions_issued = _count(_("作出执法决定"))
+    decisions_disclosed = _count(_("已公示"))
+    fines_issued = _count(_("罚款决定"))
+    fines_decided = _amount(_("决定罚款金额"))
+    fines_collected = _amount(_("已收缴金额"))
+    # legal reviews written this month (R5): how many, and of those agreeing
+    reviews = _count(_("法制审核"))
+    reviews_passed = _count(_("审核通过"))
+
+    class Meta:
+        verbose_name = _("月度统计")
+        verbose_name_plural = _("月度统计")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "month"], name="month_tally_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.month:%Y-%m}"
