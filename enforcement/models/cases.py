@@ -28,6 +28,11 @@ class Stage(models.TextChoices):
         return order[index + 1] if index + 1 < len(order) else None
 
 
+# The stages an open case waits in, as the to-do lists count them: a case in 结案归档 may
+# already be closed.
+WAITING_STAGES = (Stage.INITIATION, Stage.INVESTIGATION, Stage.DECISION, Stage.SERVICE)
+
+
 class Case(models.Model):
     """An enforcement case (立案) under one of the agency's published power items."""
 

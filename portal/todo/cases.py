@@ -4,22 +4,13 @@ legal office's review, jurisdiction disputes awaiting a statement or a decision.
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from enforcement.models import Dispute, Stage
-from enforcement.selectors.cases import cases_for, decisions_awaiting_review, disputes_for
+from enforcement.models import Dispute
+from enforcement.models.cases import WAITING_STAGES
+from enforcement.selectors.cases import decisions_awaiting_review, disputes_for
 from portal.roles import Role, role_of
+from reporting.selectors.tallies import waiting_cases
 
 from .base import Entry, Panel, url
-
-# The stages a case waits in; a case in 结案归档 may already be closed, so it is not counted.
-WAITING_STAGES = (Stage.INITIATION, Stage.INVESTIGATION, Stage.DECISION, Stage.SERVICE)
-
-
-def _by_stage(user) -> dict[str, int]:
-    """Cases per stage in one query (the list's own queryset, filtered by stage)."""
-    rows = cases_for(user=user).order_by()
-    return rows.aggregate(
-        **{stage.value: Count("pk", filter=Q(stage=stage)) for stage in WAITING_STAGES}
-    )
 
 
 def _disputes(user) -> dict[str, int]:
@@ -32,7 +23,7 @@ def _disputes(user) -> dict[str, int]:
 
 def cases_panel(user) -> Panel:
     role = role_of(user)
-    counts = _by_stage(user)
+    counts = waiting_cases(user=user)
     entries = [
         Entry(
             f"cases-{stage.value}",

@@ -72,3 +72,30 @@ class MonthTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.month:%Y-%m}"
+
+
+class AgencyTally(models.Model):
+    """What an agency has now (its to-do counts and its list), kept as `MonthTally` is, by the
+    sources of `reporting.services.tallies` with no month."""
+
+    agency = models.OneToOneField(
+        "enforcement.Agency",
+        verbose_name=_("执法主体"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    # published items of its power-and-responsibility list (R1–R3)
+    published_items = _count(_("已公布事项"))
+    # its enforcement cases waiting in each stage before archiving (R6)
+    cases_initiation = _count(_("立案阶段的案件"))
+    cases_investigation = _count(_("调查取证阶段的案件"))
+    cases_decision = _count(_("审查决定阶段的案件"))
+    cases_service = _count(_("送达执行阶段的案件"))
+
+    class Meta:
+        verbose_name = _("执法主体现状统计")
+        verbose_name_plural = _("执法主体现状统计")
+
+    def __str__(self) -> str:
+        return str(self.agency_id)

@@ -56,13 +56,12 @@ from complaints.models import Complaint
 from enforcement.models import (
     Agency,
     Decision,
-    PublishedPowerItem,
     Region,
     RevisionTask,
 )
 from portal.roles import Role, role_of
 
-from ..models import MonthTally
+from ..models import AgencyTally, MonthTally
 from ..services.tallies import columns as tally_columns
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -661,13 +660,16 @@ def _complaints(f: Filters, today: date, t: dict) -> ComplaintFigures:
 
 
 def _power_list(f: Filters, today: date) -> PowerListFigures:
+    listed = AgencyTally.objects.filter(agency=OuterRef("pk"), published_items__gt=0)
     subjects = (
         Agency.objects.filter(pk__in=f.agencies())
         .exclude(kind=Agency.Kind.DELEGATED)
-        .annotate(listed=Exists(PublishedPowerItem.objects.filter(agency=OuterRef("pk"))))
+        .annotate(listed=Exists(listed))
         .aggregate(subjects=Count("pk"), with_list=Count("pk", filter=Q(listed=True)))
     )
-    items = PublishedPowerItem.objects.filter(agency_id__in=f.agencies()).count()
+    items = AgencyTally.objects.filter(agency_id__in=f.agencies()).aggregate(
+        n=Sum("published_items", default=0)
+    )["n"]
     closed = Q(status=RevisionTask.Status.CLOSED)
     tasks = RevisionTask.objects.filter(
         agency_id__in=f.agencies(), due_on__gte=f.start, due_on__lte=f.end

@@ -27,10 +27,12 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps as global_apps
 from django.db import connection, transaction
-from django.db.models import Count, DateField, F, Model, Q, Sum
+from django.db.models import Count, DateField, F, Model, Q, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
+
+from enforcement.models.cases import WAITING_STAGES
 
 TZ = ZoneInfo("Asia/Shanghai")
 SUBSTANTIATED = ("substantiated", "partly")
@@ -38,40 +40,53 @@ COMPLAINT_STATUSES = ("registered", "accepted", "handling", "closed", "refused",
 ISSUED, FINE, AGREE = "issued", "fine", "agree"
 
 
+MONTHS, NOW = "reporting.MonthTally", "reporting.AgencyTally"
+
+
 @dataclass(frozen=True)
 class Source:
-    """Rows of `model` counted into the month of `moment`, for the agency at `agency`."""
+    """Rows of `model` counted for the agency at `agency`: into the month of `moment`
+    (`MonthTally`), or, with no moment, as they stand (`AgencyTally`)."""
 
     key: str
     model: str  # "app_label.Model"
     agency: str  # lookup path to the agency's id
-    moment: str  # lookup path to a DateTimeField (local month) or a DateField
+    moment: str | None  # lookup path to a DateTimeField (local month) or a DateField; or None
     is_date: bool
     columns: Callable[[], dict]  # column -> aggregate (a function: expressions are built fresh)
     rows: Q = Q()
 
+    @property
+    def table(self) -> str:
+        return MONTHS if self.moment else NOW
+
     def queryset(self, models):
         model = models.get_model(self.model)
-        return model._default_manager.filter(self.rows).filter(
-            **{f"{self.moment}__isnull": False, f"{self.agency}__isnull": False}
-        )
+        rows = model._default_manager.filter(self.rows).filter(**{f"{self.agency}__isnull": False})
+        if self.moment:
+            rows = rows.filter(**{f"{self.moment}__isnull": False})
+        return rows
 
-    def count(self, *, agency_id: int, month: date, models=global_apps) -> dict:
-        """The columns of one agency's month."""
+    def count(self, *, agency_id: int, month: date | None, models=global_apps) -> dict:
+        """The columns of one agency's month (or of the agency now)."""
+        rows = self.queryset(models).filter(**{self.agency: agency_id})
+        if not self.moment:
+            return rows.order_by().aggregate(**self.columns())
         after = _next_month(month)
         if self.is_date:
             since, until = month, after
         else:
             since = datetime.combine(month, time.min, tzinfo=TZ)
             until = datetime.combine(after, time.min, tzinfo=TZ)
-        rows = self.queryset(models).filter(
-            **{self.agency: agency_id, f"{self.moment}__gte": since, f"{self.moment}__lt": until}
-        )
+        rows = rows.filter(**{f"{self.moment}__gte": since, f"{self.moment}__lt": until})
         return rows.order_by().aggregate(**self.columns())
 
     def grouped(self, models=global_apps):
-        """The columns of every agency's every month, as ((agency_id, month), columns)."""
-        if self.is_date:
+        """The columns of every agency's every month (or of every agency now), as
+        ((agency_id, month or None), columns)."""
+        if not self.moment:
+            month = Value(None, output_field=DateField())
+        elif self.is_date:
             month = TruncMonth(self.moment, output_field=DateField())
         else:
             month = TruncMonth(self.moment, tzinfo=TZ, output_field=DateField())
@@ -131,6 +146,16 @@ def _payment_columns() -> dict:
     return {"fines_collected": Sum("amount", default=0)}
 
 
+def _stage_columns() -> dict:
+    return {
+        f"cases_{stage.value}": Count("pk", filter=Q(stage=stage.value)) for stage in WAITING_STAGES
+    }
+
+
+def _published_columns() -> dict:
+    return {"published_items": Count("pk")}
+
+
 def _review_columns() -> dict:
     return {
         "reviews": Count("pk"),
@@ -176,11 +201,24 @@ REVIEWS = Source(
     False,
     _review_columns,
 )
-SOURCES = (COMPLAINTS, ACKNOWLEDGEMENTS, CASES, DECISIONS, PAYMENTS, REVIEWS)
+STAGES = Source(
+    "stages",
+    "enforcement.Case",
+    "agency_id",
+    None,
+    False,
+    _stage_columns,
+    Q(stage__in=[stage.value for stage in WAITING_STAGES]),
+)
+PUBLISHED = Source(
+    "published", "enforcement.PublishedPowerItem", "agency_id", None, False, _published_columns
+)
+SOURCES = (COMPLAINTS, ACKNOWLEDGEMENTS, CASES, DECISIONS, PAYMENTS, REVIEWS, STAGES, PUBLISHED)
 
 
-def columns() -> tuple[str, ...]:
-    return tuple(name for source in SOURCES for name in source.columns())
+def columns(table: str = MONTHS) -> tuple[str, ...]:
+    """The columns of a tally table, as its sources fill them."""
+    return tuple(name for source in SOURCES if source.table == table for name in source.columns())
 
 
 # --- months ---------------------------------------------------------------------------------
@@ -201,7 +239,7 @@ def _next_month(month: date) -> date:
 
 # --- upkeep ---------------------------------------------------------------------------------
 
-Bucket = tuple[Source, int, date]  # a source, an agency, a month
+Bucket = tuple[Source, int, date | None]  # a source, an agency, a month (None: now)
 
 
 def _decision_place(decision_id) -> tuple[int | None, datetime | None]:
@@ -222,7 +260,12 @@ def _complaint_buckets(seen: dict) -> list[Bucket]:
 
 
 def _case_buckets(seen: dict) -> list[Bucket]:
-    return [(CASES, seen["agency_id"], month_of(seen["opened_at"]))]
+    agency = seen["agency_id"]
+    return [(CASES, agency, month_of(seen["opened_at"])), (STAGES, agency, None)]
+
+
+def _published_buckets(seen: dict) -> list[Bucket]:
+    return [(PUBLISHED, seen["agency_id"], None)]
 
 
 def _decision_buckets(seen: dict) -> list[Bucket]:
@@ -273,7 +316,8 @@ TRIGGERS = (
         ),
         _complaint_buckets,
     ),
-    Trigger("enforcement.Case", ("agency_id", "opened_at"), _case_buckets),
+    Trigger("enforcement.Case", ("agency_id", "opened_at", "stage"), _case_buckets),
+    Trigger("enforcement.PublishedPowerItem", ("agency_id",), _published_buckets),
     Trigger(
         "enforcement.Decision",
         ("case_id", "status", "issued_at", "kind", "fine_amount"),
@@ -297,32 +341,41 @@ def _seen(instance, trigger: Trigger) -> dict | None:
 
 
 def tallies_touch(buckets) -> None:
-    """Recount the months of `buckets` (source, agency id, month), each agency's month under a
-    lock on its tally row, in the caller's transaction."""
-    wanted: dict[tuple[int, date], set[Source]] = defaultdict(set)
+    """Recount the months of `buckets` (source, agency id, month or None), each agency's month
+    (or present) under a lock on its tally row, in the caller's transaction."""
+    wanted: dict[tuple[str, int, date | None], set[Source]] = defaultdict(set)
     for source, agency_id, month in buckets:
-        if agency_id is not None and month is not None:
-            wanted[(agency_id, month)].add(source)
+        if agency_id is not None and (month is not None or not source.moment):
+            wanted[(source.table, agency_id, month)].add(source)
     if not wanted:
         return
-    MonthTally = global_apps.get_model("reporting", "MonthTally")
     with transaction.atomic():
-        for agency_id, month in sorted(wanted):
-            _lock(MonthTally, agency_id, month)
+        for key in sorted(wanted, key=lambda k: (k[0], k[1], k[2] or date.min)):
+            table, agency_id, month = key
+            model = global_apps.get_model(table)
+            where = (
+                {"agency_id": agency_id}
+                if month is None
+                else {"agency_id": agency_id, "month": month}
+            )
+            _lock(model, where)
             values: dict = {}
-            for source in sorted(wanted[(agency_id, month)], key=lambda s: s.key):
+            for source in sorted(wanted[key], key=lambda s: s.key):
                 values.update(source.count(agency_id=agency_id, month=month))
-            MonthTally.objects.filter(agency_id=agency_id, month=month).update(**values)
+            model.objects.filter(**where).update(**values)
 
 
-def _lock(MonthTally, agency_id: int, month: date) -> None:
-    """Make the agency's month row exist, and hold its lock to the end of the transaction."""
-    table = connection.ops.quote_name(MonthTally._meta.db_table)
+def _lock(model, where: dict) -> None:
+    """Make the tally row exist, and hold its lock to the end of the transaction."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(where)
+    marks = ", ".join(["%s"] * len(where))
+    last = list(where)[-1]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (agency_id, month) VALUES (%s, %s) "  # noqa: S608
-            "ON CONFLICT (agency_id, month) DO UPDATE SET month = EXCLUDED.month",
-            [agency_id, month],
+            f"INSERT INTO {table} ({names}) VALUES ({marks}) "  # noqa: S608
+            f"ON CONFLICT ({names}) DO UPDATE SET {last} = EXCLUDED.{last}",
+            list(where.values()),
         )
 
 
@@ -376,31 +429,38 @@ def connect() -> None:
 # --- rebuild --------------------------------------------------------------------------------
 
 
-def tallies_compute(*, models=global_apps) -> dict[tuple[int, date], dict]:
-    """Every agency's every month, from the sources (the rebuild's reading, also the tests')."""
-    found: dict[tuple[int, date], dict] = defaultdict(dict)
+def tallies_compute(*, table: str = MONTHS, models=global_apps) -> dict:
+    """Every row of a tally table from the sources, as {(agency id, month or None): columns}
+    (the rebuild's reading, also the tests')."""
+    found: dict[tuple[int, date | None], dict] = defaultdict(dict)
     for source in SOURCES:
-        for key, values in source.grouped(models):
-            found[key].update(values)
+        if source.table == table:
+            for key, values in source.grouped(models):
+                found[key].update(values)
     return found
 
 
 @transaction.atomic
 def tallies_rebuild(*, models=global_apps, batch_size: int = 5000) -> int:
     """Recompute every tally row from the sources; the number of rows written. Idempotent; the
-    table is locked against the upkeep while it runs (PostgreSQL)."""
-    MonthTally = models.get_model("reporting", "MonthTally")
-    table = connection.ops.quote_name(MonthTally._meta.db_table)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
-    found = tallies_compute(models=models)
-    MonthTally.objects.all().delete()
-    MonthTally.objects.bulk_create(
-        (
-            MonthTally(agency_id=agency_id, month=month, **values)
-            for (agency_id, month), values in found.items()
-        ),
-        batch_size=batch_size,
-    )
-    return len(found)
+    tables are locked against the upkeep while it runs (PostgreSQL)."""
+    written = 0
+    for table in (MONTHS, NOW):
+        model = models.get_model(table)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                name = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"LOCK TABLE {name} IN SHARE ROW EXCLUSIVE MODE")
+        found = tallies_compute(table=table, models=models)
+        model.objects.all().delete()
+        model.objects.bulk_create(
+            (
+                model(
+                    agency_id=agency_id, **({"month": month} if table == MONTHS else {}), **values
+                )
+                for (agency_id, month), values in found.items()
+            ),
+            batch_size=batch_size,
+        )
+        written += len(found)
+    return written

@@ -14,9 +14,10 @@ from django.test.utils import CaptureQueriesContext
 
 from complaints.models import Complaint
 from complaints.services.register import complaint_register
-from enforcement.models import Case, CollectingBank, Decision, FinePayment
-from reporting.models import MonthTally
-from reporting.services.tallies import columns, tallies_compute, tallies_rebuild
+from enforcement.models import Case, CollectingBank, Decision, FinePayment, PublishedPowerItem
+from enforcement.models.cases import WAITING_STAGES
+from reporting.models import AgencyTally, MonthTally
+from reporting.services.tallies import MONTHS, NOW, columns, tallies_compute, tallies_rebuild
 from tests.enforcement.staff_factories import make_draft
 
 from .figure_world import at, case, complaint, fine, legal_review
@@ -24,20 +25,22 @@ from .figure_world import at, case, complaint, fine, legal_review
 pytestmark = pytest.mark.django_db
 
 
-def kept() -> dict:
-    """The tally table, without its all-zero rows, as {(agency id, month): {column: value}}."""
-    names = columns()
+def kept(table=MONTHS) -> dict:
+    """A tally table, without its all-zero rows, as {(agency id, month): {column: value}}."""
+    names = columns(table)
+    monthly = table == MONTHS
     rows = {}
-    for row in MonthTally.objects.values("agency_id", "month", *names):
+    model = MonthTally if monthly else AgencyTally
+    for row in model.objects.values("agency_id", *(["month"] if monthly else []), *names):
         values = {name: row[name] for name in names if row[name]}
         if values:
-            rows[(row["agency_id"], row["month"])] = values
+            rows[(row["agency_id"], row.get("month"))] = values
     return rows
 
 
-def recounted() -> dict:
+def recounted(table=MONTHS) -> dict:
     rows = {}
-    for key, values in tallies_compute().items():
+    for key, values in tallies_compute(table=table).items():
         values = {name: value for name, value in values.items() if value}
         if values:
             rows[key] = values
@@ -52,6 +55,14 @@ def test_every_service_of_the_demo_province_keeps_the_tallies_equal_to_a_recount
     call_command("load_demo_data", verbosity=0)
     counted = kept()
     assert counted == recounted()
+    now = kept(NOW)
+    assert now == recounted(NOW)
+    published = sum(v.get("published_items", 0) for v in now.values())
+    assert published == PublishedPowerItem.objects.count() > 0
+    waiting = sum(
+        v.get(f"cases_{stage.value}", 0) for v in now.values() for stage in WAITING_STAGES
+    )
+    assert waiting == Case.objects.filter(stage__in=WAITING_STAGES).count() > 0
     totals = {name: sum(v.get(name, 0) for v in counted.values()) for name in columns()}
     # The demo runs complaints, cases, decisions and disclosures through their services.
     assert totals["complaints_received"] == Complaint.objects.count() > 0

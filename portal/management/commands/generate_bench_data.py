@@ -105,6 +105,7 @@ from portal.models import User
 from portal.public_cache import public_cache_invalidate
 from portal.roles import Role
 from portal.services import user_assign_role
+from reporting.services.tallies import tallies_rebuild
 from workdays.deadlines import add_days
 
 PROVINCE = ("980000", "长白省")
@@ -279,6 +280,9 @@ class Command(BaseCommand):
         if options["revision_tasks"] is not None:
             made = revision_tasks_top_up(bench_agencies, options["revision_tasks"], seed)
             self.stdout.write(f"{made} bench revision tasks created")
+        if complaints is not None or cases is not None or options["bulk_cases"] is not None:
+            # Written by COPY and in bulk, around the saves that keep the dashboard's tallies.
+            self.stdout.write(f"{tallies_rebuild()} agency-months of the dashboard recounted")
 
     def _cases(self, bench_agencies, wanted: int, seed: int, verbosity: int) -> None:
         agency_ids = [a.pk for a in bench_agencies]
