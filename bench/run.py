@@ -15,6 +15,7 @@ import baseline
 import case_pages
 import complaint_intake
 import complaint_sweep
+import dashboard_scale
 import harness
 import hostile_inputs
 import lighthouse
@@ -34,6 +35,7 @@ BENCHMARKS = [
     assessment_figures,
     assessment_officers,
     accountability_clues,
+    dashboard_scale,
     annual_report,
     lighthouse,
 ]

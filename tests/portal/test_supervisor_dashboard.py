@@ -104,11 +104,11 @@ def test_the_agency_filter_narrows_to_that_agency(
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"start": "2026-13-01"}, "请按“年-月-日”填写日期"),
-        ({"start": "二〇二六年"}, "请按“年-月-日”填写日期"),
-        ({"end": "2026/12/31"}, "请按“年-月-日”填写日期"),
-        ({"start": "1900-01-01"}, "日期须在 2000-01-01 至 2100-12-31 之间"),
-        ({"start": "2026-05-01", "end": "2026-04-30"}, "结束日期不能早于开始日期"),
+        ({"start": "2026-13"}, "请按“年-月”填写月份"),
+        ({"start": "二〇二六年"}, "请按“年-月”填写月份"),
+        ({"end": "2026/12"}, "请按“年-月”填写月份"),
+        ({"start": "1900-01"}, "月份须在 2000-01 至 2100-12 之间"),
+        ({"start": "2026-05", "end": "2026-04"}, "截止月份不能早于起始月份"),
         ({"region": "abc"}, "没有这个行政区划"),
         ({"agency": "99999999999999999999999"}, "没有这个执法主体"),
     ],
@@ -117,6 +117,17 @@ def test_a_bad_filter_is_a_400_with_a_clear_chinese_message(city_supervisor, que
     response = client_for(city_supervisor).get(URL, query)
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_the_period_is_chosen_in_whole_months(city_supervisor):
+    """The figures are kept per month: the form offers months, and an older link's dates stand
+    for their months."""
+    client = client_for(city_supervisor)
+    page = client.get(URL, {"start": "2026-03", "end": "2026-03"}).content.decode()
+    assert "2026-03-01 至 2026-03-31" in page
+    assert 'type="month"' in page and 'value="2026-03"' in page
+    dated = client.get(URL, {"start": "2026-03-15", "end": "2026-04-02"}).content.decode()
+    assert "2026-03-01 至 2026-04-30" in dated
 
 
 # --- figures and warnings -----------------------------------------------------------------------
