@@ -70,10 +70,17 @@ def small_database_url(large: str) -> str:
 
 
 def _fill(ctx: harness.Context, url: str, args: list[str]) -> float:
+    """Migrate `url`'s database, load the demo province (as `harness.prepare` does the run's:
+    the panels then have the same kinds of rows to show at both sizes) and top up the data."""
     env = {**ctx.env, "DATABASE_URL": url}
     harness.ensure_database(url)
     started = time.perf_counter()
-    for command in (["migrate", "--noinput"], ["generate_bench_data", *args]):
+    commands = (
+        ["migrate", "--noinput"],
+        ["load_demo_data", "--force"],
+        ["generate_bench_data", *args],
+    )
+    for command in commands:
         print(f"manage.py {' '.join(command)} ({url.rpartition('/')[2]})", flush=True)
         subprocess.run(
             [sys.executable, "manage.py", *command, "--verbosity", "0"],
