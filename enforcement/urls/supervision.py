@@ -3,8 +3,8 @@ subjects without a published list (R1) and level jurisdiction (R10)."""
 
 from django.urls import path
 
-from .views import levels
-from .views import supervision as views
+from ..views import levels
+from ..views import supervision as views
 
 urlpatterns = [
     path("bases/", views.basis_list, name="basis_list"),

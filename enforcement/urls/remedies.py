@@ -1,9 +1,9 @@
-"""Pages of enforcement cases under /cases/ (namespace "cases"), added to urls_cases: closing a
+"""Pages of enforcement cases under /cases/ (namespace "cases"), added to urls/cases.py: closing a
 case, reconsideration and litigation outcomes (R13), case-file review (案卷评查)."""
 
 from django.urls import path
 
-from .views import remedies as views
+from ..views import remedies as views
 
 urlpatterns: list = [
     path("<int:pk>/close/", views.case_close_view, name="close"),

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .views import public
+from ..views import public
 
 urlpatterns = [
     path("", public.index, name="public-index"),

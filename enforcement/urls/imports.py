@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import imports as views
+from ..views import imports as views
 
 urlpatterns = [
     path("", views.import_list, name="import_list"),

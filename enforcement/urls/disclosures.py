@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import disclosures
+from ..views import disclosures
 
 app_name = "disclosures"
 

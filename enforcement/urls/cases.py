@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from .urls_fines import urlpatterns as fines
-from .urls_remedies import urlpatterns as remedies
-from .views import cases as views
-from .views import disputes, documents
+from ..views import cases as views
+from ..views import disputes, documents
+from .fines import urlpatterns as fines
+from .remedies import urlpatterns as remedies
 
 app_name = "cases"
 
