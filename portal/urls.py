@@ -8,7 +8,7 @@ from .views.accounts import StaffLoginView
 
 api_v1 = [
     path("workdays/", include("workdays.api_urls")),
-    path("", include("enforcement.api_urls")),
+    path("", include("enforcement.api.urls")),
     path("", include("complaints.api_urls")),
     path("assessment/", include("assessment.urls.api")),
     path("accountability/", include("accountability.urls.api")),

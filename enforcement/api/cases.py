@@ -32,7 +32,7 @@ from ..selectors import cases as selectors
 from ..selectors.staff import acting_agencies
 from ..services import cases as case_services
 from ..services import decisions as decision_services
-from .serializers_cases import (
+from .serializers.cases import (
     CaseAdvanceSerializer,
     CaseDecisionSerializer,
     CaseDetailSerializer,

@@ -19,7 +19,7 @@ from ..filters_disclosures import DisclosureFilter
 from ..selectors import disclosures as selectors
 from ..selectors import public as public_selectors
 from .public import CappedPagination, ErrorSerializer
-from .serializers_disclosures import DisclosureDetailSerializer, DisclosureListSerializer
+from .serializers.disclosures import DisclosureDetailSerializer, DisclosureListSerializer
 
 
 class DisclosurePagination(CappedPagination):

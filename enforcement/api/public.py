@@ -25,7 +25,7 @@ from portal.params import is_ascii_int
 from ..filters import PublicPowerItemFilter
 from ..models import Agency
 from ..selectors import public as selectors
-from .serializers_public import (
+from .serializers.public import (
     PublicAgencySerializer,
     PublishedPowerItemDetailSerializer,
     PublishedPowerItemListSerializer,

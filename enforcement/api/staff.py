@@ -21,7 +21,7 @@ from portal import scoping
 from ..models import PowerItem, PowerItemBasis
 from ..selectors import staff as selectors
 from ..services import power_items as services
-from .serializers_staff import (
+from .serializers.staff import (
     NoteSerializer,
     ReasonSerializer,
     StaffPowerItemDetailSerializer,

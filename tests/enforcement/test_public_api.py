@@ -200,7 +200,7 @@ def test_the_detail_runs_the_same_number_of_queries_as_its_history_grows(
 
 def test_the_fast_list_rows_equal_the_declared_serializer_fields(agency_a):
     """The hand-written row of a list page must say exactly what the declared fields say."""
-    from enforcement.api.serializers_public import PublishedPowerItemListSerializer
+    from enforcement.api.serializers.public import PublishedPowerItemListSerializer
 
     publish(agency_a, "食品经营许可", sub_item="新办")
     (plain,) = list(selectors.published_list())

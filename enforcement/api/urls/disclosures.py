@@ -4,7 +4,7 @@ from django.urls import path
 
 from portal.public_cache import cached_for_the_public
 
-from . import disclosures
+from .. import disclosures
 
 urlpatterns = [
     path(

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .cases import CaseDecisionViewSet, CaseRecordViewSet, CaseViewSet, LegalReviewQueueViewSet
+from ..cases import CaseDecisionViewSet, CaseRecordViewSet, CaseViewSet, LegalReviewQueueViewSet
 
 router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="staff-case")

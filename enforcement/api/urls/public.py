@@ -4,7 +4,7 @@ from django.urls import path
 
 from portal.public_cache import cached_for_the_public
 
-from . import public
+from .. import public
 
 urlpatterns = [
     path("agencies/", cached_for_the_public(public.AgencyList.as_view()), name="agency-list"),

@@ -16,7 +16,7 @@ from rest_framework import serializers
 from portal.fields import ApiDateTimeField
 from portal.scoping import scope
 
-from ..models import (
+from ...models import (
     Agency,
     Case,
     CaseEvent,
@@ -32,10 +32,10 @@ from ..models import (
     PowerItem,
     Stage,
 )
-from ..selectors.fines import banks_for
-from ..services.cases import PartyInput
-from .serializers_disclosures import AppliedBasisSerializer
-from .serializers_staff import TierSerializer
+from ...selectors.fines import banks_for
+from ...services.cases import PartyInput
+from .disclosures import AppliedBasisSerializer
+from .staff import TierSerializer
 
 
 def _name(user) -> str:

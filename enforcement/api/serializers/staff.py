@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import Delegation, DiscretionTier, LegalBasis, PowerItem, PowerItemEvent
-from ..services.power_items import CONTENT_FIELDS, BasisLink, Tier
+from ...models import Delegation, DiscretionTier, LegalBasis, PowerItem, PowerItemEvent
+from ...services.power_items import CONTENT_FIELDS, BasisLink, Tier
 
 
 class BasisLinkSerializer(serializers.Serializer):

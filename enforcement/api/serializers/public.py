@@ -5,8 +5,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import PowerItemEvent, PublishedPowerItem
-from ..selectors import public as selectors
+from ...models import PowerItemEvent, PublishedPowerItem
+from ...selectors import public as selectors
 
 
 class AgencyBriefSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from .staff import StaffPowerItemViewSet
+from ..staff import StaffPowerItemViewSet
 
 router = SimpleRouter()
 router.register("power-items", StaffPowerItemViewSet, basename="staff-power-item")

@@ -5,9 +5,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import DecisionDisclosure
-from ..remedy_rights import REMEDY_RIGHTS
-from .serializers_public import AgencyBriefSerializer
+from ...models import DecisionDisclosure
+from ...remedy_rights import REMEDY_RIGHTS
+from .public import AgencyBriefSerializer
 
 
 class DisclosureListSerializer(serializers.ModelSerializer):
