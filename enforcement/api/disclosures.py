@@ -15,7 +15,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.permissions import AllowAny
 
-from ..filters_disclosures import DisclosureFilter
+from ..filters.disclosures import DisclosureFilter
 from ..selectors import disclosures as selectors
 from ..selectors import public as public_selectors
 from .public import CappedPagination, ErrorSerializer

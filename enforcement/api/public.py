@@ -22,7 +22,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from portal.pagination import PageNumberPagination
 from portal.params import is_ascii_int
 
-from ..filters import PublicPowerItemFilter
+from ..filters.powers import PublicPowerItemFilter
 from ..models import Agency
 from ..selectors import public as selectors
 from .serializers.public import (

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from portal.public_cache import cached_for_the_public
 
-from ..filters_disclosures import DisclosureFilter
+from ..filters.disclosures import DisclosureFilter
 from ..models import Decision
 from ..remedy_rights import REMEDY_RIGHTS
 from ..selectors import disclosures as selectors

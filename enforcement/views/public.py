@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from portal.public_cache import cached_for_the_public
 
 from .. import exports
-from ..filters import PublicPowerItemFilter
+from ..filters.powers import PublicPowerItemFilter
 from ..models import Agency
 from ..models.powers import Category, Level
 from ..remedy_rights import REMEDY_RIGHTS

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .filters import MAX_QUERY_LENGTH, RegionAgencyFilterSet
-from .models import Decision, DecisionDisclosure
+from ..models import Decision, DecisionDisclosure
+from .powers import MAX_QUERY_LENGTH, RegionAgencyFilterSet
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 

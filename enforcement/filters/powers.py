@@ -9,9 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, PublishedPowerItem
-from .models.powers import Category, Level
-from .selectors import public as selectors
+from ..models import Agency, PublishedPowerItem
+from ..models.powers import Category, Level
+from ..selectors import public as selectors
 
 MAX_QUERY_LENGTH = 100
 
