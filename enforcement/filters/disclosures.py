@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from ..models import Decision, DecisionDisclosure
-from .powers import MAX_QUERY_LENGTH, RegionAgencyFilterSet
+from .common import MAX_QUERY_LENGTH, RegionAgencyFilterSet
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
