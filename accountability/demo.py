@@ -33,7 +33,7 @@ from django.utils.timezone import localdate
 
 from assessment.models import Inspection
 from complaints.models import Complaint
-from enforcement.demo_cases import pdf
+from enforcement.demo.cases import pdf
 from enforcement.models import Agency, CaseFileReview, Officer, Region
 
 from .models import (

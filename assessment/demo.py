@@ -28,7 +28,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.timezone import localdate
 
-from enforcement.demo_cases import pdf, png
+from enforcement.demo.cases import pdf, png
 from enforcement.models import Agency, Officer, Region
 
 from .models import (

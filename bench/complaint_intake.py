@@ -26,7 +26,7 @@ REGION = ("989900", "基准市")
 
 def register_agency():
     """The bench register's agency, its complaints removed (their counters too)."""
-    from enforcement.demo import credit_code
+    from enforcement.demo.subjects import credit_code
     from enforcement.models import Agency, Region
     from portal.management.commands.generate_bench_data import PROVINCE, complaints_delete
 

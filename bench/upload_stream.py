@@ -257,7 +257,7 @@ def remove_bench_records(case) -> int:
 
 
 def bench_case():
-    from enforcement.demo_cases import AGENCY_NAME
+    from enforcement.demo.cases import AGENCY_NAME
     from enforcement.models import Case, Stage
 
     case = Case.objects.filter(agency__name=AGENCY_NAME, stage=Stage.INVESTIGATION).first()

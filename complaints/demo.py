@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from enforcement.demo import GIVEN, SURNAMES
+from enforcement.demo.subjects import GIVEN, SURNAMES
 from enforcement.models import Agency, Region
 
 from . import access_codes
@@ -221,7 +221,7 @@ def _step(step: str, complaint: Complaint, supervisor, staff) -> None:
 
 def load_complaints(*, agencies: dict, supervisor, staff) -> list[Complaint]:
     """The demo complaints, registered and handled through the services (so that their
-    timelines are real); `agencies` by demo key (`enforcement.demo.load_agencies`),
+    timelines are real); `agencies` by demo key (`enforcement.demo.subjects.load_agencies`),
     `supervisor` registers and handles them, `staff` answers for 松江市市场监督管理局.
     Returns every demo complaint, new or existing, in the order of DEMO_COMPLAINTS."""
     today = timezone.localdate()

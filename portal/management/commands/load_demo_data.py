@@ -12,8 +12,9 @@ from django.utils.timezone import localdate
 from accountability import demo as accountability_demo
 from assessment import demo as assessment_demo
 from complaints import demo as complaints_demo
-from enforcement import demo as enforcement_demo
-from enforcement import demo_cases, demo_powers
+from enforcement.demo import cases as demo_cases
+from enforcement.demo import powers as demo_powers
+from enforcement.demo import subjects as enforcement_demo
 from portal.models import User
 from portal.roles import Role
 from portal.services import user_assign_role

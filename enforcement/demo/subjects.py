@@ -7,7 +7,7 @@ twice changes nothing.
 from datetime import date
 from decimal import Decimal
 
-from .models import (
+from ..models import (
     Agency,
     CollectingBank,
     Decision,
@@ -18,7 +18,7 @@ from .models import (
     Officer,
     Region,
 )
-from .validators import credit_code_check_char
+from ..validators import credit_code_check_char
 
 L = Region.Level
 K = Agency.Kind
@@ -197,7 +197,7 @@ def load_major_catalogue(regions: dict[str, Region], *, actor) -> MajorDecisionC
     """R5: the province's catalogue of major decisions (重大执法决定法制审核目录): the portal's
     default thresholds (local defaults, not the policy's) and two entries of the ecology domain,
     shown on the agencies' public pages. Loaded once."""
-    from .services.decisions import major_catalogue_entry_save, major_criteria_save
+    from ..services.decisions import major_catalogue_entry_save, major_criteria_save
 
     province = regions["990000"]
     existing = MajorDecisionCriteria.objects.filter(region=province).first()

@@ -12,8 +12,7 @@ from portal.models import User
 from portal.roles import Role
 from portal.services import user_assign_role
 
-from . import demo_powers_data as data
-from .models import (
+from ..models import (
     Agency,
     BasisChange,
     DiscretionTrial,
@@ -23,10 +22,10 @@ from .models import (
     PowerItem,
     Region,
 )
-from .services.bases import basis_change_record, legal_basis_create
-from .services.delegations import delegation_create
-from .services.levels import level_split_create
-from .services.power_items import (
+from ..services.bases import basis_change_record, legal_basis_create
+from ..services.delegations import delegation_create
+from ..services.levels import level_split_create
+from ..services.power_items import (
     BasisLink,
     Tier,
     power_item_create,
@@ -35,6 +34,7 @@ from .services.power_items import (
     power_item_return,
     power_item_submit,
 )
+from . import powers_data as data
 
 LEVELS = {"province": "province", "city": "city", "committee": "city", "county": "county"}
 

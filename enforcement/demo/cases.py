@@ -19,9 +19,9 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from .models import Agency, Case, CaseRecord, Decision, Officer, PowerItem, RemedyOutcome, Stage
-from .models.powers import Category
-from .services.cases import (
+from ..models import Agency, Case, CaseRecord, Decision, Officer, PowerItem, RemedyOutcome, Stage
+from ..models.powers import Category
+from ..services.cases import (
     PartyInput,
     case_advance,
     case_close,
@@ -29,11 +29,11 @@ from .services.cases import (
     case_record_add,
     case_record_correct,
 )
-from .services.decisions import decision_issue, decision_save, decision_submit
-from .services.file_reviews import case_file_review_record
-from .services.fines import fine_payment_record
-from .services.remedies import remedy_outcome_record
-from .validators import credit_code_check_char
+from ..services.decisions import decision_issue, decision_save, decision_submit
+from ..services.file_reviews import case_file_review_record
+from ..services.fines import fine_payment_record
+from ..services.remedies import remedy_outcome_record
+from ..validators import credit_code_check_char
 
 AGENCY_NAME = "松江市市场监督管理局"
 
@@ -338,8 +338,8 @@ def load_dispute(*, staff, office_staff=None):
     of 松江市 both claim street vendors trading without a licence on the road; 松江市's
     establishment office has given its opinion, and the other side's answer is awaited. Loaded
     once."""
-    from .models import Dispute
-    from .services.disputes import dispute_give_opinion, dispute_raise
+    from ..models import Dispute
+    from ..services.disputes import dispute_give_opinion, dispute_raise
 
     dispute = Dispute.objects.filter(matter=DISPUTE_MATTER).first()
     if dispute is None:
