@@ -29,7 +29,7 @@ from portal.scoping import can_act_for, can_review_for
 from portal.service_forms import refused_status, through
 
 from ..forms import cases as forms
-from ..models import Case, Decision, Stage
+from ..models import Case, Decision
 from ..selectors import cases as selectors
 from ..selectors.staff import acting_agencies
 from ..services.cases import case_advance, case_open, case_record_add, case_record_correct
@@ -42,8 +42,7 @@ from ..services.decisions import (
     decision_unmark_major,
     legal_review_record,
 )
-from .fines import payments_context
-from .remedies import closing_context
+from .case_page import case_page, refused
 
 PAGE_SIZE = 50
 READERS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE, Role.SUPERVISOR, Role.SYSADMIN)
@@ -90,94 +89,11 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "enforcement/cases/new.html", {"form": form}, status=status)
 
 
-def _detail(request: HttpRequest, case: Case, *, bound: dict | None = None, status: int = 200):
-    bound = dict(bound or {})
-    # A closed case's file is sealed: no more records, corrections or stages.
-    may_act = can_act_for(request.user, case.agency) and case.closed_at is None
-    stages = selectors.stages_of(case=case)
-    context = {"case": case, "stages": stages, "may_act": may_act}
-    context.update(_decision_context(request, case, bound, may_act=may_act))
-    # The sections after the decision: payments (R30); closing, remedies (R13), file reviews.
-    context.update(payments_context(request, case, bound))
-    context.update(closing_context(request, case, bound))
-    if may_act:
-        context["add_form"] = bound.get("add") or forms.RecordAddForm(case=case, prefix="add")
-        context["advance_form"] = bound.get("advance") or forms.AdvanceForm(prefix="advance")
-        for stage in stages:
-            for record in stage["records"]:
-                if record.is_current:
-                    key = f"correct-{record.pk}"
-                    record.correct_form = bound.pop(key, None) or forms.RecordCorrectForm(
-                        record=record
-                    )
-        for form in (f for key, f in bound.items() if key.startswith("correct-")):
-            # A correction of a version already corrected has no form on the page: say why here.
-            for error in form.non_field_errors():
-                messages.error(request, error)
-    return render(request, "enforcement/cases/detail.html", context, status=status)
-
-
-def _decision_context(request: HttpRequest, case: Case, bound: dict, *, may_act: bool) -> dict:
-    """R5, R7: the decision section, shown in the decision stage and once a decision exists."""
-    decision = selectors.decision_of(case=case)
-    if decision is None and case.stage != Stage.DECISION:
-        return {}
-    in_stage = case.stage == Stage.DECISION
-    editable = decision is None or decision.status in Decision.EDITABLE
-    open_decision = decision is not None and decision.status != Decision.Status.ISSUED
-    may_review_for = can_review_for(request.user, case.agency)
-    may_review = (
-        decision is not None and decision.status == Decision.Status.IN_REVIEW and may_review_for
-    )
-    context = {
-        "show_decision": True,
-        "decision": decision,
-        "reviews": list(decision.reviews.all()) if decision else [],
-    }
-    grounds = criteria_for(case).ground_choices() if in_stage else []
-    if may_act and in_stage and editable:
-        context["decision_form"] = bound.get("decision") or forms.DecisionForm(
-            case=case, decision=decision, grounds=grounds
-        )
-        context["may_submit"] = decision is not None and decision.is_major
-    if may_act and in_stage and open_decision:
-        context["may_issue"] = True
-    if (
-        in_stage
-        and open_decision
-        and not decision.marked_major
-        and case.closed_at is None
-        and (may_act or may_review_for)
-    ):
-        context["mark_form"] = bound.get("mark") or forms.MarkMajorForm(grounds=grounds)
-    if in_stage and open_decision and decision.marked_major and may_review_for:
-        context["unmark_form"] = bound.get("unmark") or forms.UnmarkMajorForm()
-    if may_review:
-        context["review_form"] = bound.get("review") or forms.LegalReviewForm(
-            initial={"draft_version": decision.draft_version}
-        )
-    # A refusal whose form is not on the page (a button, or a form the new status hides).
-    shown = {
-        "decision": "decision_form",
-        "review": "review_form",
-        "mark": "mark_form",
-        "unmark": "unmark_form",
-    }
-    context["action_errors"] = [
-        error
-        for key, form in bound.items()
-        if key in ("submit", "issue", *shown) and shown.get(key) not in context
-        for errors in form.errors.values()
-        for error in errors
-    ]
-    return context
-
-
 @role_required(*READERS)
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One case: its stages, facts, parties, officers, records and timeline."""
-    return _detail(request, selectors.case_for(user=request.user, pk=pk))
+    return case_page(request, selectors.case_for(user=request.user, pk=pk))
 
 
 def _actable(request: HttpRequest, pk: int) -> Case:
@@ -186,13 +102,6 @@ def _actable(request: HttpRequest, pk: int) -> Case:
     if not can_act_for(request.user, case.agency):
         raise PermissionDenied(_("只有本单位的执法人员可以办理本单位的案件。"))
     return case
-
-
-def _refused(request: HttpRequest, pk: int, key: str, form, title) -> HttpResponse:
-    # The form sits low on a long page: the top says where to look, the form says what is wrong.
-    messages.error(request, _("未保存，请查看下方“%(action)s”中的提示。") % {"action": title})
-    case = selectors.case_for(user=request.user, pk=pk)  # as it is, unchanged
-    return _detail(request, case, bound={key: form}, status=refused_status(form))
 
 
 @role_required(*ACTORS)
@@ -206,7 +115,7 @@ def record_add(request: HttpRequest, pk: int) -> HttpResponse:
         if record is not None:
             messages.success(request, _("已添加记录“%(title)s”。") % {"title": record.title})
             return redirect(case)
-    return _refused(request, pk, "add", form, _("添加记录"))
+    return refused(request, pk, "add", form, _("添加记录"))
 
 
 @role_required(*ACTORS)
@@ -226,7 +135,7 @@ def record_correct(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
                 _("已更正为第 %(version)s 版。") % {"version": correction.version},
             )
             return redirect(case)
-    return _refused(request, pk, f"correct-{record.pk}", form, _("更正"))
+    return refused(request, pk, f"correct-{record.pk}", form, _("更正"))
 
 
 @role_required(*ACTORS)
@@ -242,7 +151,7 @@ def advance(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("已进入“%(stage)s”阶段。") % {"stage": moved.get_stage_display()}
             )
             return redirect(case)
-    return _refused(request, pk, "advance", form, _("进入下一阶段"))
+    return refused(request, pk, "advance", form, _("进入下一阶段"))
 
 
 @role_required(*READERS)
@@ -303,7 +212,7 @@ def decision_save_view(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"case": case, "version": saved.draft_version},
                 )
             return redirect(f"{case.get_absolute_url()}#decision")
-    return _refused(request, pk, "decision", form, _("执法决定"))
+    return refused(request, pk, "decision", form, _("执法决定"))
 
 
 @role_required(*ACTORS)
@@ -315,7 +224,7 @@ def decision_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if through(form, decision_submit, decision=_decision(case), actor=request.user):
         messages.success(request, _("已提交法制审核：%(case)s的执法决定。") % {"case": case})
         return redirect(f"{case.get_absolute_url()}#decision")
-    return _refused(request, pk, "submit", form, _("执法决定"))
+    return refused(request, pk, "submit", form, _("执法决定"))
 
 
 @role_required(*ACTORS)
@@ -327,7 +236,7 @@ def decision_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
     if through(form, decision_issue, decision=_decision(case), actor=request.user):
         messages.success(request, _("已作出执法决定：%(case)s。") % {"case": case})
         return redirect(f"{case.get_absolute_url()}#decision")
-    return _refused(request, pk, "issue", form, _("执法决定"))
+    return refused(request, pk, "issue", form, _("执法决定"))
 
 
 @role_required(*ACTORS)
@@ -348,7 +257,7 @@ def decision_mark_view(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("已认定为重大执法决定，须提交法制审核，经审核同意后才能作出。")
             )
             return redirect(f"{case.get_absolute_url()}#decision")
-    return _refused(request, pk, "mark", form, _("认定为重大执法决定"))
+    return refused(request, pk, "mark", form, _("认定为重大执法决定"))
 
 
 @role_required(*ACTORS)
@@ -374,7 +283,7 @@ def decision_unmark_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("已取消人工认定，该决定不属于重大执法决定。"))
             return redirect(f"{case.get_absolute_url()}#decision")
-    return _refused(request, pk, "unmark", form, _("取消认定"))
+    return refused(request, pk, "unmark", form, _("取消认定"))
 
 
 @role_required(*READERS)
@@ -397,7 +306,7 @@ def review_record(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"conclusion": review.get_conclusion_display()},
             )
             return redirect(reverse("cases:reviews"))
-    return _refused(request, pk, "review", form, _("法制审核"))
+    return refused(request, pk, "review", form, _("法制审核"))
 
 
 @role_required(Role.LEGAL_OFFICE)

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,62 +20,21 @@ from portal.roles import Role, role_required
 from portal.service_forms import through
 
 from ..forms.fines import PaymentForm, ReportFilterForm
-from ..models import Case, CaseEvent, Decision
+from ..models import Decision
 from ..selectors import cases as case_selectors
 from ..selectors import fines as selectors
-from ..services.fines import PAYABLE_STAGES, fine_payment_record, may_record_payment
+from ..services.fines import fine_payment_record, may_record_payment
+from .case_page import refused
+from .cases import READERS
 
-# As the case page's (views.cases imports this module, so they cannot be imported from there).
-READERS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE, Role.SUPERVISOR, Role.SYSADMIN)
 REPORTERS = (Role.SUPERVISOR, Role.SYSADMIN)
 PAGE_SIZE = 50
-
-
-def _blocked(case: Case, outstanding) -> str:
-    """Why no payment can be entered now ("" when one can)."""
-    if case.closed_at is not None:
-        return _("案件已结案，不能再录入缴款。")
-    if case.stage not in PAYABLE_STAGES:
-        return _("案件进入“送达执行”阶段后才能录入缴款。")
-    if outstanding <= 0:
-        return _("罚款已全部缴清。")
-    return ""
-
-
-def _issued(case: Case) -> bool:
-    # Every issue of a decision is a step of the timeline, which the case page has already
-    # fetched: a case whose decision is not issued costs the page no query here.
-    return any(event.kind == CaseEvent.Kind.DECISION_ISSUED for event in case.timeline.all())
-
-
-def payments_context(request: HttpRequest, case: Case, bound: dict) -> dict:
-    """R30: the case page's payments section, shown once the case's fine is issued."""
-    if not _issued(case):
-        return {}
-    decision = selectors.issued_fine_of(case=case)
-    if decision is None:
-        return {}
-    payments = list(selectors.payments_of(decision=decision))
-    paid = sum((p.amount for p in payments), selectors.ZERO)
-    outstanding = max(decision.fine_amount - paid, selectors.ZERO)
-    section = {"decision": decision, "payments": payments, "paid": paid, "outstanding": outstanding}
-    form = bound.get("payment")
-    if may_record_payment(request.user, case.agency):
-        section["blocked"] = _blocked(case, outstanding)
-        if not section["blocked"]:
-            section["form"] = form or PaymentForm(initial={"paid_on": timezone.localdate()})
-    if form is not None and "form" not in section:
-        # A refusal whose form the page no longer shows (the fine was paid off meanwhile).
-        section["errors"] = [error for errors in form.errors.values() for error in errors]
-    return {"fine_payments": section}
 
 
 @role_required(*READERS)
 @require_POST
 def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     """R30: a supervisor enters a payment from the collecting bank's receipt."""
-    from .cases import _refused
-
     case = case_selectors.case_for(user=request.user, pk=pk)
     if not may_record_payment(request.user, case.agency):
         raise PermissionDenied(
@@ -97,7 +55,7 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"amount": payment.amount, "receipt": payment.receipt_number},
             )
             return redirect(f"{case.get_absolute_url()}#payments")
-    return _refused(request, pk, "payment", form, _("录入罚款缴纳"))
+    return refused(request, pk, "payment", form, _("录入罚款缴纳"))
 
 
 @role_required(*REPORTERS)

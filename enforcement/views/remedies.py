@@ -27,74 +27,16 @@ from portal.service_forms import refused_status, through
 
 from ..forms import remedies as forms
 from ..forms.cases import ActionForm
-from ..models import Case, CaseEvent, RemedyOutcome, Stage
+from ..models import Case, RemedyOutcome, Stage
 from ..selectors import remedies as selectors
 from ..services.cases import case_close
 from ..services.file_reviews import case_file_review_record, checklist_for
 from ..services.remedies import may_record_outcome, remedy_outcome_record, remedy_screen, supervises
+from .case_page import refused
 
 PAGE_SIZE = 50
 UNREVIEWED_SHOWN = 50
 RECORDERS = (Role.AGENCY_STAFF, Role.LEGAL_OFFICE, Role.SUPERVISOR)
-
-
-def _issued(case: Case) -> bool:
-    # A case leaves review-and-decision only with its decision issued; within that stage the
-    # timeline (prefetched with the case) says whether it was: no query either way.
-    if case.stage in (Stage.SERVICE, Stage.ARCHIVING):
-        return True
-    if case.stage != Stage.DECISION:
-        return False
-    return any(event.kind == CaseEvent.Kind.DECISION_ISSUED for event in case.timeline.all())
-
-
-def _screen_forms(remedies: list, bound: dict) -> None:
-    for outcome in remedies:
-        if outcome.needs_screening and outcome.screened_at is None:
-            key = f"screen-{outcome.pk}"
-            outcome.screen_form = bound.get(key) or forms.ScreeningForm(outcome=outcome)
-
-
-def _mine(key: str) -> bool:
-    return key in ("close", "remedy") or key.startswith("screen-")
-
-
-def _unshown_errors(bound: dict, shown: set[str]) -> list:
-    """A refusal of a button (close), or of a form not on the page, is said at the section's top."""
-    return [
-        error
-        for key, form in bound.items()
-        if _mine(key) and key not in shown
-        for errors in form.errors.values()
-        for error in errors
-    ]
-
-
-def closing_context(request: HttpRequest, case: Case, bound: dict) -> dict:
-    """The case page's closing, remedies (R13) and file-review sections, shown once the
-    decision is issued."""
-    if not _issued(case):
-        return {"closing_errors": _unshown_errors(bound, set())}
-    user = request.user
-    closed = case.closed_at is not None
-    supervisor = supervises(user, case.agency)
-    may_act = can_act_for(user, case.agency)
-    context = {
-        "show_closing": True,
-        "may_close": may_act and case.stage == Stage.ARCHIVING and not closed,
-        "remedies": selectors.outcomes_of(case=case),
-        "file_reviews": selectors.file_reviews_of(case=case) if closed else [],
-        "may_review_file": supervisor and closed,
-    }
-    shown = set()
-    if may_act or supervisor:
-        context["remedy_form"] = bound.get("remedy") or forms.RemedyOutcomeForm()
-        shown.add("remedy")
-    if supervisor:
-        _screen_forms(context["remedies"], bound)
-        shown |= {f"screen-{o.pk}" for o in context["remedies"] if hasattr(o, "screen_form")}
-    context["closing_errors"] = _unshown_errors(bound, shown)
-    return context
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
@@ -105,8 +47,6 @@ def _case(request: HttpRequest, pk: int) -> Case:
 @require_POST
 def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Close the case in its archiving stage (结案)."""
-    from .cases import _refused
-
     case = _case(request, pk)
     if not can_act_for(request.user, case.agency):
         raise PermissionDenied(_("只有本单位的执法人员可以办理本单位的案件。"))
@@ -114,15 +54,13 @@ def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     if through(form, case_close, case=case, actor=request.user):
         messages.success(request, _("已结案：%(case)s。") % {"case": case})
         return redirect(f"{case.get_absolute_url()}#closing")
-    return _refused(request, pk, "close", form, _("结案"))
+    return refused(request, pk, "close", form, _("结案"))
 
 
 @role_required(*RECORDERS)
 @require_POST
 def remedy_add(request: HttpRequest, pk: int) -> HttpResponse:
     """R13: record the outcome of a reconsideration or litigation of the case's decision."""
-    from .cases import _refused
-
     case = _case(request, pk)
     if not may_record_outcome(request.user, case.agency):
         raise PermissionDenied(
@@ -154,15 +92,13 @@ def remedy_add(request: HttpRequest, pk: int) -> HttpResponse:
                     },
                 )
             return redirect(f"{case.get_absolute_url()}#remedies")
-    return _refused(request, pk, "remedy", form, _("复议、诉讼结果"))
+    return refused(request, pk, "remedy", form, _("复议、诉讼结果"))
 
 
 @role_required(Role.SUPERVISOR)
 @require_POST
 def remedy_screen_view(request: HttpRequest, pk: int) -> HttpResponse:
     """R13: a supervisor over the agency screens a flagged outcome for accountability."""
-    from .cases import _refused
-
     outcome = get_scoped_or_404(
         RemedyOutcome.objects.select_related("case__agency__region"),
         request.user,
@@ -177,7 +113,7 @@ def remedy_screen_view(request: HttpRequest, pk: int) -> HttpResponse:
         if screened is not None:
             messages.success(request, _("已记录%(case)s的问责筛查意见。") % {"case": outcome.case})
             return redirect(f"{outcome.case.get_absolute_url()}#remedies")
-    return _refused(request, outcome.case_id, f"screen-{outcome.pk}", form, _("问责筛查"))
+    return refused(request, outcome.case_id, f"screen-{outcome.pk}", form, _("问责筛查"))
 
 
 def _completeness_help(counts: dict[str, int]) -> str:
