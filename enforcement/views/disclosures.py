@@ -16,7 +16,7 @@ from ..models import Decision
 from ..remedy_rights import REMEDY_RIGHTS
 from ..selectors import disclosures as selectors
 from ..selectors import public as public_selectors
-from .public import _options, _region_options
+from .common import options, region_options
 
 
 @require_GET
@@ -44,8 +44,8 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "page_error": page_error,
         "query": query.urlencode(),
-        "region_options": _region_options(public_selectors.top_regions(), filterset, data),
-        "kind_options": _options(Decision.Kind.choices, data.get("kind")),
+        "region_options": region_options(public_selectors.top_regions(), filterset, data),
+        "kind_options": options(Decision.Kind.choices, data.get("kind")),
     }
     return render(request, "enforcement/disclosures/list.html", context, status=status)
 

@@ -21,6 +21,7 @@ from ..selectors import disclosures as disclosure_selectors
 from ..selectors import levels as level_selectors
 from ..selectors import public as selectors
 from ..selectors.catalogue import major_catalogue
+from .common import options, region_options
 
 EXPORTS = {"xlsx": exports.xlsx_response, "csv": exports.csv_response}
 
@@ -53,30 +54,11 @@ def _search(request: HttpRequest, template: str, context: dict, *, agency=None) 
         "page": page,
         "page_error": page_error,
         "query": query.urlencode(),
-        "region_options": _region_options(context.get("top_regions"), filterset, data),
-        "category_options": _options(Category.choices, data.get("category")),
-        "level_options": _options(Level.choices, data.get("level")),
+        "region_options": region_options(context.get("top_regions"), filterset, data),
+        "category_options": options(Category.choices, data.get("category")),
+        "level_options": options(Level.choices, data.get("level")),
     }
     return render(request, template, context, status=status)
-
-
-def _options(choices, chosen) -> list[tuple[str, str, bool]]:
-    """(value, label, selected) for a hand-written select: the form widgets' template rendering
-    costs more than the search itself."""
-    return [(value, label, value == chosen) for value, label in choices]
-
-
-def _region_options(top_regions, filterset, data) -> list[tuple[str, str, bool]]:
-    """The provinces and cities (the regions browsed from the index), and the chosen region
-    when it lies deeper."""
-    if top_regions is None:
-        return []
-    regions = list(top_regions)
-    chosen = getattr(filterset, "region", None)
-    if chosen is not None and chosen not in regions:
-        regions.append(chosen)
-    code = chosen.code if chosen is not None else data.get("region")
-    return [(r.code, f"{r.name}（{r.code}）", r.code == code) for r in regions]
 
 
 @require_GET
