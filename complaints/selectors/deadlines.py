@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from workdays.deadlines import Deadline
 
 from ..models import Complaint
-from ..services.decisions import handling_deadline
+from ..services.channels import handling_deadline
 from ..services.register import ACKNOWLEDGE_WORKING_DAYS, acknowledge_deadline
 
 

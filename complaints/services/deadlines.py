@@ -22,7 +22,7 @@ from workdays.deadlines import add_working_days
 from workdays.recompute import ScheduleNotes, moved_note
 
 from ..models import AgencyRequest, Complaint, ComplaintEvent, Notification
-from .decisions import handling_deadline
+from .channels import handling_deadline
 from .handling import AGENCY_RESPONSE_WORKING_DAYS
 from .notifications import notice, queue
 from .register import acknowledge_deadline

@@ -6,35 +6,15 @@ from django.utils import timezone
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
-from workdays.deadlines import Deadline, add_days
-
-from ..models import Complaint, ComplaintChannel, ComplaintEvent, RefusalReason
+from ..models import Complaint, ComplaintEvent, RefusalReason
+from .channels import channel_for, handling_deadline
+from .handling import complaint_assign
 from .notifications import notify_complainant
 from .permissions import complaint_check_permission
 from .steps import complaint_check_state
 
 # A local default, not the policy's, where no channel of the region (or above) sets its own.
 DEFAULT_HANDLING_DAYS = 60
-
-
-def channel_for(complaint: Complaint) -> ComplaintChannel | None:
-    """The channel of the complaint's government, or of the nearest government above it."""
-    return complaint.region.nearest(ComplaintChannel.objects.filter(agency__isnull=True))
-
-
-def handling_deadline(complaint: Complaint):
-    """The handling period from acceptance (in days, Civil Code counting), then any extension
-    counted from the end of the first period."""
-    first = add_days(start=complaint.handling_started_on, days=complaint.handling_days)
-    if not complaint.extension_days:
-        return first
-    second = add_days(start=first.deadline, days=complaint.extension_days)
-    return Deadline(
-        deadline=second.deadline,
-        provisional=first.provisional or second.provisional,
-        skipped=first.skipped + second.skipped,
-        worked=first.worked + second.worked,
-    )
 
 
 def _locked(complaint: Complaint, actor) -> Complaint:
@@ -80,8 +60,6 @@ def complaint_accept(*, complaint: Complaint, actor, handler=None, note: str = "
         body=_("您的投诉已受理，将于 %(due)s 前办结并反馈。") % {"due": f"{due.deadline:%Y-%m-%d}"},
     )
     if handler is not None:
-        from .handling import complaint_assign
-
         complaint_assign(complaint=complaint, actor=actor, handler=handler)
         complaint.refresh_from_db()
     return complaint

@@ -19,7 +19,7 @@ from workdays.deadlines import add_working_days
 from .. import uploads
 from ..models import AgencyRequest, Attachment, Complaint, ComplaintEvent, Notification, Result
 from ..privacy import supervises
-from .decisions import channel_for, handling_deadline
+from .channels import channel_for, handling_deadline
 from .notifications import notify, notify_complainant
 from .permissions import complaint_check_permission
 from .register import store_files

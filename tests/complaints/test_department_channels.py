@@ -10,8 +10,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from complaints.models import ComplaintChannel
-from complaints.services.channels import complaint_channel_save
-from complaints.services.decisions import channel_for
+from complaints.services.channels import channel_for, complaint_channel_save
 from tests.conftest import client_for
 
 from .test_tracking_page import filed
