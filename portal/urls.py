@@ -9,7 +9,7 @@ from .views.accounts import StaffLoginView
 api_v1 = [
     path("workdays/", include("workdays.api_urls")),
     path("", include("enforcement.api.urls")),
-    path("", include("complaints.api_urls")),
+    path("", include("complaints.api.urls")),
     path("assessment/", include("assessment.urls.api")),
     path("accountability/", include("accountability.urls.api")),
     path("typical-cases/", include("accountability.urls.public_api")),

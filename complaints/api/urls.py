@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import public, staff
+from . import public, staff
 
 router = SimpleRouter()
 router.register("staff/complaints", staff.StaffComplaintViewSet, basename="staff-complaint")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import staff
+from ..views import staff
 
 urlpatterns = [
     path("", staff.register, name="staff-register"),

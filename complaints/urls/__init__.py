@@ -5,6 +5,6 @@ from django.urls import include, path
 app_name = "complaints"
 
 urlpatterns = [
-    path("", include("complaints.urls_public")),
-    path("staff/", include("complaints.urls_staff")),
+    path("", include("complaints.urls.public")),
+    path("staff/", include("complaints.urls.staff")),
 ]
