@@ -7,7 +7,7 @@ from .views import site as views
 from .views.accounts import StaffLoginView
 
 api_v1 = [
-    path("workdays/", include("workdays.api_urls")),
+    path("workdays/", include("workdays.api.urls")),
     path("", include("enforcement.api.urls")),
     path("", include("complaints.api.urls")),
     path("assessment/", include("assessment.urls.api")),

@@ -9,9 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import deadlines
-from .forms import DeadlineQueryForm
-from .serializers import DeadlineQueryErrorSerializer, DeadlineSerializer
+from .. import deadlines
+from ..forms import DeadlineQueryForm
+from ..serializers import DeadlineQueryErrorSerializer, DeadlineSerializer
 
 
 def _errors(form: DeadlineQueryForm) -> dict[str, list[str]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .api import DeadlineView
+from .deadline import DeadlineView
 
 app_name = "workdays"
 
