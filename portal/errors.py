@@ -128,7 +128,7 @@ def refusal(
     return response
 
 
-# --- Django's error handlers (portal/urls.py names them)
+# --- Django's error handlers (portal/urls/__init__.py names them)
 
 
 @requires_csrf_token

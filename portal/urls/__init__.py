@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import site as views
-from .views.accounts import StaffLoginView
+from ..views import site as views
+from ..views.accounts import StaffLoginView
 
 api_v1 = [
     path("workdays/", include("workdays.api.urls")),
@@ -26,7 +26,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", include("portal.site_urls")),
+    path("", include("portal.urls.site")),
     path("workdays/", include("workdays.urls")),
     path("powers/", include("enforcement.urls")),
     path("complaints/", include("complaints.urls")),

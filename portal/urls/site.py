@@ -1,8 +1,8 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from .views import dashboard, platform
-from .views import site as views
+from ..views import dashboard, platform
+from ..views import site as views
 
 app_name = "portal"
 
