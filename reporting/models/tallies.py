@@ -6,7 +6,7 @@ whose moment falls in that month: complaints by the month of registration and by
 their acknowledgement deadline, cases by the month opened, issued decisions and their fines by
 the month issued, legal reviews by the month written. What each column counts is defined once,
 in `reporting.services.tallies.SOURCES`; the services' saves keep the rows current in their own
-transaction (`tallies_touch`), and `tallies_rebuild` recomputes every row from the sources
+transaction (by atomic increments), and `tallies_rebuild` recomputes every row from the sources
 (after a bulk load, or to repair)."""
 
 from decimal import Decimal

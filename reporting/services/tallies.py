@@ -4,25 +4,27 @@ the services' saves keep it current, and how it is rebuilt from the sources.
 A `Source` is one way of counting rows of one model into months: the rows that count at all,
 the path to their agency, the instant (or date) whose month is theirs, and the column each
 aggregate fills. That definition is the only one: `tallies_rebuild` groups the whole table by
-agency and month with it, and the upkeep recounts one agency's month with it.
+agency and month with it, and the upkeep groups the rows a change touches with it.
 
-Upkeep, in the transaction of the service that saved: a `Trigger` says which sources a model's
-rows feed and which of their fields matter. Saving or deleting such a row (`Model.save()`,
-`Model.delete()`: every service writes these models that way) recounts the months it counted in
-before and after the change, after locking that month's tally row, so that two transactions
-changing the same month recount one after the other and the second sees the first's rows
-(PostgreSQL's READ COMMITTED takes a new snapshot for each statement). A save that changes none
-of the watched fields costs nothing. Rows written around the ORM (a bulk load by COPY, a
-queryset `update()` of a watched field) need `tallies_rebuild` (`manage.py tallies_rebuild`);
-`tests/reporting/test_tallies.py` holds the upkeep to the rebuild after every service.
+Upkeep, in the transaction of the service that saved: a `Trigger` says which source rows a
+model's row affects and which of its fields matter. Saving or deleting such a row
+(`Model.save()`, `Model.delete()`: every service writes these models that way) reads what the
+affected rows counted before the change and what they count after it, and adds the difference
+to the tally rows by an atomic upsert (`col = col + delta`): the same small work whatever the
+history, correct whatever commits concurrently. A save that changes none of the watched fields
+costs nothing. Rows written around the ORM (a bulk load by COPY, a queryset `update()` of a
+watched field) need `tallies_rebuild` (`manage.py tallies_rebuild`); `tests/reporting/
+test_tallies.py` holds the upkeep to the rebuild after every service of the demo province.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.apps import apps as global_apps
@@ -30,7 +32,7 @@ from django.db import connection, transaction
 from django.db.models import Count, DateField, F, Model, Q, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
-from django.db.models.signals import post_delete, post_init, post_save, pre_delete
+from django.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
 
 from enforcement.models.cases import WAITING_STAGES
 
@@ -67,32 +69,20 @@ class Source:
             rows = rows.filter(**{f"{self.moment}__isnull": False})
         return rows
 
-    def count(self, *, agency_id: int, month: date | None, models=global_apps) -> dict:
-        """The columns of one agency's month (or of the agency now)."""
-        rows = self.queryset(models).filter(**{self.agency: agency_id})
-        if not self.moment:
-            return rows.order_by().aggregate(**self.columns())
-        after = _next_month(month)
-        if self.is_date:
-            since, until = month, after
-        else:
-            since = datetime.combine(month, time.min, tzinfo=TZ)
-            until = datetime.combine(after, time.min, tzinfo=TZ)
-        rows = rows.filter(**{f"{self.moment}__gte": since, f"{self.moment}__lt": until})
-        return rows.order_by().aggregate(**self.columns())
-
-    def grouped(self, models=global_apps):
+    def grouped(self, models=global_apps, *, where: Q | None = None):
         """The columns of every agency's every month (or of every agency now), as
-        ((agency_id, month or None), columns)."""
+        ((agency_id, month or None), columns); of the rows `where` selects only, if given."""
         if not self.moment:
             month = Value(None, output_field=DateField())
         elif self.is_date:
             month = TruncMonth(self.moment, output_field=DateField())
         else:
             month = TruncMonth(self.moment, tzinfo=TZ, output_field=DateField())
+        rows = self.queryset(models)
+        if where is not None:
+            rows = rows.filter(where)
         rows = (
-            self.queryset(models)
-            .annotate(tally_agency=F(self.agency), tally_month=month)
+            rows.annotate(tally_agency=F(self.agency), tally_month=month)
             .values("tally_agency", "tally_month")
             .annotate(**self.columns())
             .order_by()
@@ -233,73 +223,51 @@ def month_of(moment) -> date | None:
     return moment.replace(day=1)
 
 
-def _next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
 # --- upkeep ---------------------------------------------------------------------------------
+#
+# A change adds to the tally rows what the changed source rows count now and takes away what
+# they counted before: both read with the sources' own grouped query, restricted to those rows
+# (`Source.grouped(...).filter(...)`), so no definition is repeated here. The difference goes in
+# by one upsert per tally row, `col = col + delta`, which PostgreSQL applies atomically whatever
+# else commits meanwhile: the work is the same whatever the history, and the only lock taken is
+# that row's, at the moment of the upsert (the end of a `tallies_deferred()` block).
 
-Bucket = tuple[Source, int, date | None]  # a source, an agency, a month (None: now)
-
-
-def _decision_place(decision_id) -> tuple[int | None, datetime | None]:
-    """A decision's agency and issue instant (None, None when it is gone)."""
-    Decision = global_apps.get_model("enforcement", "Decision")
-    found = (
-        Decision.objects.filter(pk=decision_id).values_list("case__agency_id", "issued_at").first()
-    )
-    return found or (None, None)
-
-
-def _complaint_buckets(seen: dict) -> list[Bucket]:
-    agency = seen["agency_id"]
-    return [
-        (COMPLAINTS, agency, month_of(seen["registered_at"])),
-        (ACKNOWLEDGEMENTS, agency, month_of(seen["acknowledge_by"])),
-    ]
+Affected = tuple["Source", Q, bool]  # a source, the rows of its model a change affects, and
+# whether they are the changed row itself (nothing to read before it is first written)
 
 
-def _case_buckets(seen: dict) -> list[Bucket]:
-    agency = seen["agency_id"]
-    return [(CASES, agency, month_of(seen["opened_at"])), (STAGES, agency, None)]
+def _complaint_rows(seen: dict, pk) -> list[Affected]:
+    return [(COMPLAINTS, Q(pk=pk), True), (ACKNOWLEDGEMENTS, Q(pk=pk), True)]
 
 
-def _published_buckets(seen: dict) -> list[Bucket]:
-    return [(PUBLISHED, seen["agency_id"], None)]
+def _case_rows(seen: dict, pk) -> list[Affected]:
+    return [(CASES, Q(pk=pk), True), (STAGES, Q(pk=pk), True)]
 
 
-def _decision_buckets(seen: dict) -> list[Bucket]:
-    if seen["issued_at"] is None:
-        return []
-    Case = global_apps.get_model("enforcement", "Case")
-    agency = Case.objects.filter(pk=seen["case_id"]).values_list("agency_id", flat=True).first()
-    month = month_of(seen["issued_at"])
-    return [(DECISIONS, agency, month), (PAYMENTS, agency, month)]
+def _decision_rows(seen: dict, pk) -> list[Affected]:
+    # The fines' payments count by their decision's status, kind and month.
+    return [(DECISIONS, Q(pk=pk), True), (PAYMENTS, Q(decision_id=pk), False)]
 
 
-def _disclosure_buckets(seen: dict) -> list[Bucket]:
-    agency, issued_at = _decision_place(seen["decision_id"])
-    return [(DECISIONS, agency, month_of(issued_at))]
+def _disclosure_rows(seen: dict, pk) -> list[Affected]:
+    return [(DECISIONS, Q(pk=seen["decision_id"]), False)]
 
 
-def _payment_buckets(seen: dict) -> list[Bucket]:
-    agency, issued_at = _decision_place(seen["decision_id"])
-    return [(PAYMENTS, agency, month_of(issued_at))]
+def _own_rows(source: Source):
+    def rows(seen: dict, pk) -> list[Affected]:
+        return [(source, Q(pk=pk), True)]
 
-
-def _review_buckets(seen: dict) -> list[Bucket]:
-    agency, _issued = _decision_place(seen["decision_id"])
-    return [(REVIEWS, agency, month_of(seen["at"]))]
+    return rows
 
 
 @dataclass(frozen=True)
 class Trigger:
-    """Saving or deleting a row of `model` recounts the months `buckets` finds from its
-    `watched` fields, before and after, when one of them changed."""
+    """Saving or deleting a row of `model` changes what the rows `affected` finds count, when
+    one of its `watched` fields changed."""
 
     model: str
     watched: tuple[str, ...]
-    buckets: Callable[[dict], list[Bucket]]
+    affected: Callable[[dict, object], list[Affected]]
 
 
 TRIGGERS = (
@@ -314,101 +282,177 @@ TRIGGERS = (
             "result",
             "decided_at",
         ),
-        _complaint_buckets,
+        _complaint_rows,
     ),
-    Trigger("enforcement.Case", ("agency_id", "opened_at", "stage"), _case_buckets),
-    Trigger("enforcement.PublishedPowerItem", ("agency_id",), _published_buckets),
+    Trigger("enforcement.Case", ("agency_id", "opened_at", "stage"), _case_rows),
     Trigger(
         "enforcement.Decision",
         ("case_id", "status", "issued_at", "kind", "fine_amount"),
-        _decision_buckets,
+        _decision_rows,
     ),
-    Trigger("enforcement.DecisionDisclosure", ("decision_id",), _disclosure_buckets),
-    Trigger("enforcement.FinePayment", ("decision_id", "amount"), _payment_buckets),
-    Trigger("enforcement.LegalReview", ("decision_id", "at", "conclusion"), _review_buckets),
+    Trigger("enforcement.DecisionDisclosure", ("decision_id",), _disclosure_rows),
+    Trigger("enforcement.FinePayment", ("decision_id", "amount"), _own_rows(PAYMENTS)),
+    Trigger("enforcement.LegalReview", ("decision_id", "at", "conclusion"), _own_rows(REVIEWS)),
+    Trigger("enforcement.PublishedPowerItem", ("agency_id",), _own_rows(PUBLISHED)),
 )
 
-SEEN = "_tally_seen"
-GONE = "_tally_gone"
+SEEN = "_tally_seen"  # the watched fields as loaded or last saved
+BEFORE = "_tally_before"  # what the affected rows counted before the change being written
+
+Counted = dict[tuple[str, int, date | None], dict]  # (table, agency, month) -> columns
 
 
-def _seen(instance, trigger: Trigger) -> dict | None:
-    """The watched fields as loaded (None if one of them was deferred)."""
+def _counted(affected: list[Affected]) -> Counted:
+    """What the rows count now, per tally row (one grouped query per source)."""
+    found: Counted = {}
+    for source, rows, _own in affected:
+        for (agency_id, month), values in source.grouped(where=rows):
+            key = (source.table, agency_id, month)
+            found.setdefault(key, {}).update(values)
+    return found
+
+
+def _difference(after: Counted, before: Counted) -> Counted:
+    delta: Counted = {}
+    for key in after.keys() | before.keys():
+        now, then = after.get(key, {}), before.get(key, {})
+        changed = {
+            name: (now.get(name) or 0) - (then.get(name) or 0)
+            for name in now.keys() | then.keys()
+            if (now.get(name) or 0) != (then.get(name) or 0)
+        }
+        if changed:
+            delta[key] = changed
+    return delta
+
+
+class _Pending:
+    """The deltas of a `tallies_deferred()` block (per thread: one transaction at a time)."""
+
+    def __init__(self):
+        self.depth = 0
+        self.delta: Counted = {}
+
+
+_pending = threading.local()
+
+
+def _state() -> _Pending:
+    if not hasattr(_pending, "state"):
+        _pending.state = _Pending()
+    return _pending.state
+
+
+@contextmanager
+def tallies_deferred():
+    """Within the block the tallies' upserts wait, and go in together when it ends: a service
+    whose transaction holds another lock briefly at its end (the register's number) writes its
+    tally rows there too, instead of holding their locks from its first save. Left by an
+    exception, the block drops them (its transaction is rolled back)."""
+    state = _state()
+    state.depth += 1
+    try:
+        yield
+    except BaseException:
+        state.depth -= 1
+        if state.depth == 0:
+            state.delta = {}
+        raise
+    state.depth -= 1
+    if state.depth == 0:
+        delta, state.delta = state.delta, {}
+        _apply(delta)
+
+
+def _add(delta: Counted) -> None:
+    state = _state()
+    if state.depth == 0:
+        _apply(delta)
+        return
+    for key, values in delta.items():
+        kept = state.delta.setdefault(key, {})
+        for name, value in values.items():
+            kept[name] = kept.get(name, 0) + value
+
+
+def _apply(delta: Counted) -> None:
+    """One upsert per tally row, in a fixed order (two transactions never wait on each other's
+    rows in opposite orders)."""
+    for (table, agency_id, month), values in sorted(
+        delta.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or date.min)
+    ):
+        values = {name: value for name, value in values.items() if value}
+        if values:
+            _upsert(global_apps.get_model(table), agency_id, month, values)
+
+
+def _upsert(model, agency_id: int, month: date | None, values: dict) -> None:
+    """Add `values` to the tally row, creating it if need be. A new row takes the values as
+    they are (a decrease only ever meets a row that counted the rows it removes; the columns
+    are never negative, a constraint checked on the proposed row too, hence no negative there)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    keys = {"agency_id": agency_id} if month is None else {"agency_id": agency_id, "month": month}
+    names = [*keys, *values]
+    marks = ", ".join(["%s"] * len(names))
+    increments = ", ".join(f"{name} = {table}.{name} + %s" for name in values)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}) "  # noqa: S608
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {increments}",
+            [*keys.values(), *(max(v, 0) for v in values.values()), *values.values()],
+        )
+
+
+def _watched(instance, trigger: Trigger) -> dict | None:
+    """The watched fields as the instance holds them (None if one of them is deferred)."""
     values = instance.__dict__
     if any(name not in values for name in trigger.watched):
         return None
     return {name: values[name] for name in trigger.watched}
 
 
-def tallies_touch(buckets) -> None:
-    """Recount the months of `buckets` (source, agency id, month or None), each agency's month
-    (or present) under a lock on its tally row, in the caller's transaction."""
-    wanted: dict[tuple[str, int, date | None], set[Source]] = defaultdict(set)
-    for source, agency_id, month in buckets:
-        if agency_id is not None and (month is not None or not source.moment):
-            wanted[(source.table, agency_id, month)].add(source)
-    if not wanted:
-        return
-    with transaction.atomic():
-        for key in sorted(wanted, key=lambda k: (k[0], k[1], k[2] or date.min)):
-            table, agency_id, month = key
-            model = global_apps.get_model(table)
-            where = (
-                {"agency_id": agency_id}
-                if month is None
-                else {"agency_id": agency_id, "month": month}
-            )
-            _lock(model, where)
-            values: dict = {}
-            for source in sorted(wanted[key], key=lambda s: s.key):
-                values.update(source.count(agency_id=agency_id, month=month))
-            model.objects.filter(**where).update(**values)
-
-
-def _lock(model, where: dict) -> None:
-    """Make the tally row exist, and hold its lock to the end of the transaction."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(where)
-    marks = ", ".join(["%s"] * len(where))
-    last = list(where)[-1]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) VALUES ({marks}) "  # noqa: S608
-            f"ON CONFLICT ({names}) DO UPDATE SET {last} = EXCLUDED.{last}",
-            list(where.values()),
-        )
-
-
 def _remember(sender, instance, **kwargs):
+    seen = _watched(instance, _BY_MODEL[sender]) if instance.pk is not None else None
+    instance.__dict__[SEEN] = seen
+
+
+def _saving(sender, instance, raw=False, **kwargs):
     trigger = _BY_MODEL[sender]
-    instance.__dict__[SEEN] = _seen(instance, trigger) if instance.pk is not None else None
+    now = _watched(instance, trigger)
+    if instance._state.adding:
+        # The row itself counted nothing yet; rows it affects besides itself (a disclosure's
+        # decision) did.
+        seen = now or {name: getattr(instance, name) for name in trigger.watched}
+        others = [a for a in trigger.affected(seen, instance.pk) if not a[2]]
+        instance.__dict__[BEFORE] = _counted(others)
+    elif now is not None and now == instance.__dict__.get(SEEN):
+        instance.__dict__[BEFORE] = None  # nothing counted changes: no work
+    else:
+        seen = now or {name: getattr(instance, name) for name in trigger.watched}
+        instance.__dict__[BEFORE] = _counted(trigger.affected(seen, instance.pk))
 
 
 def _saved(sender, instance, created, raw=False, **kwargs):
     trigger = _BY_MODEL[sender]
-    now = _seen(instance, trigger)
-    before = instance.__dict__.get(SEEN)
+    before = instance.__dict__.pop(BEFORE, None)
+    now = _watched(instance, trigger)
     instance.__dict__[SEEN] = now
-    if now is None:  # a watched field deferred: recount where it counts now
-        now = {name: getattr(instance, name) for name in trigger.watched}
-    elif not created and before == now:
+    if before is None:
         return
-    buckets = set(trigger.buckets(now))
-    if before is not None and before != now:
-        buckets.update(trigger.buckets(before))
-    tallies_touch(buckets)
+    seen = now or {name: getattr(instance, name) for name in trigger.watched}
+    _add(_difference(_counted(trigger.affected(seen, instance.pk)), before))
 
 
 def _deleting(sender, instance, **kwargs):
-    # Before the delete, while the rows that locate it (a decision's case) are still there.
     trigger = _BY_MODEL[sender]
-    instance.__dict__[GONE] = trigger.buckets(
-        {name: getattr(instance, name) for name in trigger.watched}
-    )
+    seen = {name: getattr(instance, name) for name in trigger.watched}
+    affected = trigger.affected(seen, instance.pk)
+    instance.__dict__[BEFORE] = (affected, _counted(affected))
 
 
 def _deleted(sender, instance, **kwargs):
-    tallies_touch(instance.__dict__.pop(GONE, ()))
+    affected, before = instance.__dict__.pop(BEFORE, ((), {}))
+    _add(_difference(_counted(list(affected)), before))
 
 
 _BY_MODEL: dict[type[Model], Trigger] = {}
@@ -421,6 +465,7 @@ def connect() -> None:
         _BY_MODEL[model] = trigger
         uid = f"tallies:{trigger.model}"
         post_init.connect(_remember, sender=model, dispatch_uid=uid)
+        pre_save.connect(_saving, sender=model, dispatch_uid=uid)
         post_save.connect(_saved, sender=model, dispatch_uid=uid)
         pre_delete.connect(_deleting, sender=model, dispatch_uid=uid)
         post_delete.connect(_deleted, sender=model, dispatch_uid=uid)

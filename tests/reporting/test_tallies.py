@@ -1,7 +1,8 @@
 """The monthly tallies behind the dashboard and the yearly report (R11, R31): every save a service
 makes keeps them equal to a recount from the sources, in the service's own transaction; a change
-that moves a row to another month moves its count; two filings at once both count; the rebuild
-is idempotent; a save that changes nothing counted costs nothing."""
+that moves a row to another month moves its count; filings at once all count; the rebuild is
+idempotent; a save that changes nothing counted costs nothing; a deferred block writes its
+tally rows at its end, and drops them when it fails."""
 
 import threading
 from datetime import date, timedelta
@@ -9,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from complaints.models import Complaint
@@ -17,7 +18,14 @@ from complaints.services.register import complaint_register
 from enforcement.models import Case, CollectingBank, Decision, FinePayment, PublishedPowerItem
 from enforcement.models.cases import WAITING_STAGES
 from reporting.models import AgencyTally, MonthTally
-from reporting.services.tallies import MONTHS, NOW, columns, tallies_compute, tallies_rebuild
+from reporting.services.tallies import (
+    MONTHS,
+    NOW,
+    columns,
+    tallies_compute,
+    tallies_deferred,
+    tallies_rebuild,
+)
 from tests.enforcement.staff_factories import make_draft
 
 from .figure_world import at, case, complaint, fine, legal_review
@@ -157,8 +165,8 @@ def test_the_rebuild_writes_what_the_upkeep_kept_and_can_run_again(agency_a, cou
 @pytest.mark.postgres("row locks between concurrent transactions")
 @pytest.mark.django_db(transaction=True)
 def test_complaints_filed_at_the_same_moment_all_count(agency_a):
-    """Eight citizens file against one agency at once: each filing recounts the month under the
-    tally row's lock, so the last to commit sees the others and the month counts all eight."""
+    """Eight citizens file against one agency at once: each filing adds its count to the month's
+    row by an atomic upsert, so none is lost whatever order they commit in."""
     filers = 8
     barrier = threading.Barrier(filers)
     errors = []
@@ -185,4 +193,18 @@ def test_complaints_filed_at_the_same_moment_all_count(agency_a):
         thread.join(timeout=60)
     assert errors == []
     assert sum(row["complaints_received"] for row in kept().values()) == filers
+    assert kept() == recounted()
+
+
+def test_a_deferred_block_writes_its_tallies_at_its_end_and_drops_them_on_failure(agency_a):
+    with tallies_deferred():
+        complaint(agency_a, registered=at(2026, 8, 3, 10))
+        assert not MonthTally.objects.filter(month=date(2026, 8, 1)).exists()
+    assert MonthTally.objects.get(month=date(2026, 8, 1)).complaints_received == 1
+    with pytest.raises(RuntimeError), transaction.atomic(), tallies_deferred():
+        complaint(agency_a, registered=at(2026, 8, 4, 10))
+        raise RuntimeError("the service failed")
+    assert MonthTally.objects.get(month=date(2026, 8, 1)).complaints_received == 1
+    complaint(agency_a, registered=at(2026, 8, 5, 10))  # nothing left over from the failed block
+    assert MonthTally.objects.get(month=date(2026, 8, 1)).complaints_received == 2
     assert kept() == recounted()
