@@ -216,7 +216,7 @@ def measure(ctx: harness.Context, size: int) -> dict:
     from django.db import connection
     from django.utils.timezone import localdate
 
-    from portal.management.commands.generate_bench_data import CASE_MODELS
+    from enforcement.benchdata.cases import CASE_MODELS
 
     print(f"{NAME}: {size} cases", flush=True)
     started = time.perf_counter()

@@ -26,9 +26,10 @@ REGION = ("989900", "基准市")
 
 def register_agency():
     """The bench register's agency, its complaints removed (their counters too)."""
+    from complaints.benchdata import complaints_delete
     from enforcement.demo.subjects import credit_code
     from enforcement.models import Agency, Region
-    from portal.management.commands.generate_bench_data import PROVINCE, complaints_delete
+    from portal.benchdata import PROVINCE
 
     province, _ = Region.objects.get_or_create(
         code=PROVINCE[0], defaults={"name": PROVINCE[1], "level": Region.Level.PROVINCE}

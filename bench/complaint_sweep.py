@@ -33,8 +33,9 @@ BROKER_URL = "redis://127.0.0.1:6379/13"  # the notices' queue, purged after eac
 
 
 def data_size() -> dict[str, int]:
+    from complaints.benchdata import due_complaints
     from complaints.models import Complaint
-    from portal.management.commands.generate_bench_data import _due_complaints, bench_region_ids
+    from portal.benchdata import bench_region_ids
 
     regions = bench_region_ids()
     return {
@@ -43,7 +44,7 @@ def data_size() -> dict[str, int]:
         "bench_open": Complaint.objects.filter(
             region_id__in=regions, status__in=Complaint.OPEN
         ).count(),
-        "bench_due": _due_complaints(regions).count(),
+        "bench_due": due_complaints(regions).count(),
     }
 
 
@@ -142,8 +143,8 @@ def register_reads() -> dict:
 
 
 def sweep_once() -> tuple[float, dict]:
+    from complaints.benchdata import complaints_sweep_undo
     from complaints.services.deadlines import complaint_deadlines_sweep
-    from portal.management.commands.generate_bench_data import complaints_sweep_undo
 
     complaints_sweep_undo()
     started = time.perf_counter()
@@ -171,7 +172,7 @@ def measure(ctx: harness.Context, size: int) -> dict:
         "median_s": round(statistics.median(seconds), 4),
         "counts": runs[-1][1],
     }
-    from portal.management.commands.generate_bench_data import complaints_sweep_undo
+    from complaints.benchdata import complaints_sweep_undo
 
     complaints_sweep_undo()
     app.control.purge()

@@ -56,9 +56,9 @@ def _registers_are_gapless():
 
 def test_it_fills_the_registers_with_complaints_in_every_status_and_a_fixed_due_set():
     """R15–R17 at scale: every status, numbers gapless per register, exactly N due."""
+    from complaints.benchdata import complaints_sweep_undo
     from complaints.models import Complaint
     from complaints.services.deadlines import complaint_deadlines_sweep, warning_horizon
-    from portal.management.commands.generate_bench_data import complaints_sweep_undo
 
     call_command("generate_bench_data", complaints=400, due=6, agencies=20, verbosity=0)
     assert Complaint.objects.count() == 400

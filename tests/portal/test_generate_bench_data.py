@@ -117,8 +117,8 @@ def test_it_refuses_a_negative_number_of_cases():
 def test_the_province_flags_add_officers_bulk_cases_and_revision_tasks():
     """Bulk cases carry what the evaluation counts: two officers of their agency, their closing
     and valid file reviews of closed cases only; revision tasks are due, done or open."""
+    from enforcement.benchdata.bulk import BULK_PREFIX
     from enforcement.models import CaseOfficer, Officer, RevisionTask
-    from portal.management.commands.generate_bench_data import BULK_PREFIX
 
     options = {"agencies": 6, "officers": 60, "revision_tasks": 25, "verbosity": 0}
     call_command("generate_bench_data", bulk_cases=300, **options)
