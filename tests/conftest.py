@@ -129,6 +129,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL ({why}); set DATABASE_URL"))
 
 
+@pytest.fixture(autouse=True)
+def _calendar_copy_forgotten():
+    """Each test has its own database: the process's copy of the working-day calendar
+    (workdays.deadlines) must not carry one test's years into the next."""
+    from workdays.deadlines import calendar_cache_clear
+
+    calendar_cache_clear()
+    yield
+    calendar_cache_clear()
+
+
 @pytest.fixture
 def bundled_calendar(transactional_db):
     """Transactional tests flush every table after them, the migrated calendar included; they

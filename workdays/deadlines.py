@@ -13,15 +13,20 @@ and every result that relied on that fallback is marked provisional.
 A result explains itself: every rest day passed over (`skipped`) and every weekend day counted
 as a working day because the schedule made it one (`worked`, 调休上班日), each with its reason.
 
-Each call reads the calendar for the dates it needs in two queries (not one per day).
+Each process keeps the calendar's years once read (see `_YEARS`): a computation sends no query
+for a year already read, and two for the years it lacks (not one per day).
 """
 
 import calendar
+import secrets
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -61,43 +66,116 @@ class Deadline:
     worked: tuple[WorkedDay, ...] = ()
 
 
+# --- the calendar, kept in each process -------------------------------------------------------
+#
+# A computation reads the years it needs from `_YEARS`, this process's copy: a year read once is
+# not read again, so a filing's acknowledgement deadline sends no query. A change of the calendar
+# (a year or a day saved or deleted: the receivers `calendar_changed` in apps.py) empties every
+# process's copy: it writes a new token to the shared cache (Redis in production) at once and
+# again once the change commits, and each computation compares that token with its copy's, one
+# cache read. Until the change commits, the process that made it reads the database directly,
+# so that a copy never holds a change that may still be rolled back.
+
+TOKEN_KEY = "workdays:calendar-token"
+_YEARS: dict[int, tuple[bool, dict[date, tuple[str, str]]]] = {}
+_local = threading.local()
+_copy = {"token": None}
+
+
+def calendar_cache_clear() -> None:
+    """Forget this process's copy (the next computation reads the database)."""
+    _YEARS.clear()
+    _copy["token"] = None
+
+
+def _new_token() -> None:
+    cache.set(TOKEN_KEY, secrets.token_hex(8), timeout=None)
+
+
+def calendar_changed(**kwargs) -> None:
+    """A year or a day of the calendar changed: every process's copy is out of date."""
+    calendar_cache_clear()
+    _new_token()
+    _local.uncommitted = True
+
+    def committed():
+        _local.uncommitted = False
+        _new_token()
+
+    transaction.on_commit(committed)
+
+
+def _fresh() -> bool:
+    """May this computation use the process's copy? Empties it if another process changed the
+    calendar since it was read."""
+    if getattr(_local, "uncommitted", False):
+        if connection.in_atomic_block:
+            return False
+        _local.uncommitted = False  # that transaction is over (rolled back, or committed)
+        calendar_cache_clear()
+    token = cache.get(TOKEN_KEY)
+    if token is None:
+        _new_token()  # the shared cache lost it: nobody can say what changed
+        token = cache.get(TOKEN_KEY)
+    if token != _copy["token"]:
+        calendar_cache_clear()
+        _copy["token"] = token
+    return True
+
+
+def _read_years(years: range) -> dict[int, tuple[bool, dict[date, tuple[str, str]]]]:
+    """Whether each year's schedule is loaded, and its special days, in two queries."""
+    loaded = set(
+        CalendarYear.objects.filter(
+            year__gte=years.start, year__lt=years.stop, schedule_loaded=True
+        ).values_list("year", flat=True)
+    )
+    found: dict[int, tuple[bool, dict]] = {year: (year in loaded, {}) for year in years}
+    rows = SpecialDay.objects.filter(
+        date__gte=date(years.start, 1, 1),
+        date__lt=date(years.stop, 1, 1),
+        calendar_year__schedule_loaded=True,
+    ).values_list("date", "kind", "name")
+    for day, kind, name in rows:
+        found[day.year][1][day] = (kind, name)
+    return found
+
+
 class _Calendar:
-    """The special days and loaded years for a window of dates, read once per computation."""
+    """The special days and loaded years for a window of dates, from the process's copy (or the
+    database, for the years it lacks or while a change of this process is uncommitted)."""
 
     def __init__(self, first: date, last: date) -> None:
-        self._days: dict[date, tuple[str, str]] = {}
-        self._loaded: set[int] = set()
-        self._first, self._last = first, first - timedelta(days=1)
-        self._extend(last)
+        self._cached = _fresh()
+        self._years: dict[int, tuple[bool, dict]] = {}
+        self._want(first.year, last.year)
 
-    def _extend(self, last: date) -> None:
-        first = self._last + timedelta(days=1)
-        # Years are read before days, so a day can be trusted only if its year is loaded.
-        self._loaded |= set(
-            CalendarYear.objects.filter(
-                year__gte=first.year, year__lte=last.year, schedule_loaded=True
-            ).values_list("year", flat=True)
-        )
-        rows = SpecialDay.objects.filter(
-            date__gte=first, date__lte=last, calendar_year__schedule_loaded=True
-        ).values_list("date", "kind", "name")
-        self._days.update({day: (kind, name) for day, kind, name in rows})
-        self._last = last
+    def _want(self, first: int, last: int) -> None:
+        source = _YEARS if self._cached else {}
+        missing = [year for year in range(first, last + 1) if year not in source]
+        if missing:
+            read = _read_years(range(min(missing), max(missing) + 1))
+            if self._cached:
+                _YEARS.update(read)
+            source = {**source, **read}
+        self._years.update({year: source[year] for year in range(first, last + 1)})
 
-    def _ensure(self, day: date) -> None:
-        if day > self._last:
-            # Grow by at least a year, so that a long walk costs a few queries, not one a day.
-            self._extend(max(day, self._last + timedelta(days=366)))
+    def _year(self, day: date) -> tuple[bool, dict]:
+        if day.year not in self._years:
+            # The year and the next: a long walk costs a read a year or two, not one a day.
+            self._want(day.year, day.year + 1)
+        return self._years[day.year]
+
+    def _kind(self, day: date) -> tuple[str | None, str]:
+        return self._year(day)[1].get(day, (None, ""))
 
     def is_provisional(self, day: date) -> bool:
-        self._ensure(day)
-        return day.year not in self._loaded
+        return not self._year(day)[0]
 
     def rest_reason(self, day: date) -> str | None:
         """Why `day` is a rest day, in the active language; None for a working day."""
-        self._ensure(day)
-        if day.year in self._loaded:
-            kind, name = self._days.get(day, (None, ""))
+        if self._year(day)[0]:
+            kind, name = self._kind(day)
             if kind == SpecialDay.Kind.WORKDAY:
                 return None
             if kind == SpecialDay.Kind.HOLIDAY:
@@ -115,10 +193,9 @@ class _Calendar:
 
         Only a loaded schedule makes weekend days working: the fallback cannot know the swaps.
         """
-        self._ensure(day)
-        if day.weekday() < 5 or day.year not in self._loaded:
+        if day.weekday() < 5 or not self._year(day)[0]:
             return None
-        kind, name = self._days.get(day, (None, ""))
+        kind, name = self._kind(day)
         if kind != SpecialDay.Kind.WORKDAY:
             return None
         if not name:

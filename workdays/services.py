@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from .deadlines import calendar_changed
 from .models import CalendarYear, SpecialDay
 
 
@@ -121,6 +122,7 @@ def calendar_year_save(
         calendar_year.save()
     # Only the effective calendar matters to deadlines: a draft's days do not count yet.
     if was_loaded != schedule_loaded or (schedule_loaded and days_changed):
+        calendar_changed()  # the days go in by a bulk insert, which sends no signal
         _schedule_recompute(year)
     return calendar_year
 
