@@ -4,7 +4,7 @@ their departments) and its officers.
 `PROVINCE`, its cities, counties and departments are in `portal/benchdata.py`, which every app's
 bench data shares."""
 
-from enforcement.demo import credit_code
+from enforcement.demo.subjects import credit_code
 from enforcement.models import Agency, Officer, Region
 from portal.benchdata import (
     BATCH,
