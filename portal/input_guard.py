@@ -66,8 +66,10 @@ class ControlCharacterGuard:
         return refused if refused is not None else self.get_response(request)
 
     def _refusal(self, request):
-        if _IN_URL.search(request.path) or any(
-            _IN_URL.search(k) or _IN_URL.search(v) for k, v in _query_items(request)
+        # The query string is parsed only when there is one (most requests have none).
+        if _IN_URL.search(request.path) or (
+            request.META.get("QUERY_STRING")
+            and any(_IN_URL.search(k) or _IN_URL.search(v) for k, v in _query_items(request))
         ):
             return refusal(request, 400, control_character_message())
         if request.method in ("GET", "HEAD", "OPTIONS"):

@@ -63,6 +63,27 @@ def test_an_api_answer_carries_the_policy(public_client, bundled_calendar):
     assert_protected(response)
 
 
+@pytest.mark.django_db
+def test_the_policy_built_once_is_django_csps_own_and_follows_the_settings(public_client, settings):
+    """portal/csp.py builds an ordinary response's policy once: the same header django-csp
+    builds, a view's own policy (the API docs' csp_update) still applied, and a change of the
+    settings taken at once."""
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpRequest, HttpResponse
+
+    response = public_client.get("/")
+    request, plain = HttpRequest(), HttpResponse()
+    CSPMiddleware(lambda r: plain).process_response(request, plain)
+    assert response["Content-Security-Policy"] == plain["Content-Security-Policy"]
+    docs = public_client.get(reverse("api:docs"))
+    assert directives(docs)["img-src"] == ["'self'", "data:"]
+    assert directives(public_client.get("/"))["img-src"] == ["'self'"]
+    policy = {**settings.CONTENT_SECURITY_POLICY}
+    policy["DIRECTIVES"] = {**policy["DIRECTIVES"], "img-src": ["'self'", "https://tiles.example"]}
+    settings.CONTENT_SECURITY_POLICY = policy
+    assert directives(public_client.get("/"))["img-src"] == ["'self'", "https://tiles.example"]
+
+
 def test_a_refusal_carries_the_policy_too(inspector_a):
     response = client_for(inspector_a).get("/admin/")
     assert response.status_code in (302, 403)
