@@ -18,6 +18,7 @@ import complaint_sweep
 import dashboard_scale
 import harness
 import hostile_inputs
+import intake_peers
 import lighthouse
 import power_import
 import power_search
@@ -29,6 +30,7 @@ BENCHMARKS = [
     power_import,
     complaint_sweep,
     complaint_intake,
+    intake_peers,
     upload_stream,
     case_pages,
     hostile_inputs,
