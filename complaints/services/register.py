@@ -7,6 +7,7 @@ checked before anything is written, and a failure leaves neither a row, a number
 
 import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from enforcement.models import Agency, Region
 from portal.text import refuse_code
+from reporting.services.tallies import tallies_deferred
 from workdays.deadlines import add_working_days
 
 from .. import access_codes, uploads
@@ -83,6 +85,27 @@ def take_number(*, region: Region, year: int) -> int:
             [region.pk, year],
         )
         return cursor.fetchone()[0]
+
+
+# A registration's sequence and number until the register gives it its own, in the same
+# transaction: never seen outside it. Random in a range no register reaches, so that two
+# registrations in flight never wait on each other's placeholder in the unique indexes.
+PLACEHOLDER_SEQUENCES = (2_000_000_000, 2_147_483_647)
+
+
+def _placeholder() -> tuple[int, str]:
+    low, high = PLACEHOLDER_SEQUENCES
+    return low + secrets.randbelow(high - low), f"PENDING-{secrets.token_hex(12)}"
+
+
+def _number(complaint: Complaint, *, region: Region) -> None:
+    """Give the registered complaint, and the history row its save wrote, the register's next
+    number: the register's lock is held from here to the commit."""
+    complaint.sequence = take_number(region=region, year=complaint.year)
+    complaint.number = f"{region.code}-{complaint.year}-{complaint.sequence:06d}"
+    numbered = {"sequence": complaint.sequence, "number": complaint.number}
+    Complaint.objects.filter(pk=complaint.pk).update(**numbered)
+    Complaint.history.filter(id=complaint.pk).update(**numbered)
 
 
 def _clean_text(value: str, *, field: str, label, max_length: int, required: bool = False) -> str:
@@ -168,7 +191,7 @@ def complaint_register(
     code = access_codes.new_code()
     saved_files = []
     try:
-        with transaction.atomic():
+        with transaction.atomic(), tallies_deferred():
             _refuse_repeat(submission_token, fingerprint)
             complaint = Complaint(
                 agency=agency,
@@ -187,8 +210,6 @@ def complaint_register(
             )
             complaint._history_user = actor
             complaint.year = localdate().year
-            # Checked before the number is taken: from take_number to the commit, every other
-            # registration in this register waits on its row lock, so only writes happen there.
             # The database enforces the model's constraints and the checks above state each of
             # them for the user; re-running them in Python cost half of every public filing.
             # The agency, its region and the actor are rows just read: no existence check.
@@ -198,12 +219,15 @@ def complaint_register(
                 validate_constraints=False,
             )
             store_files(checked_files, saved_files)
-            complaint.sequence = take_number(region=agency.region, year=complaint.year)
-            complaint.number = f"{agency.region.code}-{complaint.year}-{complaint.sequence:06d}"
+            # Written before the number is taken, under a placeholder of its own: from
+            # take_number to the commit every other registration in this register waits on its
+            # row lock, so only the statements that need the number run there (issue 15).
+            complaint.sequence, complaint.number = _placeholder()
             complaint.save()
             for attachment in saved_files:
                 attachment.complaint = complaint
             Attachment.objects.bulk_create(saved_files)
+            _number(complaint, region=agency.region)
             complaint.timeline.create(
                 kind=ComplaintEvent.Kind.REGISTERED,
                 actor=actor,
@@ -218,6 +242,7 @@ def complaint_register(
                 body=_("您对%(agency)s的投诉已登记。我们将于 %(due)s 前告知是否受理。")
                 % {"agency": agency, "due": f"{due.deadline:%Y-%m-%d}"},
             )
+            # tallies_deferred() writes the dashboard's counts here, last, with the number.
     except BaseException as error:
         for attachment in saved_files:
             attachment.file.delete(save=False)
