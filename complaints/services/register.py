@@ -19,8 +19,8 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from enforcement.models import Agency, Region
+from portal.deferred import deferring
 from portal.text import refuse_code
-from reporting.services.tallies import tallies_deferred
 from workdays.deadlines import add_working_days
 
 from .. import access_codes, uploads
@@ -105,7 +105,9 @@ def _number(complaint: Complaint, *, region: Region) -> None:
     complaint.number = f"{region.code}-{complaint.year}-{complaint.sequence:06d}"
     numbered = {"sequence": complaint.sequence, "number": complaint.number}
     Complaint.objects.filter(pk=complaint.pk).update(**numbered)
-    Complaint.history.filter(id=complaint.pk).update(**numbered)
+    # The historical model's own manager: `Complaint.history` builds a manager class per use.
+    history = Complaint._meta.apps.get_model("complaints", "HistoricalComplaint")
+    history._default_manager.filter(id=complaint.pk).update(**numbered)
 
 
 def _clean_text(value: str, *, field: str, label, max_length: int, required: bool = False) -> str:
@@ -191,7 +193,7 @@ def complaint_register(
     code = access_codes.new_code()
     saved_files = []
     try:
-        with transaction.atomic(), tallies_deferred():
+        with transaction.atomic(), deferring():
             _refuse_repeat(submission_token, fingerprint)
             complaint = Complaint(
                 agency=agency,
@@ -242,7 +244,7 @@ def complaint_register(
                 body=_("您对%(agency)s的投诉已登记。我们将于 %(due)s 前告知是否受理。")
                 % {"agency": agency, "due": f"{due.deadline:%Y-%m-%d}"},
             )
-            # tallies_deferred() writes the dashboard's counts here, last, with the number.
+            # deferring() writes the dashboard's tallies here, last, under the number's lock.
     except BaseException as error:
         for attachment in saved_files:
             attachment.file.delete(save=False)

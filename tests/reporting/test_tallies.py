@@ -17,13 +17,13 @@ from complaints.models import Complaint
 from complaints.services.register import complaint_register
 from enforcement.models import Case, CollectingBank, Decision, FinePayment, PublishedPowerItem
 from enforcement.models.cases import WAITING_STAGES
+from portal.deferred import deferring
 from reporting.models import AgencyTally, MonthTally
 from reporting.services.tallies import (
     MONTHS,
     NOW,
     columns,
     tallies_compute,
-    tallies_deferred,
     tallies_rebuild,
 )
 from tests.enforcement.staff_factories import make_draft
@@ -197,11 +197,11 @@ def test_complaints_filed_at_the_same_moment_all_count(agency_a):
 
 
 def test_a_deferred_block_writes_its_tallies_at_its_end_and_drops_them_on_failure(agency_a):
-    with tallies_deferred():
+    with deferring():
         complaint(agency_a, registered=at(2026, 8, 3, 10))
         assert not MonthTally.objects.filter(month=date(2026, 8, 1)).exists()
     assert MonthTally.objects.get(month=date(2026, 8, 1)).complaints_received == 1
-    with pytest.raises(RuntimeError), transaction.atomic(), tallies_deferred():
+    with pytest.raises(RuntimeError), transaction.atomic(), deferring():
         complaint(agency_a, registered=at(2026, 8, 4, 10))
         raise RuntimeError("the service failed")
     assert MonthTally.objects.get(month=date(2026, 8, 1)).complaints_received == 1
