@@ -30,6 +30,8 @@ rows were written around the saves that keep them.
 """
 
 import random
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -67,6 +69,36 @@ PRESETS = {
         "revision_tasks": 15_000,
     },
 }
+
+
+@dataclass(frozen=True)
+class CaseKind:
+    """The cases written with every row (`--cases`) or with what the evaluation counts
+    (`--bulk-cases`): how each is counted, deleted, written and finished."""
+
+    noun: str  # in the messages: "bench cases", "bulk cases"
+    progress: str  # in the progress lines
+    rows: Callable
+    delete: Callable
+    writer: type
+    batch: int
+    every: int  # a progress line every so many
+    done: Callable
+
+
+FULL_CASES = CaseKind(
+    "bench cases", "cases", bench_cases, cases_delete, CaseRows, CASE_BATCH, 50_000, cases_done
+)
+BULK_CASES = CaseKind(
+    "bulk cases",
+    "bulk cases",
+    bulk_cases,
+    bulk_cases_delete,
+    BulkCaseRows,
+    BULK_BATCH,
+    200_000,
+    bulk_cases_done,
+)
 
 
 class Command(BaseCommand):
@@ -129,9 +161,10 @@ class Command(BaseCommand):
             made = officers_top_up(bench_agencies, options["officers"])
             self.stdout.write(f"{made} bench officers created")
         if cases is not None:
-            self._cases(bench_agencies, cases, seed, options["verbosity"])
+            self._case_top_up(FULL_CASES, bench_agencies, cases, seed, options["verbosity"])
         if options["bulk_cases"] is not None:
-            self._bulk_cases(bench_agencies, options["bulk_cases"], seed, options["verbosity"])
+            bulk = options["bulk_cases"]
+            self._case_top_up(BULK_CASES, bench_agencies, bulk, seed, options["verbosity"])
         if options["revision_tasks"] is not None:
             made = revision_tasks_top_up(bench_agencies, options["revision_tasks"], seed)
             self.stdout.write(f"{made} bench revision tasks created")
@@ -189,42 +222,23 @@ class Command(BaseCommand):
             self.stdout.write(f"  {made} complaints due")
         complaints_done()
 
-    def _cases(self, bench_agencies, wanted: int, seed: int, verbosity: int) -> None:
+    def _case_top_up(self, kind, bench_agencies, wanted: int, seed: int, verbosity: int) -> None:
+        """Top `kind`'s cases up to `wanted`, or replace them all if there are more."""
         agency_ids = [a.pk for a in bench_agencies]
-        existing = bench_cases(agency_ids).count()
+        existing = kind.rows(agency_ids).count()
         if existing > wanted:
-            self.stdout.write(f"{existing} bench cases, more than {wanted}: replacing them")
-            cases_delete(agency_ids)
+            self.stdout.write(f"{existing} {kind.noun}, more than {wanted}: replacing them")
+            kind.delete(agency_ids)
             existing = 0
-        self.stdout.write(f"{existing} bench cases, creating {wanted - existing}")
-        generator = CaseRows(case_world(bench_agencies), seed=seed + existing)
+        self.stdout.write(f"{existing} {kind.noun}, creating {wanted - existing}")
+        generator = kind.writer(case_world(bench_agencies), seed=seed + existing)
         self._in_batches(
             generator.write,
             existing=existing,
             wanted=wanted,
-            batch=CASE_BATCH,
-            every=50_000,
-            noun="cases",
+            batch=kind.batch,
+            every=kind.every,
+            noun=kind.progress,
             verbosity=verbosity,
         )
-        cases_done()
-
-    def _bulk_cases(self, bench_agencies, wanted: int, seed: int, verbosity: int) -> None:
-        agency_ids = [a.pk for a in bench_agencies]
-        existing = bulk_cases(agency_ids).count()
-        if existing > wanted:
-            self.stdout.write(f"{existing} bulk cases, more than {wanted}: replacing them")
-            bulk_cases_delete(agency_ids)
-            existing = 0
-        self.stdout.write(f"{existing} bulk cases, creating {wanted - existing}")
-        generator = BulkCaseRows(case_world(bench_agencies), seed=seed + existing)
-        self._in_batches(
-            generator.write,
-            existing=existing,
-            wanted=wanted,
-            batch=BULK_BATCH,
-            every=200_000,
-            noun="bulk cases",
-            verbosity=verbosity,
-        )
-        bulk_cases_done()
+        kind.done()
