@@ -273,3 +273,33 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def sides(
+    city_a, county_agency_a, agency_a, agency_b, city_b, inspector_a, legal_office_a,
+    city_supervisor, outsider_b, sysadmin, city_a_legal_office,
+):  # fmt: skip
+    """City A's and city B's agencies and people, each side as a dict, for the to-do lists'
+    tests (tests/portal/todo_world.py `build` fills them), in the browser too."""
+    from tests.factories import AgencyFactory
+    from tests.portal import todo_world
+
+    a = {
+        "agency": agency_a,
+        "county_agency": county_agency_a,
+        "other_agency": AgencyFactory(name="甲市交通运输局", region=city_a),
+        "staff": inspector_a,
+        "legal_office": legal_office_a,
+        "supervisor": city_supervisor,
+        "handler": todo_world.persona("colleague_a", Role.SUPERVISOR, region=city_a),
+    }
+    b = {
+        "agency": agency_b,
+        "county_agency": AgencyFactory(name="丙县生态环境局", region=city_b),
+        "other_agency": AgencyFactory(name="丙市交通运输局", region=city_b),
+        "staff": outsider_b,
+        "legal_office": todo_world.persona("legal_office_b", Role.LEGAL_OFFICE, agency=agency_b),
+        "supervisor": todo_world.persona("city_b_supervisor", Role.SUPERVISOR, region=city_b),
+    }
+    return a, b

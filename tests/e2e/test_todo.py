@@ -8,9 +8,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from portal.roles import Role
-from portal.services import user_assign_role
-from tests.factories import AgencyFactory, UserFactory
 from tests.portal.todo_world import build
 
 from .conftest import assert_cjk_renders, login
@@ -21,34 +18,9 @@ PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1280, "height": 800}
 
 
-def persona(username, role, **where):
-    return user_assign_role(
-        user=UserFactory(username=username, name=username), role=role, actor=None, **where
-    )
-
-
 @pytest.fixture
-def world(
-    city_a, county_agency_a, agency_a, agency_b, city_b, inspector_a, legal_office_a,
-    city_supervisor, outsider_b, city_a_legal_office,
-):  # fmt: skip
-    a = {
-        "agency": agency_a,
-        "county_agency": county_agency_a,
-        "other_agency": AgencyFactory(name="甲市交通运输局", region=city_a),
-        "staff": inspector_a,
-        "legal_office": legal_office_a,
-        "supervisor": city_supervisor,
-        "handler": persona("colleague_a", Role.SUPERVISOR, region=city_a),
-    }
-    b = {
-        "agency": agency_b,
-        "county_agency": AgencyFactory(name="丙县生态环境局", region=city_b),
-        "other_agency": AgencyFactory(name="丙市交通运输局", region=city_b),
-        "staff": outsider_b,
-        "legal_office": persona("legal_office_b", Role.LEGAL_OFFICE, agency=agency_b),
-        "supervisor": persona("city_b_supervisor", Role.SUPERVISOR, region=city_b),
-    }
+def world(sides):
+    a, b = sides
     build(scale=2, a=a, b=b)
 
 
