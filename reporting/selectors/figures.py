@@ -30,12 +30,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import ClassVar
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -62,9 +59,9 @@ from enforcement.models import (
 from portal.roles import Role, role_of
 
 from ..models import AgencyTally, MonthTally
+from ..services.tallies import TZ, on_or_before
 from ..services.tallies import columns as tally_columns
 
-TZ = ZoneInfo("Asia/Shanghai")
 ZERO = Decimal("0.00")
 # The longest period one computation covers (the monthly trend has a column per month).
 MAX_PERIOD_DAYS = 366 * 5
@@ -607,11 +604,6 @@ class Figures:
 # --- the computation ----------------------------------------------------------------------------
 
 
-def _on_or_before(moment: str, deadline: str):
-    """The instant's local date is on or before the deadline (a null instant: false)."""
-    return LessThanOrEqual(TruncDate(moment, tzinfo=TZ), F(deadline))
-
-
 def _counted(choices, found: dict) -> Counted:
     return tuple((value, str(label), found.get(value, 0)) for value, label in choices)
 
@@ -675,7 +667,7 @@ def _power_list(f: Filters, today: date) -> PowerListFigures:
         agency_id__in=f.agencies(), due_on__gte=f.start, due_on__lte=f.end
     ).aggregate(
         due=Count("pk"),
-        on_time=Count("pk", filter=closed & _on_or_before("closed_at", "due_on")),
+        on_time=Count("pk", filter=closed & on_or_before("closed_at", "due_on")),
         closed=Count("pk", filter=closed),
         overdue=Count("pk", filter=~closed & Q(due_on__lt=today)),
     )

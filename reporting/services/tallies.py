@@ -23,7 +23,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.apps import apps as global_apps
@@ -33,13 +33,14 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
 
+from complaints.models import Complaint, Result
+from enforcement.models import Decision, LegalReview
 from enforcement.models.cases import WAITING_STAGES
 from portal import deferred
 
 TZ = ZoneInfo("Asia/Shanghai")
-SUBSTANTIATED = ("substantiated", "partly")
-COMPLAINT_STATUSES = ("registered", "accepted", "handling", "closed", "refused", "transferred")
-ISSUED, FINE, AGREE = "issued", "fine", "agree"
+SUBSTANTIATED = (Result.SUBSTANTIATED, Result.PARTLY)
+ISSUED, FINE = Decision.Status.ISSUED, Decision.Kind.FINE
 
 
 MONTHS, NOW = "reporting.MonthTally", "reporting.AgencyTally"
@@ -148,7 +149,8 @@ def _compiled(source: Source, field: str) -> _Statement:
     return _statements[key]
 
 
-def _on_or_before(moment: str, deadline: str):
+def on_or_before(moment: str, deadline: str):
+    """The instant's local date is on or before the deadline (a null instant: false)."""
     return LessThanOrEqual(TruncDate(moment, tzinfo=TZ), F(deadline))
 
 
@@ -161,14 +163,17 @@ def _complaint_columns() -> dict:
         "complaints_received": Count("pk"),
         "complaints_accepted": Count("pk", filter=Q(handling_started_on__isnull=False)),
         "complaints_substantiated": Count("pk", filter=Q(result__in=SUBSTANTIATED)),
-        **{f"status_{value}": Count("pk", filter=Q(status=value)) for value in COMPLAINT_STATUSES},
+        **{
+            f"status_{value}": Count("pk", filter=Q(status=value))
+            for value in Complaint.Status.values
+        },
     }
 
 
 def _acknowledgement_columns() -> dict:
     # R16: decided (accepted, refused, transferred) on or before the deadline, after it, not yet
     return {
-        "ack_on_time": Count("pk", filter=_on_or_before("decided_at", "acknowledge_by")),
+        "ack_on_time": Count("pk", filter=on_or_before("decided_at", "acknowledge_by")),
         "ack_late": Count("pk", filter=_after("decided_at", "acknowledge_by")),
         "ack_undecided": Count("pk", filter=Q(decided_at__isnull=True)),
     }
@@ -205,7 +210,7 @@ def _published_columns() -> dict:
 def _review_columns() -> dict:
     return {
         "reviews": Count("pk"),
-        "reviews_passed": Count("pk", filter=Q(conclusion=AGREE)),
+        "reviews_passed": Count("pk", filter=Q(conclusion=LegalReview.Conclusion.AGREE)),
     }
 
 
@@ -265,18 +270,6 @@ SOURCES = (COMPLAINTS, ACKNOWLEDGEMENTS, CASES, DECISIONS, PAYMENTS, REVIEWS, ST
 def columns(table: str = MONTHS) -> tuple[str, ...]:
     """The columns of a tally table, as its sources fill them."""
     return tuple(name for source in SOURCES if source.table == table for name in source.columns())
-
-
-# --- months ---------------------------------------------------------------------------------
-
-
-def month_of(moment) -> date | None:
-    """The first day of the local month of an instant or a date (None stays None)."""
-    if moment is None:
-        return None
-    if isinstance(moment, datetime):
-        moment = moment.astimezone(TZ).date()
-    return moment.replace(day=1)
 
 
 # --- upkeep ---------------------------------------------------------------------------------
