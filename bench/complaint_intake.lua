@@ -2,6 +2,8 @@
 -- description and phone so no two are the same complaint (the service refuses a repeat), counts
 -- the 201s and the answers that are not 2xx, and prints the figures as report.lua does.
 -- The agency's id comes after wrk's arguments: wrk ... -- <agency id>
+-- report() from report.lua, beside this file.
+dofile((debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./") .. "report.lua")
 local threads = {}
 local counter = 0
 
@@ -42,22 +44,5 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local total_non_2xx, total_created = 0, 0
-  for _, thread in ipairs(threads) do
-    total_non_2xx = total_non_2xx + thread:get("non_2xx")
-    total_created = total_created + thread:get("created")
-  end
-  local seconds = summary.duration / 1e6
-  local errors = summary.errors
-  io.write(string.format(
-    '{"requests": %d, "seconds": %.3f, "requests_per_s": %.1f, "bytes": %d, '
-      .. '"latency_ms": {"mean": %.3f, "p50": %.3f, "p95": %.3f, "p99": %.3f, "max": %.3f}, '
-      .. '"errors": {"connect": %d, "read": %d, "write": %d, "timeout": %d, "status": %d}, '
-      .. '"non_2xx": %d, "created": %d}\n',
-    summary.requests, seconds, summary.requests / seconds, summary.bytes,
-    latency.mean / 1000, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000,
-    errors.connect, errors.read, errors.write, errors.timeout, errors.status,
-    total_non_2xx, total_created
-  ))
+  report(summary, latency, threads, {"non_2xx", "created"})
 end

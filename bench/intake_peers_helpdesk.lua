@@ -4,6 +4,8 @@
 -- created answers 302 to the ticket's public page: those are counted as `created`, every other
 -- answer as `unexpected`. Prints the figures as report.lua does, plus those two.
 -- Arguments after wrk's: wrk ... -- <queue id> <csrf cookie> <csrf token>
+-- report() from report.lua, beside this file.
+dofile((debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./") .. "report.lua")
 local threads = {}
 local counter = 0
 
@@ -59,23 +61,5 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local total_non_2xx, total_created, total_unexpected = 0, 0, 0
-  for _, thread in ipairs(threads) do
-    total_non_2xx = total_non_2xx + thread:get("non_2xx")
-    total_created = total_created + thread:get("created")
-    total_unexpected = total_unexpected + thread:get("unexpected")
-  end
-  local seconds = summary.duration / 1e6
-  local errors = summary.errors
-  io.write(string.format(
-    '{"requests": %d, "seconds": %.3f, "requests_per_s": %.1f, "bytes": %d, '
-      .. '"latency_ms": {"mean": %.3f, "p50": %.3f, "p95": %.3f, "p99": %.3f, "max": %.3f}, '
-      .. '"errors": {"connect": %d, "read": %d, "write": %d, "timeout": %d, "status": %d}, '
-      .. '"non_2xx": %d, "created": %d, "unexpected": %d}\n',
-    summary.requests, seconds, summary.requests / seconds, summary.bytes,
-    latency.mean / 1000, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000,
-    errors.connect, errors.read, errors.write, errors.timeout, errors.status,
-    total_non_2xx, total_created, total_unexpected
-  ))
+  report(summary, latency, threads, {"non_2xx", "created", "unexpected"})
 end
