@@ -73,6 +73,24 @@ HELPDESK_QUEUE = "bench"
 
 # --- The peers' projects, written from these strings -------------------------------------------
 
+# startproject's seven middlewares: both peer projects' settings have them
+# (their __STARTPROJECT_MIDDLEWARE__).
+STARTPROJECT_MIDDLEWARE = (
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+)
+
+
+def _with_startproject_middleware(settings: str) -> str:
+    listed = "".join(f'    "{name}",\n' for name in STARTPROJECT_MIDDLEWARE)
+    return settings.replace("__STARTPROJECT_MIDDLEWARE__", f"[\n{listed}]")
+
+
 HELPDESK_SETTINGS = '''"""django-helpdesk as an agency would deploy it (bench/intake_peers.py)."""
 
 import os
@@ -96,15 +114,7 @@ INSTALLED_APPS = [
     "helpdesk",
 ]
 # startproject's seven
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
+MIDDLEWARE = __STARTPROJECT_MIDDLEWARE__
 ROOT_URLCONF = "helpdesk_site.urls"
 TEMPLATES = [
     {
@@ -209,15 +219,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
 ]
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
+MIDDLEWARE = __STARTPROJECT_MIDDLEWARE__
 ROOT_URLCONF = "bare_site.urls"
 TEMPLATES = [
     {
@@ -372,7 +374,7 @@ def peer_env(**extra: str) -> dict[str, str]:
 def prepare_helpdesk(ctx: harness.Context) -> dict:
     """Virtualenv, project, database migrated, the public queue; returns how it is set up."""
     versions = helpdesk_venv()
-    write_site(HELPDESK_SITE, HELPDESK_SETTINGS, HELPDESK_URLS)
+    write_site(HELPDESK_SITE, _with_startproject_middleware(HELPDESK_SETTINGS), HELPDESK_URLS)
     (HELPDESK_SITE / "bench_prepare.py").write_text(HELPDESK_PREPARE % {"queue": HELPDESK_QUEUE})
     db = peer_database(ctx, HELPDESK_DATABASE)
     harness.ensure_database(database_url(db))
@@ -635,7 +637,7 @@ def run(ctx: harness.Context) -> dict:
     agency = complaint_intake.register_agency()
     connection.close()
     helpdesk = prepare_helpdesk(ctx)
-    write_site(BARE_SITE, BARE_SETTINGS, BARE_URLS)
+    write_site(BARE_SITE, _with_startproject_middleware(BARE_SETTINGS), BARE_URLS)
     bare_env = peer_env(
         DJANGO_SETTINGS_MODULE="bare_site.settings", PEER_SECRET_KEY=secrets.token_urlsafe(50)
     )
