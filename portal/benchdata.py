@@ -9,8 +9,10 @@ registers)."""
 
 import csv
 import io
+import queue
+import threading
 
-from django.db import connection
+from django.db import connection, transaction
 
 from enforcement.models import Region
 from portal.models import User
@@ -102,6 +104,56 @@ def copy_rows(model, columns: list[str], rows: list[list]) -> None:
             f"VALUES ({', '.join(['%s'] * len(names))})",
             rows,
         )
+
+
+class CopyBehind:
+    """COPY in a second connection while the caller draws the next batch (`put` a batch of
+    (model, columns, rows), `close` to wait for the last): PostgreSQL writes on one core while
+    Python draws on the other. Each batch commits in its own transaction with
+    `session_replication_role = replica`, as pg_restore loads data: the rows' foreign keys are
+    not checked one by one (the generator gives every id it writes). Used only on PostgreSQL
+    outside a transaction: a second connection could not see the caller's uncommitted rows, nor
+    would a test's rollback remove its own. Elsewhere each batch is written at once, checked."""
+
+    def __init__(self) -> None:
+        self.behind = connection.vendor == "postgresql" and not connection.in_atomic_block
+        self.error: BaseException | None = None
+        if self.behind:
+            self.batches: queue.Queue = queue.Queue(maxsize=1)
+            self.thread = threading.Thread(target=self._write_behind, daemon=True)
+            self.thread.start()
+
+    def put(self, batch: list[tuple]) -> None:
+        if not self.behind:
+            for model, columns, rows in batch:
+                copy_rows(model, columns, rows)
+            return
+        if self.error is not None:
+            raise self.error
+        self.batches.put(batch)
+
+    def close(self) -> None:
+        if self.behind:
+            self.batches.put(None)
+            self.thread.join()
+            if self.error is not None:
+                raise self.error
+
+    def _write_behind(self) -> None:
+        try:
+            while (batch := self.batches.get()) is not None:
+                if self.error is not None:
+                    continue  # drained, so that put never waits on a writer that stopped
+                try:
+                    with transaction.atomic():
+                        with connection.cursor() as cursor:
+                            cursor.execute("SET LOCAL session_replication_role = replica")
+                        for model, columns, rows in batch:
+                            copy_rows(model, columns, rows)
+                except BaseException as error:  # raised again in the caller's thread
+                    self.error = error
+        finally:
+            connection.close()
 
 
 def analyze(*models) -> None:

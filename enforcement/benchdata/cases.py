@@ -13,8 +13,7 @@ import itertools
 import random
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -49,17 +48,20 @@ from portal.benchdata import BATCH, COUNTIES, PERSON_NAMES, analyze
 from portal.public_cache import public_cache_invalidate
 
 from .bulk import BULK_PREFIX
-from .world import CASE_DAYS, SUMMARIES, CaseWorld, stage_at
+from .world import (
+    SUMMARIES,
+    CaseWorld,
+    at_ten,
+    case_times,
+    challenged,
+    decided,
+    decision_kind,
+    fine_draw,
+    instalments,
+    remedy_draw,
+)
 
 CASE_BATCH = 5000
-DECISION_KINDS = [
-    (Decision.Kind.FINE, 70),
-    (Decision.Kind.WARNING, 15),
-    (Decision.Kind.CONFISCATION, 6),
-    (Decision.Kind.STOP_PRODUCTION, 3),
-    (Decision.Kind.REVOCATION, 2),
-    (Decision.Kind.OTHER, 4),
-]
 FIRMS = ["食品", "商贸", "运输", "化工", "建材", "餐饮", "药业", "物流", "矿业", "旅游"]
 STAGE_RECORDS = {
     Stage.INITIATION: ("立案审批表", EvidenceType.DOCUMENTARY),
@@ -68,17 +70,6 @@ STAGE_RECORDS = {
     Stage.SERVICE: ("送达回证", EvidenceType.DOCUMENTARY),
     Stage.ARCHIVING: ("结案报告", EvidenceType.DOCUMENTARY),
 }
-REMEDY_BODIES = {
-    RemedyOutcome.Kind.RECONSIDERATION: "长白省人民政府行政复议办公室",
-    RemedyOutcome.Kind.LITIGATION: "长白市中级人民法院",
-}
-REMEDY_OUTCOMES = [
-    (RemedyOutcome.Outcome.UPHELD, 55),
-    (RemedyOutcome.Outcome.REVOKED, 15),
-    (RemedyOutcome.Outcome.CHANGED, 15),
-    (RemedyOutcome.Outcome.CONFIRMED_UNLAWFUL, 10),
-    (RemedyOutcome.Outcome.ORDERED_TO_PERFORM, 5),
-]
 RECORD_FILE = "cases/bench/record.pdf"  # one name for every record: no file is written
 RECORD_SHA256 = hashlib.sha256(b"bench record").hexdigest()
 # GB 11643-1999: the resident identity number's check-digit weights and characters.
@@ -197,6 +188,9 @@ class CaseRows:
             )
         CaseEvent.objects.bulk_create([e for p in plans for e in p.events], batch_size=BATCH)
 
+    def close(self) -> None:
+        """Nothing to wait for: each batch was written in the caller's transaction."""
+
     def _decisions(self, plans: list[CasePlan]) -> None:
         # R5: an issued major decision names its agreeing review, and the review its decision:
         # written as agreed first, issued once the review exists.
@@ -229,24 +223,8 @@ class CaseRows:
         rng, world = self.rng, self.world
         agency = world.agencies[bisect.bisect(self.cumulative, rng.random() * self.cumulative[-1])]
         item, tiers = rng.choice(world.items[agency.pk])
-        opened_at = self.now - timedelta(seconds=rng.randrange(CASE_DAYS * 86400))
-        age = self.now - opened_at
-        stage = stage_at(age, rng)
-        issued = stage in (Stage.SERVICE, Stage.ARCHIVING)
-        issued_at = None
-        if issued:
-            waited = (
-                age * rng.uniform(0.3, 0.6)
-                if age.days < 120
-                else timedelta(days=20 + rng.random() * 40)
-            )
-            issued_at = opened_at + waited
-        since = issued_at or opened_at
-        changed_at = since + (self.now - since) * rng.uniform(0.05, 0.5)
-        closed_at = None
-        if stage == Stage.ARCHIVING and rng.random() < 0.9:
-            closed_at = changed_at + timedelta(days=rng.uniform(1, 30))
-            closed_at = closed_at if closed_at < self.now else None
+        times = case_times(self.now, rng)
+        opened_at, stage, closed_at = times.opened_at, times.stage, times.closed_at
         case = Case(
             agency=agency,
             power_item=item,
@@ -257,15 +235,15 @@ class CaseRows:
             stage=stage,
             opened_by=world.inspector,
             opened_at=opened_at,
-            stage_changed_at=changed_at,
+            stage_changed_at=times.changed_at,
             closed_at=closed_at,
         )
         plan = CasePlan(
             case=case, parties=self.parties(case), officers=rng.sample(world.officers[agency.pk], 2)
         )
         plan.events.append(self.event(case, CaseEvent.Kind.OPENED, opened_at, case.summary))
-        if issued or (stage == Stage.DECISION and rng.random() < 0.6):
-            self.decide(plan, tiers, issued_at)
+        if decided(times, rng):
+            self.decide(plan, tiers, times.issued_at)
         if closed_at is not None:
             plan.events.append(self.event(case, CaseEvent.Kind.CLOSED, closed_at, "案件已结案。"))
             plan.file_review = self.file_review(case)
@@ -322,10 +300,10 @@ class CaseRows:
     def decide(self, plan: CasePlan, tiers: list[DiscretionTier], issued_at) -> None:
         """R5, R7: the decision; issued ones are disclosed (R9), fines paid at the bank (R30)."""
         rng, case = self.rng, plan.case
-        kind = rng.choices(*zip(*DECISION_KINDS, strict=True))[0]
+        kind = decision_kind(rng)
         fine, tier = None, None
         if kind == Decision.Kind.FINE:
-            fine, tier = self._fine(tiers)
+            fine, tier = fine_draw(rng, tiers)
         elif kind == Decision.Kind.WARNING and rng.random() < 0.5:
             tier = tiers[0]
         decision = Decision(
@@ -374,23 +352,8 @@ class CaseRows:
         plan.disclosure = self.disclosure(plan)
         if fine:
             plan.payments = self.payments(decision, paid_in_full=case.closed_at is not None)
-        if issued_at < self.now - timedelta(days=60) and rng.random() < 0.02:
+        if challenged(rng, issued_at, self.now):
             plan.remedy = self.remedy(plan)
-
-    def _fine(self, tiers: list[DiscretionTier]) -> tuple[Decimal, DiscretionTier | None]:
-        """A fine within its tier's range, a few below or above it (R7's outliers), and a few
-        naming no tier although the item has tiers."""
-        rng = self.rng
-        tier = tiers[rng.choices(range(len(tiers)), weights=[6, 3, 1])[0]]
-        low, high = int(tier.fine_min), int(tier.fine_max)
-        draw = rng.random()
-        if draw < 0.03:
-            fine = Decimal(low // 2)
-        elif draw < 0.06:
-            fine = Decimal(high * 2)
-        else:
-            fine = Decimal(rng.randrange(low // 100, high // 100 + 1) * 100)
-        return fine, None if rng.random() < 0.03 else tier
 
     def _draft(self, plan: CasePlan, kind: str, fine) -> str:
         party = plan.parties[0]
@@ -419,68 +382,43 @@ class CaseRows:
         )
 
     def payments(self, decision: Decision, *, paid_in_full: bool) -> list[FinePayment]:
-        """R30: what the bank received. A closed case's fine is paid in full, sometimes in two
-        instalments; of the others about half are paid, some in part."""
-        rng = self.rng
-        draw = rng.random()
-        if not paid_in_full and draw > 0.7:
-            return []
-        amounts = [decision.fine_amount]
-        if not paid_in_full and draw > 0.5:
-            amounts = [(decision.fine_amount / 2).quantize(Decimal("0.01"))]
-        elif rng.random() < 0.2:
-            first = (decision.fine_amount / 2).quantize(Decimal("0.01"))
-            amounts = [first, decision.fine_amount - first]
-        issued_on = timezone.localdate(decision.issued_at)
-        payments = []
-        for n, amount in enumerate(amounts):
-            paid_on = min(issued_on + timedelta(days=rng.randrange(3, 15) * (n + 1)), self.today)
-            payments.append(
-                FinePayment(
-                    decision=decision,
-                    bank=self.world.bank,
-                    amount=amount,
-                    paid_on=paid_on,
-                    recorded_by=self.world.supervisor,
-                    recorded_at=min(self._at(paid_on + timedelta(days=1)), self.now),
-                )
+        """R30: what the bank received (`instalments`)."""
+        paid = instalments(
+            self.rng,
+            decision.fine_amount,
+            issued_on=timezone.localdate(decision.issued_at),
+            today=self.today,
+            paid_in_full=paid_in_full,
+        )
+        return [
+            FinePayment(
+                decision=decision,
+                bank=self.world.bank,
+                amount=amount,
+                paid_on=paid_on,
+                recorded_by=self.world.supervisor,
+                recorded_at=min(at_ten(self.rng, paid_on + timedelta(days=1)), self.now),
             )
-        return payments
+            for amount, paid_on in paid
+        ]
 
     def remedy(self, plan: CasePlan) -> RemedyOutcome:
-        """R13: a reconsideration or lawsuit; unfavourable ones await screening, the older ones
-        mostly screened."""
-        rng, decision = self.rng, plan.decision
-        kind = (
-            RemedyOutcome.Kind.RECONSIDERATION
-            if rng.random() < 0.7
-            else RemedyOutcome.Kind.LITIGATION
+        """R13: a reconsideration or lawsuit (`remedy_draw`); an unfavourable outcome is noted on
+        the disclosure."""
+        fields = remedy_draw(
+            self.rng,
+            issued_on=timezone.localdate(plan.decision.issued_at),
+            today=self.today,
+            now=self.now,
         )
-        outcome = rng.choices(*zip(*REMEDY_OUTCOMES, strict=True))[0]
-        decided_on = min(
-            timezone.localdate(decision.issued_at) + timedelta(days=rng.randrange(30, 55)),
-            self.today,
-        )
-        recorded_at = min(self._at(decided_on + timedelta(days=rng.randrange(1, 6))), self.now)
         remedy = RemedyOutcome(
             case=plan.case,
-            kind=kind,
-            body=REMEDY_BODIES[kind],
-            decided_on=decided_on,
-            outcome=outcome,
-            summary="认定事实清楚，适用依据正确。"
-            if outcome == "upheld"
-            else "认定事实不清，证据不足。",
             recorded_by=self.world.supervisor,
-            recorded_at=recorded_at,
-            needs_screening=outcome in RemedyOutcome.UNFAVOURABLE,
+            screened_by=self.world.supervisor if fields["screened_at"] else None,
+            **fields,
         )
         if remedy.needs_screening:
-            plan.disclosure.remedy_note = self.public_results[outcome]
-            if recorded_at < self.now - timedelta(days=30) and rng.random() < 0.8:
-                remedy.screened_at = recorded_at + timedelta(days=rng.randrange(3, 20))
-                remedy.screened_by = self.world.supervisor
-                remedy.screening_note = "经筛查，办案人员存在过错，移送问责。"
+            plan.disclosure.remedy_note = self.public_results[remedy.outcome]
         return remedy
 
     def file_review(self, case: Case) -> CaseFileReview | None:
@@ -499,9 +437,6 @@ class CaseRows:
             findings="案卷材料完整，程序合法。" if full else "部分文书填写不规范。",
             **scores,
         )
-
-    def _at(self, day: date) -> datetime:
-        return timezone.make_aware(datetime.combine(day, time(10, self.rng.randrange(60))))
 
 
 def _major_reasons(decision: Decision, parties: list[Party]) -> list[str]:

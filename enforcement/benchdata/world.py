@@ -5,7 +5,7 @@ and how far a case of its age has gone."""
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,11 +14,13 @@ from django.utils import timezone
 from enforcement.models import (
     Agency,
     CollectingBank,
+    Decision,
     DiscretionTier,
     Officer,
     PowerItem,
     PublishedPowerItem,
     Region,
+    RemedyOutcome,
     Stage,
 )
 from enforcement.models.powers import Category, Level
@@ -231,3 +233,147 @@ def stage_at(age: timedelta, rng: random.Random) -> str:
     else:
         weights = [(Stage.SERVICE, 1), (Stage.ARCHIVING, 19)]
     return rng.choices(*zip(*weights, strict=True))[0]
+
+
+@dataclass(frozen=True)
+class CaseTimes:
+    """When a case was opened, how far it has gone, when its decision was issued (None if not
+    yet), when it last changed stage and when it was closed (None if open)."""
+
+    opened_at: datetime
+    stage: str
+    issued_at: datetime | None
+    changed_at: datetime
+    closed_at: datetime | None
+
+
+def case_times(now: datetime, rng: random.Random) -> CaseTimes:
+    """A case opened in the last three years and how far its age has taken it: most cases
+    older than four months are archived and closed, the newest still investigated."""
+    opened_at = now - timedelta(seconds=rng.randrange(CASE_DAYS * 86400))
+    age = now - opened_at
+    stage = stage_at(age, rng)
+    issued_at = None
+    if stage in (Stage.SERVICE, Stage.ARCHIVING):
+        waited = (
+            age * rng.uniform(0.3, 0.6)
+            if age.days < 120
+            else timedelta(days=20 + rng.random() * 40)
+        )
+        issued_at = opened_at + waited
+    since = issued_at or opened_at
+    changed_at = since + (now - since) * rng.uniform(0.05, 0.5)
+    closed_at = None
+    if stage == Stage.ARCHIVING and rng.random() < 0.9:
+        closed_at = changed_at + timedelta(days=rng.uniform(1, 30))
+        closed_at = closed_at if closed_at < now else None
+    return CaseTimes(opened_at, stage, issued_at, changed_at, closed_at)
+
+
+def decided(times: CaseTimes, rng: random.Random) -> bool:
+    """Whether the case has a decision: every issued one, and most drafts of the decision stage."""
+    return times.issued_at is not None or (times.stage == Stage.DECISION and rng.random() < 0.6)
+
+
+DECISION_KINDS = [
+    (Decision.Kind.FINE, 70),
+    (Decision.Kind.WARNING, 15),
+    (Decision.Kind.CONFISCATION, 6),
+    (Decision.Kind.STOP_PRODUCTION, 3),
+    (Decision.Kind.REVOCATION, 2),
+    (Decision.Kind.OTHER, 4),
+]
+
+
+def decision_kind(rng: random.Random) -> str:
+    return rng.choices(*zip(*DECISION_KINDS, strict=True))[0]
+
+
+def fine_draw(
+    rng: random.Random, tiers: list[DiscretionTier]
+) -> tuple[Decimal, DiscretionTier | None]:
+    """R7: a fine within its tier's range, a few below or above it (the outliers), and a few
+    naming no tier although the item has tiers."""
+    tier = tiers[rng.choices(range(len(tiers)), weights=[6, 3, 1])[0]]
+    low, high = int(tier.fine_min), int(tier.fine_max)
+    draw = rng.random()
+    if draw < 0.03:
+        fine = Decimal(low // 2)
+    elif draw < 0.06:
+        fine = Decimal(high * 2)
+    else:
+        fine = Decimal(rng.randrange(low // 100, high // 100 + 1) * 100)
+    return fine, None if rng.random() < 0.03 else tier
+
+
+def at_ten(rng: random.Random, day: date) -> datetime:
+    """Some minute past ten on `day` (when the bank's and the courts' papers are recorded)."""
+    return timezone.make_aware(datetime.combine(day, time(10, rng.randrange(60))))
+
+
+def instalments(
+    rng: random.Random, fine: Decimal, *, issued_on: date, today: date, paid_in_full: bool
+) -> list[tuple[Decimal, date]]:
+    """R30: what the bank received of a fine, (amount, paid on). A closed case's fine is paid in
+    full, sometimes in two instalments; of the others about half are paid, some in part."""
+    draw = rng.random()
+    if not paid_in_full and draw > 0.7:
+        return []
+    amounts = [fine]
+    if not paid_in_full and draw > 0.5:
+        amounts = [(fine / 2).quantize(Decimal("0.01"))]
+    elif rng.random() < 0.2:
+        first = (fine / 2).quantize(Decimal("0.01"))
+        amounts = [first, fine - first]
+    return [
+        (amount, min(issued_on + timedelta(days=rng.randrange(3, 15) * (n + 1)), today))
+        for n, amount in enumerate(amounts)
+    ]
+
+
+REMEDY_BODIES = {
+    RemedyOutcome.Kind.RECONSIDERATION: "长白省人民政府行政复议办公室",
+    RemedyOutcome.Kind.LITIGATION: "长白市中级人民法院",
+}
+REMEDY_OUTCOMES = [
+    (RemedyOutcome.Outcome.UPHELD, 55),
+    (RemedyOutcome.Outcome.REVOKED, 15),
+    (RemedyOutcome.Outcome.CHANGED, 15),
+    (RemedyOutcome.Outcome.CONFIRMED_UNLAWFUL, 10),
+    (RemedyOutcome.Outcome.ORDERED_TO_PERFORM, 5),
+]
+REMEDY_SUMMARIES = {True: "认定事实清楚，适用依据正确。", False: "认定事实不清，证据不足。"}
+SCREENING_NOTE = "经筛查，办案人员存在过错，移送问责。"
+
+
+def challenged(rng: random.Random, issued_at: datetime, now: datetime) -> bool:
+    """R13: whether an issued decision was taken to reconsideration or court (a few older ones)."""
+    return issued_at < now - timedelta(days=60) and rng.random() < 0.02
+
+
+def remedy_draw(rng: random.Random, *, issued_on: date, today: date, now: datetime) -> dict:
+    """R13: a reconsideration or lawsuit's fields (all but its case, reference and who recorded
+    and screened it); unfavourable ones await screening, the older ones mostly screened."""
+    kind = (
+        RemedyOutcome.Kind.RECONSIDERATION if rng.random() < 0.7 else RemedyOutcome.Kind.LITIGATION
+    )
+    outcome = rng.choices(*zip(*REMEDY_OUTCOMES, strict=True))[0]
+    decided_on = min(issued_on + timedelta(days=rng.randrange(30, 55)), today)
+    recorded_at = min(at_ten(rng, decided_on + timedelta(days=rng.randrange(1, 6))), now)
+    fields = {
+        "kind": kind,
+        "body": REMEDY_BODIES[kind],
+        "decided_on": decided_on,
+        "outcome": outcome,
+        "summary": "认定事实清楚，适用依据正确。"
+        if outcome == "upheld"
+        else "认定事实不清，证据不足。",
+        "recorded_at": recorded_at,
+        "needs_screening": outcome in RemedyOutcome.UNFAVOURABLE,
+        "screened_at": None,
+        "screening_note": "",
+    }
+    if fields["needs_screening"] and recorded_at < now - timedelta(days=30) and rng.random() < 0.8:
+        fields["screened_at"] = recorded_at + timedelta(days=rng.randrange(3, 20))
+        fields["screening_note"] = SCREENING_NOTE
+    return fields

@@ -114,9 +114,31 @@ def test_it_refuses_a_negative_number_of_cases():
 # --- the province of the evaluation (issue 12 "Scale") -----------------------------------------
 
 
+def _bulk_decisions_are_consistent() -> None:
+    """Bulk cases carry what the supervisors' reports count (issue 15): an issued decision for
+    every case past the decision stage, disclosed; drafts only at the decision stage; closed
+    cases' fines paid in full at the bank; every row valid."""
+    late = [Stage.SERVICE, Stage.ARCHIVING]
+    issued = Decision.objects.filter(status=Decision.Status.ISSUED)
+    assert issued.count() == Case.objects.filter(stage__in=late).count() > 0
+    assert (
+        not Decision.objects.exclude(status="issued").exclude(case__stage=Stage.DECISION).exists()
+    )
+    assert DecisionDisclosure.objects.count() == issued.count()
+    assert FinePayment.objects.exists()
+    closed_fines = issued.filter(kind="fine", case__closed_at__isnull=False)
+    for decision in closed_fines.annotate(paid=Sum("payments__amount")):
+        assert decision.paid == decision.fine_amount
+    models = (Decision, DecisionDisclosure, FinePayment, RemedyOutcome, CaseFileReview)
+    for model in models:
+        for row in model.objects.all():
+            row.full_clean()
+
+
 def test_the_province_flags_add_officers_bulk_cases_and_revision_tasks():
     """Bulk cases carry what the evaluation counts: two officers of their agency, their closing
-    and valid file reviews of closed cases only; revision tasks are due, done or open."""
+    and valid file reviews of closed cases only, and what the reports count (decisions,
+    disclosures, payments); revision tasks are due, done or open."""
     from enforcement.benchdata.bulk import BULK_PREFIX
     from enforcement.models import CaseOfficer, Officer, RevisionTask
 
@@ -134,8 +156,7 @@ def test_the_province_flags_add_officers_bulk_cases_and_revision_tasks():
     assert not CaseOfficer.objects.exclude(officer__agency=models_F("case__agency")).exists()
     assert bulk().filter(closed_at__isnull=False).exists()
     assert not CaseFileReview.objects.filter(case__closed_at__isnull=True).exists()
-    for review in CaseFileReview.objects.all():
-        review.full_clean()
+    _bulk_decisions_are_consistent()
     tasks = RevisionTask.objects.all()
     assert tasks.count() == 25
     assert tasks.filter(status="closed").exists() and tasks.filter(status="open").exists()
@@ -145,6 +166,13 @@ def test_the_province_flags_add_officers_bulk_cases_and_revision_tasks():
     assert RevisionTask.objects.count() == 25
     call_command("generate_bench_data", bulk_cases=100, **options)  # fewer: replaced
     assert bulk().count() == 100 and Case.objects.count() == 120
+    # the replaced cases' decisions, disclosures and payments went with them
+    assert Decision.objects.count() == Decision.objects.filter(case__in=Case.objects.all()).count()
+    assert (
+        FinePayment.objects.count()
+        == FinePayment.objects.filter(decision__in=Decision.objects.all()).count()
+    )
+    _bulk_decisions_are_consistent()
 
 
 def test_it_refuses_a_negative_size_of_the_province():

@@ -31,6 +31,7 @@ rows were written around the saves that keep them.
 
 import random
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand, CommandError
@@ -231,14 +232,14 @@ class Command(BaseCommand):
             kind.delete(agency_ids)
             existing = 0
         self.stdout.write(f"{existing} {kind.noun}, creating {wanted - existing}")
-        generator = kind.writer(case_world(bench_agencies), seed=seed + existing)
-        self._in_batches(
-            generator.write,
-            existing=existing,
-            wanted=wanted,
-            batch=kind.batch,
-            every=kind.every,
-            noun=kind.progress,
-            verbosity=verbosity,
-        )
+        with closing(kind.writer(case_world(bench_agencies), seed=seed + existing)) as generator:
+            self._in_batches(
+                generator.write,
+                existing=existing,
+                wanted=wanted,
+                batch=kind.batch,
+                every=kind.every,
+                noun=kind.progress,
+                verbosity=verbosity,
+            )
         kind.done()
