@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
 
 from portal.scoping import scope
+from reporting.models import MonthTally
 
 from ..models import (
     TRIAL_CATEGORIES,
@@ -113,28 +113,31 @@ class FineReport:
 
 def fine_report(*, user, year: int, agency_id=None) -> FineReport:
     """R30: per agency, the fines issued in `year`, what they decided, what the banks have
-    collected on them (whenever paid), what is outstanding and the rate. Two queries."""
-    fines = _issued(user=user, year=year, agency_id=agency_id).filter(kind=Decision.Kind.FINE)
-    decided = (
-        fines.values("case__agency_id", "case__agency__name")
-        .annotate(decisions=Count("pk"), decided=Coalesce(Sum("fine_amount"), ZERO))
-        .order_by("case__agency__name", "case__agency_id")
-    )
-    collected = dict(
-        FinePayment.objects.filter(decision__in=fines.values("pk"))
-        .values("decision__case__agency_id")
-        .annotate(collected=Sum("amount"))
-        .values_list("decision__case__agency_id", "collected")
+    collected on them (whenever paid), what is outstanding and the rate. Read from the monthly
+    tallies (`reporting.MonthTally`, kept by the services' saves), which count issued fines by
+    the month of issue and the payments by their fine's month: one query over at most twelve
+    rows per agency, whatever the number of decisions."""
+    tallies = scope(MonthTally.objects.filter(month__year=year), user, agency_field="agency")
+    if agency_id:
+        tallies = tallies.filter(agency_id=agency_id)
+    per_agency = (
+        tallies.values("agency_id", "agency__name")
+        .annotate(
+            decisions=Sum("fines_issued"),
+            decided=Sum("fines_decided"),
+            collected=Sum("fines_collected"),
+        )
+        .filter(decisions__gt=0)
+        .order_by("agency__name", "agency_id")
     )
     report = FineReport()
-    for row in decided:
-        agency_id_ = row["case__agency_id"]
+    for row in per_agency:
         line = FineRow(
-            agency_id=agency_id_,
-            agency_name=row["case__agency__name"],
+            agency_id=row["agency_id"],
+            agency_name=row["agency__name"],
             decisions=row["decisions"],
             decided=_money(row["decided"]),
-            collected=_money(collected.get(agency_id_)),
+            collected=_money(row["collected"]),
         )
         report.rows.append(line)
         report.total.decisions += line.decisions
