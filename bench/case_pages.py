@@ -1,16 +1,16 @@
-"""The pages and queries of enforcement cases at 20,000 and 200,000 cases (issue 5: "case lists
-stay constant in query count"; house rule: every index a page needs exists, and a benchmark
-proves it at scale).
+"""The pages and queries of enforcement cases at 200,000 and at 2,000,000 cases (issue 5: "case
+lists stay constant in query count"; issue 15: "every supervisor page and report answers within
+150 ms at 2,000,000 cases, and time(2,000,000) / time(200,000) ≤ 1.5, with the plans").
 
-For each size the cases are generated or topped up (`generate_bench_data --cases N`: parties,
-officers, records, decisions with tiers, payments, disclosures, remedy outcomes, closed and
-reviewed files, over three years and ~1,000 agencies), then, in this process against the bench
-database:
+The two sizes are `scale`'s two databases (the province preset, with its bulk cases' decisions,
+disclosures and payments), measured in ROUNDS alternating rounds, each in a fresh process (this
+module run as a script with `--measure`), after VACUUM and ANALYZE of the case tables once per
+run:
 
-- each read is timed through its selector (median of REPEATS), and every statement it sends to
-  the case tables is run again under EXPLAIN (ANALYZE, BUFFERS): which indexes the plan uses,
-  which tables it reads whole (a sequential scan of a big table means a missing or unused
-  index), its execution time;
+- each read is timed through its selector (median of REPEATS); in the first round every
+  statement it sends to the case tables is run again under EXPLAIN (ANALYZE, BUFFERS): which
+  indexes the plan uses, which tables it reads whole (a sequential scan of a big table means a
+  missing or unused index), its execution time;
 - each page is rendered through Django's test client, logged in as the user who reads it
   (median time and the number of queries, which must be the same at both sizes).
 
@@ -20,18 +20,20 @@ this year for the city; the public disclosure list (first page, and filtered by 
 supervisors' dashboard of flagged remedy outcomes (R13); the queue of unreviewed closed cases.
 """
 
+import json
 import os
 import re
 import statistics
+import sys
 import time
 from collections.abc import Callable
 
 import harness
+import scale
 
 NAME = "case_pages"
-SIZES = [int(n) for n in os.environ.get("BENCH_CASE_SIZES", "20000,200000").split(",")]
+ROUNDS = 3
 REPEATS = 7
-CITY = "980100"  # 长白市: its supervisor is generate_bench_data's bench-handler-980100
 # The tables that grow with the cases; a sequential scan of one of them is reported.
 BIG_TABLES = (
     "enforcement_case",
@@ -81,7 +83,7 @@ def bench_users() -> dict:
 
     users = User.objects.select_related("region", "agency")
     return {
-        "city": users.get(username=f"bench-handler-{CITY}"),
+        "city": users.get(username=f"bench-handler-{scale.CITY}"),
         "province": users.get(username="bench-supervisor"),
         "agency": users.get(username="bench-inspector"),
     }
@@ -212,102 +214,107 @@ def page_figures(user, url: str) -> dict:
     }
 
 
-def measure(ctx: harness.Context, size: int) -> dict:
+def vacuum() -> None:
+    """The visibility map (for index-only scans) and statistics: every table, the small ones too
+    (regions, agencies, permissions): their statistics decide how the scope's subquery is joined,
+    and a server with autovacuum off (this one's may be) would otherwise plan on guesses."""
     from django.db import connection
-    from django.utils.timezone import localdate
 
     from enforcement.benchdata.cases import CASE_MODELS
 
-    print(f"{NAME}: {size} cases", flush=True)
-    started = time.perf_counter()
-    harness.manage(ctx, "generate_bench_data", "--cases", str(size), timeout=3600)
-    generated_s = round(time.perf_counter() - started, 1)
     with connection.cursor() as cursor:
-        for model in CASE_MODELS:  # the visibility map, for index-only scans
+        for model in CASE_MODELS:
             cursor.execute(f"VACUUM {model._meta.db_table}")
-        # Every table, the small ones too (regions, agencies, permissions): their statistics
-        # decide how the scope's subquery is joined, and a server with autovacuum off (this
-        # one's may be) would otherwise plan every read on guesses.
         cursor.execute("ANALYZE")
+
+
+def measure(*, plans: bool) -> dict:
+    """One round at this process's database: every read and page, and the plans if asked."""
+    from django.db import connection
+    from django.utils.timezone import localdate
+
     users, year = bench_users(), localdate().year
-    figures = {"data_size": data_size(), "generate_s": generated_s, "reads": {}, "pages": {}}
+    figures = {"data_size": data_size(), "reads": {}, "pages": {}}
     for name, run in reads(users, year).items():
         median, times = median_ms(run)
-        figures["reads"][name] = {"median_ms": median, "times_ms": times, "plans": plans_of(run)}
+        figures["reads"][name] = {"ms": median, "times_ms": times}
+        if plans:
+            figures["reads"][name]["plans"] = plans_of(run)
     for name, (user, url) in pages(users, year).items():
-        figures["pages"][name] = {"url": url, **page_figures(user, url)}
+        page = page_figures(user, url)
+        figures["pages"][name] = {"url": url, "ms": page.pop("median_ms"), "status": 200, **page}
     connection.close()
     return figures
 
 
-def ratios(small: dict, large: dict) -> dict:
-    def ratio(a: float, b: float) -> float:
-        return round(b / a, 2) if a else None
-
-    return {
-        name: {
-            "read": ratio(small["reads"][name]["median_ms"], large["reads"][name]["median_ms"]),
-            "page": ratio(small["pages"][name]["median_ms"], large["pages"][name]["median_ms"]),
-            "queries_same": small["pages"][name]["queries"] == large["pages"][name]["queries"],
-        }
-        for name in small["reads"]
-    }
-
-
 def run(ctx: harness.Context) -> dict:
     load_before = round(os.getloadavg()[0], 2)
-    result = {"repeats": REPEATS, "sizes": {}}
-    for size in SIZES:
-        result["sizes"][str(size)] = measure(ctx, size)
-    small, large = (result["sizes"][str(n)] for n in (min(SIZES), max(SIZES)))
-    result["ratio_large_small"] = ratios(small, large)
-    result["seq_scans"] = {
-        f"{size}/{name}": sorted({t for p in read["plans"] for t in p["seq_scans"]})
-        for size, figures in result["sizes"].items()
-        for name, read in figures["reads"].items()
-        if any(p["seq_scans"] for p in read["plans"])
+    generate_s = scale.fill_both(ctx)
+    for url in scale.databases(ctx).values():
+        scale.measure_once(ctx, __file__, url, "--vacuum")
+    measured = scale.alternate(ctx, __file__, ROUNDS)
+    pages = scale.compare(measured)
+    first = {size: measured[size][0] for size in scale.SIZES}
+    reads_ = {
+        name: {
+            size: {
+                "ms": round(statistics.median(r["reads"][name]["ms"] for r in measured[size]), 2),
+                "plans": first[size]["reads"][name]["plans"],
+            }
+            for size in scale.SIZES
+        }
+        for name in first["large"]["reads"]
+    }
+    for entry in reads_.values():
+        entry["ratio"] = round(entry["large"]["ms"] / entry["small"]["ms"], 2)
+    seq_scans = {
+        f"{size}/{name}": sorted({t for p in read[size]["plans"] for t in p["seq_scans"]})
+        for name, read in reads_.items()
+        for size in scale.SIZES
+        if any(p["seq_scans"] for p in read[size]["plans"])
     }
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW autovacuum")
         autovacuum = cursor.fetchone()[0]
-    result["config"] = {
-        "database": ctx.database_label,
-        "autovacuum": autovacuum,
-        "load_average_before": load_before,
-        "city": CITY,
+    return {
+        "data_size": {size: first[size]["data_size"] for size in scale.SIZES},
+        "generate_s": generate_s,
+        "pages": pages,
+        **scale.verdicts(pages),
+        "reads": reads_,
+        "seq_scans": seq_scans,
+        "config": {
+            "rounds": ROUNDS,
+            "repeats": REPEATS,
+            "limit_ms": scale.LIMIT_MS,
+            "ratio_limit": scale.RATIO_LIMIT,
+            "databases": scale.database_names(ctx),
+            "autovacuum": autovacuum,
+            "load_average_before": load_before,
+            "city": scale.CITY,
+        },
+        "notes": list(ctx.notes),
+        "machine": harness.machine_info(),
     }
-    result["notes"] = list(ctx.notes)
-    # Its own copy: the top-level one describes whichever benchmark ran last.
-    result["machine"] = harness.machine_info()
-    return result
-
-
-def _sizes(size: dict) -> str:
-    return ", ".join(f"{count} {label}" for label, count in size.items() if label != "cases")
 
 
 def summary(result: dict) -> str:
-    sizes = list(result["sizes"])
-    header = "".join(f"{'read ms ' + s:>16}{'page ms':>10}{'queries':>8}" for s in sizes)
+    size = result["data_size"]
     lines = [
-        f"{NAME}: median of {result['repeats']}, load average before"
-        f" {result['config']['load_average_before']}",
-        *(f"  {int(s)} cases: {_sizes(result['sizes'][s]['data_size'])}" for s in sizes),
-        f"  {'read':<22}{header}{'ratio read':>12}{'page':>7}  indexes (largest size)",
+        f"{NAME}: {size['small']['cases']:,} → {size['large']['cases']:,} cases,"
+        f" {size['small']['issued_decisions']:,} → {size['large']['issued_decisions']:,}"
+        f" issued decisions; pages:",
+        *scale.summary_lines(result["pages"], result),
+        "  reads (selector ms, small → large, indexes at the large size):",
     ]
-    for name, ratio in result["ratio_large_small"].items():
-        row = f"  {name:<22}"
-        for s in sizes:
-            figures = result["sizes"][s]
-            page = figures["pages"][name]
-            row += f"{figures['reads'][name]['median_ms']:>16}{page['median_ms']:>10}"
-            row += f"{page['queries']:>8}"
-        plans = result["sizes"][sizes[-1]]["reads"][name]["plans"]
-        indexes = sorted({i for p in plans for i in p["indexes"]})
-        row += f"{ratio['read']:>12}{ratio['page']:>7}  {', '.join(indexes) or '-'}"
-        lines.append(row)
+    for name, read in result["reads"].items():
+        indexes = sorted({i for p in read["large"]["plans"] for i in p["indexes"]})
+        lines.append(
+            f"    {name}: {read['small']['ms']} → {read['large']['ms']} (×{read['ratio']})"
+            f"  {', '.join(indexes) or '-'}"
+        )
     if result["seq_scans"]:
         lines.append("  sequential scans of case tables:")
         lines += [f"    {k}: {', '.join(v)}" for k, v in result["seq_scans"].items()]
@@ -315,3 +322,19 @@ def summary(result: dict) -> str:
         lines.append("  no sequential scan of a case table")
     lines += [f"  note: {note}" for note in result["notes"]]
     return "\n".join(lines)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--measure"]:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    sys.path.insert(0, str(harness.ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver", "127.0.0.1"]
+    if "--vacuum" in sys.argv:
+        vacuum()
+        print(json.dumps({}))
+    else:
+        print(json.dumps(measure(plans="--plans" in sys.argv)))

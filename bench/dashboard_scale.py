@@ -2,49 +2,26 @@
 (issue 14 "Scale"): each within 150 ms at the larger size, the same query count at both, and
 time(2,000,000) / time(200,000) at most 1.5.
 
-Two databases hold the two sizes side by side, so that the rounds can alternate between them:
-
-- `large`: the run's database (`DATABASE_URL`), filled by `generate_bench_data --preset province
-  --power-items 200000`: 1,500 agencies, 30,000 officers, 1,000,000 complaints, 2,000,000 cases,
-  200,000 published items (the data of `assessment_figures` and `annual_report`);
-- `small`: the same name with `_200k` (`BENCH_SMALL_DATABASE_URL` overrides), filled by the same
-  generator with the same agencies, officers, items and revision tasks, and a tenth of the cases
-  and complaints (50,000 full and 150,000 bulk cases, 100,000 complaints).
-
-Both are migrated and topped up (nothing happens when the data is there). Then ROUNDS rounds,
-each measuring the small database then the large one in a fresh process (this module run as a
-script): every page through Django's test client logged in as its persona, REPEATS times after
-one warm-up request, median server time and the statements sent. The personas: the province's
-supervisor and a city's (dashboard and to-do list), an agency's staff, its legal office and the
-system administrator (to-do list; the administrator's also on the admin index). The figures of
-each page are the medians over the rounds.
+The two sizes are `scale`'s two databases, measured in ROUNDS alternating rounds, each in a fresh
+process (this module run as a script): every page through Django's test client logged in as its
+persona, REPEATS times after one warm-up request, median server time and the statements sent.
+The personas: the province's supervisor and a city's (dashboard and to-do list), an agency's
+staff, its legal office and the system administrator (to-do list; the administrator's also on
+the admin index). The figures of each page are the medians over the rounds.
 """
 
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
 import harness
+import scale
 
 NAME = "dashboard_scale"
 ROUNDS = 3
 REPEATS = 7
-LIMIT_MS = 150.0
-RATIO_LIMIT = 1.5
-CITY = "980100"  # 长白市: generate_bench_data's bench-handler-980100 supervises it
-LARGE_ARGS = ["--preset", "province", "--power-items", "200000"]
-SMALL_ARGS = [
-    *LARGE_ARGS,
-    "--complaints",
-    "100000",
-    "--cases",
-    "50000",
-    "--bulk-cases",
-    "150000",
-]
 LEGAL_OFFICE = "bench-legal-office"
 SYSADMIN = "bench-sysadmin"
 
@@ -61,91 +38,24 @@ PAGES = [
 ]
 
 
-def small_database_url(large: str) -> str:
-    if os.environ.get("BENCH_SMALL_DATABASE_URL"):
-        return os.environ["BENCH_SMALL_DATABASE_URL"]
-    base, _slash, name = large.rpartition("/")
-    name, _q, query = name.partition("?")
-    return f"{base}/{name}_200k" + (f"?{query}" if query else "")
-
-
-def _fill(ctx: harness.Context, url: str, args: list[str]) -> float:
-    """Migrate `url`'s database, load the demo province (as `harness.prepare` does the run's:
-    the panels then have the same kinds of rows to show at both sizes) and top up the data."""
-    env = {**ctx.env, "DATABASE_URL": url}
-    harness.ensure_database(url)
-    started = time.perf_counter()
-    commands = (
-        ["migrate", "--noinput"],
-        ["load_demo_data", "--force"],
-        ["generate_bench_data", *args],
-    )
-    for command in commands:
-        print(f"manage.py {' '.join(command)} ({url.rpartition('/')[2]})", flush=True)
-        subprocess.run(
-            [sys.executable, "manage.py", *command, "--verbosity", "0"],
-            cwd=harness.ROOT,
-            env=env,
-            check=True,
-            timeout=4 * 3600,
-        )
-    return round(time.perf_counter() - started, 1)
-
-
-def _measure_once(ctx: harness.Context, url: str) -> dict:
-    env = {**ctx.env, "DATABASE_URL": url}
-    done = subprocess.run(
-        [sys.executable, __file__, "--measure"],
-        cwd=harness.ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def run(ctx: harness.Context) -> dict:
     load_before = round(os.getloadavg()[0], 2)
-    sizes = {"small": small_database_url(ctx.database_url), "large": ctx.database_url}
-    generate_s = {
-        "small": _fill(ctx, sizes["small"], SMALL_ARGS),
-        "large": _fill(ctx, sizes["large"], LARGE_ARGS),
-    }
-    rounds: dict[str, list[dict]] = {"small": [], "large": []}
-    for _ in range(ROUNDS):
-        for size in ("small", "large"):  # alternating, so that the machine's mood is shared
-            rounds[size].append(_measure_once(ctx, sizes[size]))
-    pages = {}
-    for key in rounds["large"][0]["pages"]:
-        entry = {}
-        for size in ("small", "large"):
-            times = [r["pages"][key]["ms"] for r in rounds[size]]
-            entry[size] = {
-                "ms": round(statistics.median(times), 1),
-                "ms_rounds": times,
-                "queries": sorted({r["pages"][key]["queries"] for r in rounds[size]}),
-                "status": sorted({r["pages"][key]["status"] for r in rounds[size]}),
-            }
-        entry["ratio"] = round(entry["large"]["ms"] / entry["small"]["ms"], 2)
-        entry["queries_equal"] = entry["small"]["queries"] == entry["large"]["queries"]
-        entry["within_limit"] = entry["large"]["ms"] <= LIMIT_MS
-        entry["ratio_within_limit"] = entry["ratio"] <= RATIO_LIMIT
-        pages[key] = entry
+    generate_s = scale.fill_both(ctx)
+    measured = scale.alternate(ctx, __file__, ROUNDS)
+    pages = scale.compare(measured)
     return {
-        "data_size": {size: rounds[size][0]["data_size"] for size in ("small", "large")},
+        "data_size": {size: measured[size][0]["data_size"] for size in scale.SIZES},
         "generate_s": generate_s,
         "pages": pages,
-        "all_within_limit": all(p["within_limit"] for p in pages.values()),
-        "all_ratios_within_limit": all(p["ratio_within_limit"] for p in pages.values()),
-        "all_queries_equal": all(p["queries_equal"] for p in pages.values()),
+        **scale.verdicts(pages),
         "config": {
             "rounds": ROUNDS,
             "repeats": REPEATS,
-            "limit_ms": LIMIT_MS,
-            "ratio_limit": RATIO_LIMIT,
-            "databases": {size: url.rpartition("/")[2] for size, url in sizes.items()},
+            "limit_ms": scale.LIMIT_MS,
+            "ratio_limit": scale.RATIO_LIMIT,
+            "databases": {
+                size: url.rpartition("/")[2] for size, url in scale.databases(ctx).items()
+            },
             "load_average_before": load_before,
         },
         "machine": harness.machine_info(),
@@ -159,17 +69,7 @@ def summary(result: dict) -> str:
         f" {size['small']['complaints']:,} → {size['large']['complaints']:,} complaints,"
         f" {size['large']['published_items']:,} published items"
     ]
-    for key, page in result["pages"].items():
-        lines.append(
-            f"  {key}: {page['small']['ms']} → {page['large']['ms']} ms"
-            f" (×{page['ratio']}), queries {page['small']['queries']} → {page['large']['queries']}"
-        )
-    lines.append(
-        f"  within {LIMIT_MS:.0f} ms: {result['all_within_limit']};"
-        f" ratios ≤ {RATIO_LIMIT}: {result['all_ratios_within_limit']};"
-        f" query counts equal: {result['all_queries_equal']}"
-    )
-    return "\n".join(lines)
+    return "\n".join(lines + scale.summary_lines(result["pages"], result))
 
 
 # --- the measuring process (one size, one round) ------------------------------------------------
@@ -192,7 +92,7 @@ def _personas() -> dict:
         user_assign_role(user=admin, role=Role.SYSADMIN, actor=None)
     return {
         "province": users.get(username="bench-supervisor"),
-        "city": users.get(username=f"bench-handler-{CITY}"),
+        "city": users.get(username=f"bench-handler-{scale.CITY}"),
         "agency_staff": inspector,
         "legal_office": users.get(username=LEGAL_OFFICE),
         "sysadmin": users.get(username=SYSADMIN),
@@ -247,6 +147,6 @@ def _measure() -> dict:
     }
 
 
-if __name__ == "__main__" and sys.argv[1:] == ["--measure"]:
+if __name__ == "__main__" and sys.argv[1:2] == ["--measure"]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     print(json.dumps(_measure()))
