@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from portal.params import is_ascii_int, is_object_id
@@ -190,6 +191,8 @@ def decorate_rows(items) -> None:
         item.category_label = categories.get(item.category, item.category)
         item.level_label = levels.get(item.level, item.level)
         item.delegated = delegation_of(item)
+        # The date in the portal's time zone, as the date filter would show it, computed here.
+        item.published_on = localtime(item.published_at).date().isoformat()
 
 
 # --- One item -----------------------------------------------------------------------------------
