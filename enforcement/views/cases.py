@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.pagination import CappedPaginator
 from portal.params import is_object_id
 from portal.roles import Role, role_required
 from portal.scoping import can_act_for, can_review_for
@@ -56,7 +57,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     search = forms.CaseFilter(
         request.GET or None, user=request.user, queryset=selectors.cases_for(user=request.user)
     )
-    page = Paginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "enforcement/cases/list.html",

@@ -14,13 +14,13 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.pagination import CappedPaginator, capped_count
 from portal.roles import Role, role_of, role_required
 from portal.scoping import can_act_for, get_scoped_or_404, visible_agencies
 from portal.service_forms import refused_status, through
@@ -176,10 +176,11 @@ def file_review_list(request: HttpRequest) -> HttpResponse:
     total for a year; and the closed cases nobody has reviewed yet."""
     user = request.user
     year = _year(request.GET.get("year"))
-    page = Paginator(selectors.file_reviews_for(user=user), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.file_reviews_for(user=user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     unreviewed = selectors.unreviewed_closed_cases(user=user)
+    unreviewed_count, unreviewed_capped = capped_count(unreviewed)
     context = {
         "page": page,
         "year": year,
@@ -187,7 +188,8 @@ def file_review_list(request: HttpRequest) -> HttpResponse:
         "next_year": year + 1 if year < timezone.localdate().year else None,
         "scores": list(selectors.file_review_scores(agencies=visible_agencies(user), year=year)),
         "unreviewed": list(unreviewed[:UNREVIEWED_SHOWN]),
-        "unreviewed_count": unreviewed.count(),
+        "unreviewed_count": unreviewed_count,
+        "unreviewed_capped": unreviewed_capped,
         "may_review": role_of(user) == Role.SUPERVISOR,
     }
     return render(request, "enforcement/remedies/file_reviews.html", context)

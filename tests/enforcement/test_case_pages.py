@@ -310,6 +310,22 @@ def test_the_list_filters_by_stage_and_agency(legal_office_a, case, agency_a):
     assert case.get_absolute_url() in mine
 
 
+def test_a_list_longer_than_the_cap_says_more_than_and_pages_up_to_it(
+    monkeypatch, city_supervisor, agency_a, item, officers, inspector_a
+):
+    """The count stops at the cap (the same cost however many cases the region has): the page
+    says "more than" and offers the cap's pages only; at the cap or below it counts exactly."""
+    for n in range(4):
+        _open(agency_a, item, officers, inspector_a, n)
+    client = client_for(city_supervisor)
+    monkeypatch.setattr("portal.pagination.COUNT_CAP", 4)
+    assert "共 4 件案件" in client.get(reverse("cases:list")).content.decode()
+    monkeypatch.setattr("portal.pagination.COUNT_CAP", 3)
+    page = client.get(reverse("cases:list")).content.decode()
+    assert "超过 3 件案件：请用上面的条件缩小范围。" in page and "共 4 件案件" not in page
+    assert page.count('href="/cases/') >= 4  # the first page still shows every case it holds
+
+
 def test_the_workspace_links_to_the_cases(inspector_a, city_supervisor):
     assert (
         reverse("cases:new")

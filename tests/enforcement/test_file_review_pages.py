@@ -170,6 +170,24 @@ def test_the_list_shows_reviews_scores_and_unreviewed_cases(
     assert closed_case.get_absolute_url() in reviews
 
 
+def test_the_counts_stop_at_the_cap_and_say_more_than(
+    monkeypatch, closed_case, agency_a, item_a, officers_a, inspector_a, city_supervisor
+):
+    """The unreviewed cases and the reviews are counted up to the cap (the same cost at any
+    size): past it the headings say "more than"."""
+    for n in range(2):
+        review(
+            closed(agency_a, item_a, officers_a, inspector_a, summary=f"评过 {n}"), city_supervisor
+        )
+        closed(agency_a, item_a, officers_a, inspector_a, summary=f"待评 {n}")
+    client = client_for(city_supervisor)
+    page = client.get(LIST).content.decode()  # closed_case is unreviewed too
+    assert "已结案未评查的案件（3 件）" in page and "评查记录（2 份）" in page
+    monkeypatch.setattr("portal.pagination.COUNT_CAP", 1)
+    page = client.get(LIST).content.decode()
+    assert "已结案未评查的案件（超过 1 件）" in page and "评查记录（超过 1 份）" in page
+
+
 def test_the_list_takes_a_year_and_ignores_a_bad_one(closed_case, city_supervisor):
     review(closed_case, city_supervisor)
     client = client_for(city_supervisor)
