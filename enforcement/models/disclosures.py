@@ -48,8 +48,9 @@ class DecisionDisclosure(models.Model):
         indexes = [
             models.Index(fields=["-disclosed_at", "-id"], name="disclosure_recent"),
             models.Index(fields=["agency", "-disclosed_at"], name="disclosure_agency_recent"),
-            # The public list's year and date filters.
-            models.Index(fields=["decided_on"], name="disclosure_decided_on"),
+            # The public list narrowed by decision date (its year and date filters), in the
+            # order it then lists them (`filters.disclosures.BY_DECISION_DATE`).
+            models.Index(fields=["-decided_on", "-disclosed_at", "-id"], name="disclosure_decided"),
         ]
 
     def __str__(self) -> str:

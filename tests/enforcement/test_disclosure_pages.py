@@ -237,6 +237,20 @@ def test_the_list_is_newest_first_twenty_a_page(public_client, agency_a):
     assert len(made) == 23 and "共 23 件" in first
 
 
+def test_a_year_or_dates_list_the_decisions_by_their_date_newest_first(public_client, agency_a):
+    """Narrowed by decision date, the list is in decision-date order (the disclosure of an older
+    decision published later comes after the newer decision)."""
+    published = publish(agency_a, "对销售过期食品的处罚", category="penalty")
+    disclose(agency_a, published, title="三月的决定", decided_on=datetime.date(2025, 3, 1))
+    disclose(agency_a, published, title="九月的决定", decided_on=datetime.date(2025, 9, 1))
+    disclose(agency_a, published, title="一月的决定", decided_on=datetime.date(2025, 1, 5))
+    for params in ({"year": "2025"}, {"decided_from": "2025-01-01"}):
+        html = _get(public_client, LIST, **params)[1]
+        assert html.index("九月的决定") < html.index("三月的决定") < html.index("一月的决定")
+    unfiltered = _get(public_client, LIST)[1]  # by disclosure, newest first
+    assert unfiltered.index("一月的决定") < unfiltered.index("九月的决定")
+
+
 def test_the_list_filters_by_region_agency_kind_date_and_words(
     public_client, agency_a, county_agency_a, agency_b, city_a, county_a
 ):
