@@ -1,5 +1,6 @@
 """Complaints against improper enforcement (R14–R17): channels, the register, handling."""
 
+import functools
 import uuid
 
 from django.conf import settings
@@ -10,7 +11,19 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
+
+
+class History(HistoryManager):
+    """simple-history's manager, with its queryset's methods copied onto it once per process:
+    the history descriptor calls `from_queryset` on every access, and every history row
+    written makes one (a new class, 0.2 ms, on every complaint filed)."""
+
+    @classmethod
+    @functools.cache
+    def from_queryset(cls, queryset_class, class_name=None):
+        return super().from_queryset(queryset_class, class_name)
 
 
 class ComplaintChannel(models.Model):
@@ -69,7 +82,7 @@ class ComplaintChannel(models.Model):
         ),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=History)
 
     class Meta:
         verbose_name = _("投诉举报渠道")
@@ -282,7 +295,10 @@ class Complaint(models.Model):
     rating_comment = models.CharField(_("评价意见"), max_length=500, blank=True)
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["access_code_hash", "reminded_on", "escalated_on"])
+    history = HistoricalRecords(
+        excluded_fields=["access_code_hash", "reminded_on", "escalated_on"],
+        history_manager=History,
+    )
 
     class Meta:
         verbose_name = _("投诉")
@@ -496,7 +512,7 @@ class AgencyRequest(models.Model):
     )
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=History)
 
     class Meta:
         verbose_name = _("书面说明要求")

@@ -114,14 +114,14 @@ class ComplaintFile(APIView):
         except DjangoValidationError as exc:
             # Only the attachments check raises an error that names no field.
             raise ValidationError(field_errors(exc, default_field="attachments")) from None
-        data = ComplaintReceiptSerializer(
-            {
-                "number": receipt.number,
-                "access_code": receipt.access_code,
-                "acknowledge_by": receipt.acknowledge_by,
-                "acknowledge_provisional": receipt.complaint.acknowledge_provisional,
-            }
-        ).data
+        # ComplaintReceiptSerializer's fields, written as it writes them (its copy of its fields
+        # on every filing cost more than the writing).
+        data = {
+            "number": receipt.number,
+            "access_code": receipt.access_code,
+            "acknowledge_by": receipt.acknowledge_by.isoformat(),
+            "acknowledge_provisional": bool(receipt.complaint.acknowledge_provisional),
+        }
         return Response(data, status=status.HTTP_201_CREATED)
 
 

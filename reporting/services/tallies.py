@@ -23,14 +23,21 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.apps import apps as global_apps
 from django.db import connection, transaction
-from django.db.models import Count, DateField, F, Model, Q, Sum, Value
+from django.db.models import Count, DateField, DecimalField, F, Model, Q, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth
-from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.db.models.lookups import (
+    Exact,
+    GreaterThan,
+    GreaterThanOrEqual,
+    LessThan,
+    LessThanOrEqual,
+)
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
 
 from complaints.models import Complaint, Result
@@ -468,7 +475,22 @@ def _saved(sender, instance, created, raw=False, **kwargs):
     if before is None:
         return
     seen = now or {name: getattr(instance, name) for name in trigger.watched}
-    _add(_difference(_counted(trigger.affected(seen, instance.pk)), before))
+    affected = trigger.affected(seen, instance.pk)
+    after: Counted = {}
+    if created:
+        # A new row's own count is known from the row as written: no need to read it back.
+        unread = []
+        for entry in affected:
+            counted = _own_count(entry[0], instance) if entry[3] else None
+            if counted is None:
+                unread.append(entry)
+            else:
+                for key, values in counted.items():
+                    after.setdefault(key, {}).update(values)
+        affected = unread
+    for key, values in _counted(affected).items():
+        after.setdefault(key, {}).update(values)
+    _add(_difference(after, before))
 
 
 def _deleting(sender, instance, **kwargs):
@@ -481,6 +503,210 @@ def _deleting(sender, instance, **kwargs):
 def _deleted(sender, instance, **kwargs):
     affected, before = instance.__dict__.pop(BEFORE, ((), {}))
     _add(_difference(_counted(list(affected)), before))
+
+
+# --- a new row's own count, from the row ----------------------------------------------------
+#
+# What a row just inserted counts is what the source's grouped query would read back for it
+# alone. For the sources whose definition uses only the row's own columns, with the few
+# operations below (exact, in, isnull; a comparison of a local date with a date), the same
+# definition is evaluated on the written values instead, in SQL's three-valued logic (a
+# comparison with NULL is unknown, and counts nothing). A source using anything else (a join,
+# another lookup), and a row holding a value that is not plainly what the database stores (an
+# expression, a naive datetime, a decimal with more places than its column), is read back as
+# before. `tests/reporting/test_tallies.py` holds both ways to the same figures.
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _and(values) -> bool | None:
+    values = list(values)
+    if False in values:
+        return False
+    return True if all(value is True for value in values) else None
+
+
+def _or(values) -> bool | None:
+    values = list(values)
+    if True in values:
+        return True
+    return False if all(value is False for value in values) else None
+
+
+_COMPARISONS = {
+    Exact: lambda a, b: a == b,
+    LessThan: lambda a, b: a < b,
+    LessThanOrEqual: lambda a, b: a <= b,
+    GreaterThan: lambda a, b: a > b,
+    GreaterThanOrEqual: lambda a, b: a >= b,
+}
+
+
+class _Reading:
+    """Turns a source's definition into functions of one row's values (attname -> value); the
+    fields it reads are collected in `fields`."""
+
+    def __init__(self, model):
+        self.model = model
+        self.fields: dict[str, object] = {}
+
+    def attname(self, name: str) -> str:
+        meta = self.model._meta
+        field = meta.pk if name == "pk" else None
+        for candidate in meta.concrete_fields:
+            if field is None and name in (candidate.name, candidate.attname):
+                field = candidate
+        if field is None:
+            raise _Unsupported(name)  # a path through a relation: read it back
+        self.fields[field.attname] = field
+        return field.attname
+
+    def value(self, expression):
+        if isinstance(expression, F):
+            attname = self.attname(expression.name)
+            return lambda row: row[attname]
+        if isinstance(expression, Value):
+            constant = expression.value
+            return lambda row: constant
+        if type(expression) is TruncDate and len(expression.source_expressions) == 1:
+            inner, zone = self.value(expression.source_expressions[0]), expression.tzinfo or TZ
+
+            def local_date(row):
+                instant = inner(row)
+                return None if instant is None else instant.astimezone(zone).date()
+
+            return local_date
+        raise _Unsupported(repr(expression))
+
+    def test(self, condition):
+        """The condition's SQL truth for a row: True, False or None (unknown)."""
+        if isinstance(condition, Q):
+            parts = [self.test(child) for child in condition.children]
+            join = _or if condition.connector == Q.OR else _and
+            negated = condition.negated
+
+            def combined(row):
+                truth = join(part(row) for part in parts)
+                return truth if truth is None or not negated else not truth
+
+            return combined
+        if type(condition) in _COMPARISONS:
+            compare = _COMPARISONS[type(condition)]
+            left, right = self.value(condition.lhs), self.value(condition.rhs)
+
+            def compared(row):
+                a, b = left(row), right(row)
+                return None if a is None or b is None else compare(a, b)
+
+            return compared
+        if isinstance(condition, tuple) and len(condition) == 2:
+            return self.lookup(*condition)
+        raise _Unsupported(repr(condition))
+
+    def lookup(self, path: str, wanted):
+        if hasattr(wanted, "resolve_expression"):
+            raise _Unsupported(path)
+        name, _sep, lookup = path.partition("__")
+        attname = self.attname(name)
+        if lookup == "isnull" or (lookup in ("", "exact") and wanted is None):
+            # Django reads `field=None` as `field__isnull=True`
+            null = True if wanted is None else bool(wanted)
+            return lambda row: (row[attname] is None) == null
+        if lookup in ("", "exact"):
+            return lambda row: None if row[attname] is None else row[attname] == wanted
+        if lookup == "in":
+            choices = [value for value in wanted if value is not None]
+            return lambda row: None if row[attname] is None else row[attname] in choices
+        raise _Unsupported(path)
+
+
+@dataclass(frozen=True)
+class _OwnCount:
+    fields: dict  # attname -> field: what the definition reads of the row
+    counts: Callable  # row -> its truth: the row is counted at all
+    agency: str
+    month: Callable  # row -> the month (a date), or None for `AgencyTally`
+    columns: tuple  # (column, is a sum, the counted or summed attname, its filter's test)
+
+
+def _own_counter(source: Source) -> _OwnCount:
+    reading = _Reading(global_apps.get_model(source.model))
+    rows = Q(source.rows, **{f"{source.agency}__isnull": False})
+    if source.moment:
+        rows &= Q(**{f"{source.moment}__isnull": False})
+    counts = reading.test(rows)
+    agency = reading.attname(source.agency)
+
+    def month(row):
+        return None
+
+    if source.moment:
+        moment = reading.attname(source.moment)
+
+        def month(row):  # noqa: F811 - the source's month, as TruncMonth gives it
+            value = row[moment] if source.is_date else row[moment].astimezone(TZ).date()
+            return value.replace(day=1)
+
+    found = []
+    for name, aggregate in source.columns().items():
+        shape = type(aggregate) in (Count, Sum) and not aggregate.distinct
+        if not shape or len(aggregate.source_expressions) != 1:
+            raise _Unsupported(name)
+        counted = aggregate.source_expressions[0]
+        is_sum = type(aggregate) is Sum
+        if not isinstance(counted, F) or (is_sum and aggregate.default != 0):
+            raise _Unsupported(name)
+        test = reading.test(aggregate.filter) if aggregate.filter is not None else None
+        found.append((name, is_sum, reading.attname(counted.name), test))
+    return _OwnCount(reading.fields, counts, agency, month, tuple(found))
+
+
+def _as_stored(field, value) -> bool:
+    """The database will hold this value for the field and compare it as Python does."""
+    if value is None:
+        return True
+    if hasattr(value, "resolve_expression"):
+        return False  # computed by the database
+    try:
+        if field.to_python(value) != value:
+            return False  # stored converted ("5" for 5, a date for a datetime, ...)
+    except Exception:  # noqa: BLE001 - anything to_python refuses is read back instead
+        return False
+    if isinstance(value, datetime):
+        return field.get_internal_type() == "DateTimeField" and value.tzinfo is not None
+    if isinstance(field, DecimalField):
+        return value.is_finite() and value.as_tuple().exponent >= -field.decimal_places
+    return isinstance(value, (str, int, date, Decimal))
+
+
+_own_counters: dict[str, _OwnCount | None] = {}
+
+
+def _own_count(source: Source, instance) -> Counted | None:
+    """What the just inserted `instance` counts in `source`, per tally row; None when that must
+    be read back from the database."""
+    if source.key not in _own_counters:
+        try:
+            _own_counters[source.key] = _own_counter(source)
+        except _Unsupported:
+            _own_counters[source.key] = None
+    counter = _own_counters[source.key]
+    if counter is None:
+        return None
+    row = {}
+    for attname, field in counter.fields.items():
+        if attname not in instance.__dict__ or not _as_stored(field, instance.__dict__[attname]):
+            return None
+        row[attname] = instance.__dict__[attname]
+    if counter.counts(row) is not True:
+        return {}
+    values = {}
+    for name, is_sum, attname, test in counter.columns:
+        value = row[attname] if test is None or test(row) is True else None
+        values[name] = (value if is_sum else 1) if value is not None else 0
+    return {(source.table, row[counter.agency], counter.month(row)): values}
 
 
 _BY_MODEL: dict[type[Model], Trigger] = {}

@@ -208,3 +208,49 @@ def test_a_deferred_block_writes_its_tallies_at_its_end_and_drops_them_on_failur
     complaint(agency_a, registered=at(2026, 8, 5, 10))  # nothing left over from the failed block
     assert MonthTally.objects.get(month=date(2026, 8, 1)).complaints_received == 2
     assert kept() == recounted()
+
+
+def test_a_new_complaint_counts_from_its_own_values_without_reading_them_back(
+    agency_a, monkeypatch
+):
+    """An insert only adds its own row: its count comes from the values written (no grouped
+    read), and equals the recount in every state a new row can be written in, at a month's
+    edge in local time too."""
+    edges = [at(2026, 4, 1, 0, 30), at(2026, 3, 31, 23, 30), at(2026, 6, 15, 12)]
+    decided = [None, at(2026, 4, 8, 23, 59), at(2026, 4, 9, 0, 1)]
+    states = [
+        {"status": Complaint.Status.REGISTERED},
+        {"status": Complaint.Status.ACCEPTED, "handling_started_on": date(2026, 4, 2)},
+        {"status": Complaint.Status.CLOSED, "result": "substantiated"},
+        {"status": Complaint.Status.CLOSED, "result": "partly"},
+        {"status": Complaint.Status.CLOSED, "result": "unsubstantiated"},
+        {"status": Complaint.Status.REFUSED, "refusal_reason": "other"},
+    ]
+    n = 0
+    for registered in edges:
+        monkeypatch.setattr("django.utils.timezone.now", lambda registered=registered: registered)
+        for decided_at in decided:
+            for state in states:
+                n += 1
+                with CaptureQueriesContext(connection) as queries:
+                    Complaint.objects.create(
+                        region=agency_a.region,
+                        year=2026,
+                        sequence=n,
+                        number=f"OWN-{n}",
+                        received_on=registered.date(),
+                        agency=agency_a,
+                        occurred_on=date(2026, 3, 1),
+                        category="slow",
+                        description="测试投诉",
+                        anonymous=True,
+                        acknowledge_by=date(2026, 4, 8),
+                        decided_at=decided_at,
+                        fingerprint=f"own{n}",
+                        **state,
+                    )
+                assert not any("tally_agency" in query["sql"] for query in queries)
+    monkeypatch.undo()
+    assert sum(row.get("complaints_received", 0) for row in kept().values()) == n
+    assert kept() == recounted()
+    assert kept(NOW) == recounted(NOW)
