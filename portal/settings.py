@@ -93,7 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A signed-in session's expiry moves on with use (SESSION_IDLE_MINUTES).
     "portal.sessions.IdleSessionMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, with the message storage made only when a request uses it.
+    "portal.messages.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp's, with an ordinary response's policy built once (portal/csp.py).
     "portal.csp.PolicyMiddleware",
