@@ -1,9 +1,11 @@
 """Reads of reconsideration and litigation outcomes (R13) and of case-file reviews (案卷评查,
 R20, R21), scoped to who asks (`portal.scoping`)."""
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Cast, NullIf
 
 from portal.scoping import scope
+from reporting.models import MonthTally
 
 from ..models import Agency, Case, CaseFileReview, CaseRecord, RemedyOutcome, Stage
 
@@ -49,15 +51,20 @@ def file_reviews_for(*, user) -> QuerySet[CaseFileReview]:
 
 def file_review_scores(*, agencies: QuerySet[Agency], year: int) -> QuerySet:
     """R20, R21: per agency, how many of its case files were reviewed in `year` (local time) and
-    their average total out of 100. This is what the assessment of agencies aggregates.
+    their average total out of 100. This is what the assessment of agencies aggregates. Read
+    from the monthly tallies (`reporting.MonthTally`, kept by the reviews' saves): twelve rows
+    per agency, whatever the number of reviews.
 
     Rows are dicts: `agency` (its id), `agency_name`, `count`, `average` (a float), by name."""
     return (
-        CaseFileReview.objects.filter(
-            case__agency__in=agencies.values("pk"), reviewed_at__year=year
+        MonthTally.objects.filter(agency__in=agencies.values("pk"), month__year=year)
+        .values("agency", agency_name=F("agency__name"))
+        .annotate(
+            count=Sum("file_reviews"),
+            average=Cast(Sum("file_review_points"), FloatField())
+            / NullIf(Cast(Sum("file_reviews"), FloatField()), 0.0),
         )
-        .values(agency=F("case__agency"), agency_name=F("case__agency__name"))
-        .annotate(count=Count("pk"), average=Avg("total"))
+        .filter(count__gt=0)
         .order_by("agency_name", "agency")
     )
 

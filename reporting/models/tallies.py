@@ -62,6 +62,10 @@ class MonthTally(models.Model):
     # legal reviews written this month (R5): how many, and of those agreeing
     reviews = _count(_("法制审核"))
     reviews_passed = _count(_("审核通过"))
+    # case files reviewed this month (案卷评查, R20, R21): how many, and their totals' sum (out
+    # of 100 each: the average is the sum over the count)
+    file_reviews = _count(_("案卷评查"))
+    file_review_points = _count(_("评查总分合计"))
 
     class Meta:
         verbose_name = _("月度统计")
