@@ -132,3 +132,45 @@ def test_the_title_and_bases_tiers_can_be_answered_from_their_gin_indexes(
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan, plan
+
+
+@pytest.mark.parametrize(("probe", "cap"), [(1000, 100), (1, 1)])
+def test_the_rank_and_the_list_order_hold_however_many_matches_a_tier_has(
+    agency_a, django_assert_max_num_queries, monkeypatch, probe, cap
+):
+    """Issue 15: each tier's matches are gathered in any order and sorted, or read in list order
+    when there are more than the probe holds (here with a probe of one); every page is the same
+    either way, in at most five queries (three tiers, one of them read twice, the page's rows)."""
+    monkeypatch.setattr(selectors, "PROBE", probe)
+    monkeypatch.setattr(selectors, "COUNT_CAP", cap)
+    in_text = [
+        publish(agency_a, "建设工程验收", code=f"C-{n}", bases=FOOD_LAW, responsibilities="消防")
+        for n in (3, 1, 2)
+    ]
+    in_bases = [publish(agency_a, "验收", code=f"B-{n}", bases=FIRE_LAW) for n in (2, 1)]
+    in_name = [publish(agency_a, f"消防检查{n}", code=f"A-{n}", bases=FOOD_LAW) for n in (5, 4)]
+    expected = [
+        item.pk
+        for tier in (in_name, in_bases, in_text)
+        for item in sorted(tier, key=lambda item: item.code)
+    ]
+    queryset = selectors.search(selectors.published_list(), "消防")
+    with django_assert_max_num_queries(5):
+        page = selectors.capped_page(queryset, 1, q="消防")
+    assert [item.pk for item in page.items] == expected
+    one_by_one = []
+    for number in range(1, len(expected) + 1):
+        with django_assert_max_num_queries(5):
+            page = selectors.capped_page(queryset, number, per_page=1, q="消防")
+        one_by_one += [item.pk for item in page.items]
+        assert page.has_next == (number < len(expected))
+    assert one_by_one == expected
+
+
+def test_a_name_match_is_found_when_other_filters_narrow_the_search(agency_a, county_agency_a):
+    """The first tier leaves out the full-text test (a name match is one), not the filters."""
+    publish(agency_a, "消防检查", code="A-1")
+    other = publish(county_agency_a, "消防检查", code="A-1")
+    queryset = selectors.search(selectors.published_list(), "消防").filter(agency=county_agency_a)
+    page = selectors.capped_page(queryset, 1, q="消防")
+    assert [item.pk for item in page.items] == [other.pk]
