@@ -74,7 +74,8 @@ def capped_count(queryset, cap: int | None = None) -> tuple[int, bool]:
     """How many rows, counted up to `cap` (`COUNT_CAP` if not given; one query: a count over the
     first cap + 1 keys), and whether there are more."""
     cap = cap or COUNT_CAP
-    seen = queryset.values("pk")[: cap + 1].count()
+    # Unordered: the count stops at the first cap + 1 rows found, whatever the list's order.
+    seen = queryset.order_by().values("pk")[: cap + 1].count()
     return min(seen, cap), seen > cap
 
 
