@@ -93,22 +93,23 @@ def reads(users: dict, year: int) -> dict[str, Callable[[], object]]:
     """What each page reads, through the selectors the views call."""
     from django.db.models import QuerySet
 
+    from enforcement.filters.disclosures import DisclosureFilter
     from enforcement.selectors import disclosures, fines, remedies
     from enforcement.selectors.cases import cases_for
     from enforcement.selectors.public import page_number
     from enforcement.views.cases import PAGE_SIZE
     from enforcement.views.remedies import UNREVIEWED_SHOWN
-    from portal.views import SCREENING_SHOWN
+    from portal.views.site import SCREENING_SHOWN
 
     def first_page(rows: QuerySet, size: int) -> tuple:
         return list(rows[:size]), rows.count()
 
-    def public_list(**filters) -> object:
-        rows = disclosures.disclosures().filter(**filters)
+    def public_list(**params) -> object:
+        """As the public list reads: through its filters (a year orders by decision date)."""
+        rows = DisclosureFilter(params, queryset=disclosures.disclosures()).qs
         return disclosures.disclosure_page(rows, page_number("1"))
 
     city = users["city"]
-    start, end = f"{year - 1}-01-01", f"{year}-01-01"
     return {
         "city_case_list": lambda: first_page(cases_for(user=city), PAGE_SIZE),
         "province_case_list": lambda: first_page(cases_for(user=users["province"]), PAGE_SIZE),
@@ -119,7 +120,7 @@ def reads(users: dict, year: int) -> dict[str, Callable[[], object]]:
             first_page(fines.discretion_outliers(user=city, year=year), PAGE_SIZE),
         ),
         "disclosure_list": lambda: public_list(),
-        "disclosure_list_year": lambda: public_list(decided_on__gte=start, decided_on__lt=end),
+        "disclosure_list_year": lambda: public_list(year=str(year - 1)),
         "dashboard_screening": lambda: first_page(
             remedies.outcomes_awaiting_screening(user=city), SCREENING_SHOWN
         ),
