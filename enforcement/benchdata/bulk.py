@@ -132,6 +132,7 @@ PAYMENT_COLUMNS = [
 ]
 REMEDY_COLUMNS = [
     "case",
+    "agency",
     "kind",
     "body",
     "reference",
@@ -292,7 +293,7 @@ class BulkCaseRows:
         issued_on = issued_at.astimezone(self.tz).date()
         remedy_note = ""
         if challenged(rng, issued_at, self.now):
-            remedy_note = self.remedy(pk, issued_on)
+            remedy_note = self.remedy(pk, agency.id, issued_on)
         document = "行政执法决定书" if kind == Decision.Kind.OTHER else "行政处罚决定书"
         self.rows["disclosures"].append(
             [
@@ -335,13 +336,14 @@ class BulkCaseRows:
                     ]
                 )
 
-    def remedy(self, pk: int, issued_on) -> str:
+    def remedy(self, pk: int, agency_id: int, issued_on) -> str:
         """R13's outcome of the case's decision; returns the disclosure's note of it."""
         fields = remedy_draw(self.rng, issued_on=issued_on, today=self.today, now=self.now)
         supervisor = self.world.supervisor.id
         self.rows["remedies"].append(
             [
                 pk,
+                agency_id,
                 fields["kind"],
                 fields["body"],
                 f"长复决字〔{fields['decided_on'].year}〕{pk}号",

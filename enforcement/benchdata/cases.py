@@ -413,6 +413,7 @@ class CaseRows:
         )
         remedy = RemedyOutcome(
             case=plan.case,
+            agency=plan.case.agency,
             recorded_by=self.world.supervisor,
             screened_by=self.world.supervisor if fields["screened_at"] else None,
             **fields,

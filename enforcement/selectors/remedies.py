@@ -9,7 +9,7 @@ from reporting.models import MonthTally
 
 from ..models import Agency, Case, CaseFileReview, CaseRecord, RemedyOutcome, Stage
 
-# The rows of the partial index `remedy_awaiting_screening`.
+# The rows of the partial index `remedy_awaiting_by_agency`.
 AWAITING_SCREENING = Q(needs_screening=True, screened_at__isnull=True)
 
 
@@ -19,7 +19,7 @@ def outcomes_awaiting_screening(*, user) -> QuerySet[RemedyOutcome]:
     them; the accountability cases are opened from them."""
     rows = RemedyOutcome.objects.filter(AWAITING_SCREENING)
     return (
-        scope(rows, user, agency_field="case__agency")
+        scope(rows, user, agency_field="agency")
         .select_related("case__agency")
         .order_by("recorded_at", "pk")
     )
