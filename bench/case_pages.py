@@ -99,10 +99,15 @@ def reads(users: dict, year: int) -> dict[str, Callable[[], object]]:
     from enforcement.selectors.public import page_number
     from enforcement.views.cases import PAGE_SIZE
     from enforcement.views.remedies import UNREVIEWED_SHOWN
+    from portal.pagination import capped_count
     from portal.views.site import SCREENING_SHOWN
 
     def first_page(rows: QuerySet, size: int) -> tuple:
         return list(rows[:size]), rows.count()
+
+    def capped_page(rows: QuerySet, size: int) -> tuple:
+        """As the registers count (`portal.pagination`): up to the cap."""
+        return list(rows[:size]), capped_count(rows)
 
     def public_list(**params) -> object:
         """As the public list reads: through its filters (a year orders by decision date)."""
@@ -111,9 +116,9 @@ def reads(users: dict, year: int) -> dict[str, Callable[[], object]]:
 
     city = users["city"]
     return {
-        "city_case_list": lambda: first_page(cases_for(user=city), PAGE_SIZE),
-        "province_case_list": lambda: first_page(cases_for(user=users["province"]), PAGE_SIZE),
-        "agency_case_list": lambda: first_page(cases_for(user=users["agency"]), PAGE_SIZE),
+        "city_case_list": lambda: capped_page(cases_for(user=city), PAGE_SIZE),
+        "province_case_list": lambda: capped_page(cases_for(user=users["province"]), PAGE_SIZE),
+        "agency_case_list": lambda: capped_page(cases_for(user=users["agency"]), PAGE_SIZE),
         "fine_report": lambda: fines.fine_report(user=city, year=year),
         "discretion_report": lambda: (
             fines.discretion_rows(user=city, year=year),
@@ -124,7 +129,7 @@ def reads(users: dict, year: int) -> dict[str, Callable[[], object]]:
         "dashboard_screening": lambda: first_page(
             remedies.outcomes_awaiting_screening(user=city), SCREENING_SHOWN
         ),
-        "unreviewed_closed": lambda: first_page(
+        "unreviewed_closed": lambda: capped_page(
             remedies.unreviewed_closed_cases(user=city), UNREVIEWED_SHOWN
         ),
     }
