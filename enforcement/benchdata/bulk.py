@@ -77,6 +77,7 @@ CASE_COLUMNS = [
     "opened_at",
     "stage_changed_at",
     "closed_at",
+    "file_reviewed",
 ]
 DECISION_COLUMNS = [
     "id",
@@ -154,6 +155,7 @@ OUTSIDE_TIER_REASON = "当事人有法定从轻或者从重情节。"
 REVIEW_SCORES = [name for name, _label, _points in CHECKLIST]
 REVIEW_COLUMNS = [
     "case",
+    "agency",
     "reviewer",
     "reviewed_at",
     *REVIEW_SCORES,
@@ -208,6 +210,9 @@ class BulkCaseRows:
             item, tiers = world.items[agency.id][pk % 2]
             times = case_times(self.now, rng)
             summary = rng.choice(SUMMARIES)
+            review = None
+            if times.closed_at is not None:
+                review = self.review(pk, agency.id, times.closed_at)
             self.rows["cases"].append(
                 [
                     pk,
@@ -223,16 +228,15 @@ class BulkCaseRows:
                     times.opened_at,
                     times.changed_at,
                     times.closed_at,
+                    review is not None,
                 ]
             )
             for officer in rng.sample(self.officers[agency.id], 2):
                 self.rows["officers"].append([pk, officer])
             if decided(times, rng):
                 self.decide(pk, agency, item, tiers, summary, times)
-            if times.closed_at is not None:
-                review = self.review(pk, times.closed_at)
-                if review:
-                    self.rows["reviews"].append(review)
+            if review is not None:
+                self.rows["reviews"].append(review)
         self.pipe.put(
             [(model, columns, self.rows[name]) for name, (model, columns) in TABLES.items()]
         )
@@ -360,7 +364,7 @@ class BulkCaseRows:
         )
         return self.public_results[fields["outcome"]] if fields["needs_screening"] else ""
 
-    def review(self, pk: int, closed_at: datetime) -> list | None:
+    def review(self, pk: int, agency_id: int, closed_at: datetime) -> list | None:
         """案卷评查, older files more often (as the full cases')."""
         rng = self.rng
         closed_for = (self.now - closed_at).days
@@ -373,6 +377,7 @@ class BulkCaseRows:
         findings = "案卷材料完整，程序合法。" if full else "部分文书填写不规范。"
         return [
             pk,
+            agency_id,
             self.world.supervisor.id,
             reviewed_at,
             *scores,

@@ -247,6 +247,7 @@ class CaseRows:
         if closed_at is not None:
             plan.events.append(self.event(case, CaseEvent.Kind.CLOSED, closed_at, "案件已结案。"))
             plan.file_review = self.file_review(case)
+            case.file_reviewed = plan.file_review is not None
         return plan
 
     def parties(self, case: Case) -> list[Party]:
@@ -432,6 +433,7 @@ class CaseRows:
         scores = {name: points if full else points * 4 // 5 for name, _label, points in CHECKLIST}
         return CaseFileReview(
             case=case,
+            agency=case.agency,
             reviewer=self.world.supervisor,
             reviewed_at=case.closed_at + (self.now - case.closed_at) * self.rng.uniform(0.1, 0.9),
             total=sum(scores.values()),

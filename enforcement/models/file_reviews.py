@@ -9,11 +9,13 @@ weights it was scored against, so a later change of the region's weights leaves 
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.lookups import Exact
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .cases import Case
 
 # The checklist: (field, label, default points). Defaults of this portal, out of 100 in all;
 # a region may weigh the items otherwise (CaseFileChecklist).
@@ -97,6 +99,15 @@ class CaseFileReview(models.Model):
     case = models.ForeignKey(
         "enforcement.Case", on_delete=models.PROTECT, related_name="file_reviews"
     )
+    # The case's agency (a case never changes agency), kept here so that a supervisor's reviews
+    # are listed and counted from one index per agency in scope (issue 15). Set on save.
+    agency = models.ForeignKey(
+        "enforcement.Agency",
+        verbose_name=_("执法主体"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("评查人"),
@@ -142,10 +153,27 @@ class CaseFileReview(models.Model):
             ),
             models.CheckConstraint(condition=~Q(findings=""), name="case_file_review_findings"),
         ]
-        indexes = [models.Index(fields=["-reviewed_at"], name="case_file_review_recent")]
+        indexes = [
+            models.Index(fields=["-reviewed_at"], name="case_file_review_recent"),
+            models.Index(fields=["agency", "-reviewed_at"], name="case_file_review_by_agency"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.total}"
+
+    def save(self, *args, **kwargs):
+        """Takes the case's agency, and marks the case's file reviewed (`Case.file_reviewed`)."""
+        if self.agency_id is None:
+            self.agency_id = self.case.agency_id
+        super().save(*args, **kwargs)
+        Case.objects.filter(pk=self.case_id, file_reviewed=False).update(file_reviewed=True)
+
+    def delete(self, *args, **kwargs):
+        """The case's file is reviewed while any review of it remains."""
+        result = super().delete(*args, **kwargs)
+        reviews = CaseFileReview.objects.filter(case_id=OuterRef("pk"))
+        Case.objects.filter(pk=self.case_id).update(file_reviewed=Exists(reviews))
+        return result
 
     def points(self) -> dict[str, int]:
         """The weight of each item this review was scored against."""

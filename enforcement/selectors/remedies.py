@@ -1,7 +1,7 @@
 """Reads of reconsideration and litigation outcomes (R13) and of case-file reviews (案卷评查,
 R20, R21), scoped to who asks (`portal.scoping`)."""
 
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, NullIf
 
 from portal.scoping import scope
@@ -46,7 +46,7 @@ def file_reviews_of(*, case: Case) -> list[CaseFileReview]:
 def file_reviews_for(*, user) -> QuerySet[CaseFileReview]:
     """The file reviews of the cases `user` may read, newest first."""
     rows = CaseFileReview.objects.select_related("case__agency", "reviewer")
-    return scope(rows, user, agency_field="case__agency").order_by("-reviewed_at", "-pk")
+    return scope(rows, user, agency_field="agency").order_by("-reviewed_at", "-pk")
 
 
 def file_review_scores(*, agencies: QuerySet[Agency], year: int) -> QuerySet:
@@ -70,9 +70,9 @@ def file_review_scores(*, agencies: QuerySet[Agency], year: int) -> QuerySet:
 
 
 def unreviewed_closed_cases(*, user) -> QuerySet[Case]:
-    """The closed cases `user` may read whose file nobody has reviewed yet, longest closed first."""
-    reviewed = CaseFileReview.objects.filter(case=OuterRef("pk"))
-    rows = Case.objects.filter(closed_at__isnull=False).filter(~Exists(reviewed))
+    """The closed cases `user` may read whose file nobody has reviewed yet, longest closed first
+    (the partial index `case_awaiting_file_review`)."""
+    rows = Case.objects.filter(closed_at__isnull=False, file_reviewed=False)
     return scope(rows.select_related("agency"), user).order_by("closed_at", "pk")
 
 

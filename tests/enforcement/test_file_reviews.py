@@ -207,6 +207,22 @@ def test_the_unreviewed_closed_cases_are_listed_in_scope(
     assert not unreviewed_closed_cases(user=other_city_supervisor).exists()
 
 
+def test_a_review_takes_its_file_out_of_the_queue_until_it_is_deleted(
+    closed_case, city_supervisor, province_supervisor
+):
+    """The queue reads the case's reviewed marker: the first review sets it, and it stays while
+    any review of the file remains."""
+    first = review(closed_case, city_supervisor)
+    second = review(closed_case, province_supervisor, **FULL)
+    closed_case.refresh_from_db()
+    assert closed_case.file_reviewed and first.agency_id == closed_case.agency_id
+    assert not unreviewed_closed_cases(user=city_supervisor).exists()
+    second.delete()
+    assert not unreviewed_closed_cases(user=city_supervisor).exists()
+    first.delete()
+    assert list(unreviewed_closed_cases(user=city_supervisor)) == [closed_case]
+
+
 def test_record_counts_per_stage_leave_out_superseded_versions(
     agency_a, item_a, officers_a, inspector_a
 ):
