@@ -21,7 +21,6 @@ PATH = "/api/v1/complaints/"
 SCRIPT = harness.BENCH / "complaint_intake.lua"
 TARGET_RATIO = 0.3
 BROKER_URL = "redis://127.0.0.1:6379/13"
-REGION = ("989900", "基准市")
 
 
 def register_agency():
@@ -29,23 +28,23 @@ def register_agency():
     from complaints.benchdata import complaints_delete
     from enforcement.demo.subjects import credit_code
     from enforcement.models import Agency, Region
-    from portal.benchdata import PROVINCE
+    from portal.benchdata import INTAKE_REGION, PROVINCE
 
     province, _ = Region.objects.get_or_create(
         code=PROVINCE[0], defaults={"name": PROVINCE[1], "level": Region.Level.PROVINCE}
     )
     region, _ = Region.objects.get_or_create(
-        code=REGION[0],
-        defaults={"name": REGION[1], "level": Region.Level.CITY, "parent": province},
+        code=INTAKE_REGION[0],
+        defaults={"name": INTAKE_REGION[1], "level": Region.Level.CITY, "parent": province},
     )
     agency, _ = Agency.objects.get_or_create(
         region=region,
-        name=f"{REGION[1]}市场监督管理局",
+        name=f"{INTAKE_REGION[1]}市场监督管理局",
         defaults={
             "kind": Agency.Kind.DEPARTMENT,
             "credit_code": credit_code(region.code, 1),
             "supervision_phone": "0431-88880000",
-            "address": f"{REGION[1]}人民大街1号",
+            "address": f"{INTAKE_REGION[1]}人民大街1号",
         },
     )
     complaints_delete([region.pk])
@@ -91,7 +90,7 @@ def run(ctx: harness.Context) -> dict:
     env = {**ctx.env, "RATELIMIT_ENABLE": "0", "CELERY_BROKER_URL": BROKER_URL}
     server_ctx = dataclasses.replace(ctx, env=env)
     load_before = round(os.getloadavg()[0], 2)
-    result = {"data_size": {"agency": agency.pk, "register": REGION[0]}}
+    result = {"data_size": {"agency": agency.pk, "register": agency.region.code}}
     try:
         with harness.gunicorn(server_ctx) as server:
             print(f"{NAME}: /bench/trivial/ for {ctx.warmup} + {ctx.duration} s", flush=True)

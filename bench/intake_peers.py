@@ -748,7 +748,7 @@ def run(ctx: harness.Context) -> dict:
     )
     result: dict = {
         "data_size": {
-            "register": complaint_intake.REGION[0],
+            "register": agency.region.code,
             "complaints_in_register": register["complaints"],
             "helpdesk_tickets": ticket_count(helpdesk["db"]),
             "rounds": ROUNDS,
