@@ -178,3 +178,18 @@ def test_the_province_flags_add_officers_bulk_cases_and_revision_tasks():
 def test_it_refuses_a_negative_size_of_the_province():
     with pytest.raises(CommandError):
         call_command("generate_bench_data", bulk_cases=-1, verbosity=0)
+
+
+def test_the_intake_benchmarks_register_is_not_the_generators():
+    """The intake benchmarks file into a register of their own (989900): its complaints never
+    count as the generator's, which would otherwise replace its registers on the next run."""
+    from enforcement.models import Region
+    from portal.benchdata import INTAKE_REGION, PROVINCE, bench_region_ids
+
+    province = Region.objects.create(code=PROVINCE[0], name=PROVINCE[1], level="province")
+    city = Region.objects.create(code="980100", name="长白市", level="city", parent=province)
+    intake = Region.objects.create(
+        code=INTAKE_REGION[0], name=INTAKE_REGION[1], level="city", parent=province
+    )
+    assert set(bench_region_ids()) == {province.pk, city.pk}
+    assert intake.pk not in bench_region_ids()
