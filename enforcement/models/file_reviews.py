@@ -15,7 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .cases import Case
+from .cases import Case, KeepsCaseAgency
 
 # The checklist: (field, label, default points). Defaults of this portal, out of 100 in all;
 # a region may weigh the items otherwise (CaseFileChecklist).
@@ -92,21 +92,13 @@ def _points(label, points: int) -> models.PositiveSmallIntegerField:
     )
 
 
-class CaseFileReview(models.Model):
+class CaseFileReview(KeepsCaseAgency):
     """One supervisor's checklist score of one closed case (out of 100), with the weights of the
-    region's checklist it was scored against."""
+    region's checklist it was scored against. It keeps its case's agency (`KeepsCaseAgency`): a
+    supervisor's reviews are listed and counted from one index per agency in scope."""
 
     case = models.ForeignKey(
         "enforcement.Case", on_delete=models.PROTECT, related_name="file_reviews"
-    )
-    # The case's agency (a case never changes agency), kept here so that a supervisor's reviews
-    # are listed and counted from one index per agency in scope (issue 15). Set on save.
-    agency = models.ForeignKey(
-        "enforcement.Agency",
-        verbose_name=_("执法主体"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -162,9 +154,7 @@ class CaseFileReview(models.Model):
         return f"{self.case_id} {self.total}"
 
     def save(self, *args, **kwargs):
-        """Takes the case's agency, and marks the case's file reviewed (`Case.file_reviewed`)."""
-        if self.agency_id is None:
-            self.agency_id = self.case.agency_id
+        """Marks the case's file reviewed (`Case.file_reviewed`)."""
         super().save(*args, **kwargs)
         Case.objects.filter(pk=self.case_id, file_reviewed=False).update(file_reviewed=True)
 

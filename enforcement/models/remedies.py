@@ -7,9 +7,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .cases import KeepsCaseAgency
 
-class RemedyOutcome(models.Model):
-    """The outcome of an administrative reconsideration (行政复议) or litigation (行政诉讼)."""
+
+class RemedyOutcome(KeepsCaseAgency):
+    """The outcome of an administrative reconsideration (行政复议) or litigation (行政诉讼).
+    It keeps its case's agency (`KeepsCaseAgency`): the queue awaiting screening is one partial
+    index."""
 
     class Kind(models.TextChoices):
         RECONSIDERATION = "reconsideration", _("行政复议")
@@ -32,16 +36,6 @@ class RemedyOutcome(models.Model):
 
     case = models.ForeignKey(
         "enforcement.Case", on_delete=models.PROTECT, related_name="remedy_outcomes"
-    )
-    # The case's agency (a case never changes agency), kept here so that a supervisor's queue of
-    # outcomes awaiting screening is read from one partial index of the outcomes of the agencies
-    # in scope instead of through every case of the scope (issue 15). Set from the case on save.
-    agency = models.ForeignKey(
-        "enforcement.Agency",
-        verbose_name=_("执法主体"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
     )
     kind = models.CharField(_("救济途径"), max_length=16, choices=Kind.choices)
     body = models.CharField(_("复议机关或人民法院"), max_length=100)
@@ -99,11 +93,6 @@ class RemedyOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.reference} {self.get_outcome_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.agency_id is None:
-            self.agency_id = self.case.agency_id
-        super().save(*args, **kwargs)
 
     @property
     def is_unfavourable(self) -> bool:
