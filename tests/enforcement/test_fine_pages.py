@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from enforcement.models import CaseEvent, Decision, FinePayment, Stage
+from enforcement.models import CaseEvent, FinePayment, Stage
 from portal.roles import Role
 from portal.services import user_assign_role
 from tests.conftest import client_for
