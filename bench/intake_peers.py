@@ -86,14 +86,9 @@ STARTPROJECT_MIDDLEWARE = (
 )
 
 
-def _with_startproject_middleware(settings: str) -> str:
-    listed = "".join(f'    "{name}",\n' for name in STARTPROJECT_MIDDLEWARE)
-    return settings.replace("__STARTPROJECT_MIDDLEWARE__", f"[\n{listed}]")
-
-
-HELPDESK_SETTINGS = '''"""django-helpdesk as an agency would deploy it (bench/intake_peers.py)."""
-
-import os
+# What both peer projects take from startproject as it is: the head of the settings (with the
+# first six apps) and the templates.
+STARTPROJECT_HEAD = """import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -108,15 +103,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.sites",  # helpdesk's e-mails name the site
-    "django.contrib.humanize",  # helpdesk's templates
-    "rest_framework",  # helpdesk's API (HELPDESK_API_ENABLED)
-    "helpdesk",
-]
-# startproject's seven
-MIDDLEWARE = __STARTPROJECT_MIDDLEWARE__
-ROOT_URLCONF = "helpdesk_site.urls"
-TEMPLATES = [
+"""
+STARTPROJECT_TEMPLATES = """TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
@@ -130,6 +118,31 @@ TEMPLATES = [
         },
     },
 ]
+"""
+
+
+def _with_startproject_parts(settings: str) -> str:
+    """A peer's settings with startproject's parts put in their places."""
+    listed = "".join(f'    "{name}",\n' for name in STARTPROJECT_MIDDLEWARE)
+    return (
+        settings.replace("__STARTPROJECT_HEAD__\n", STARTPROJECT_HEAD)
+        .replace("__STARTPROJECT_TEMPLATES__\n", STARTPROJECT_TEMPLATES)
+        .replace("__STARTPROJECT_MIDDLEWARE__", f"[\n{listed}]")
+    )
+
+
+HELPDESK_SETTINGS = '''"""django-helpdesk as an agency would deploy it (bench/intake_peers.py)."""
+
+__STARTPROJECT_HEAD__
+    "django.contrib.sites",  # helpdesk's e-mails name the site
+    "django.contrib.humanize",  # helpdesk's templates
+    "rest_framework",  # helpdesk's API (HELPDESK_API_ENABLED)
+    "helpdesk",
+]
+# startproject's seven
+MIDDLEWARE = __STARTPROJECT_MIDDLEWARE__
+ROOT_URLCONF = "helpdesk_site.urls"
+__STARTPROJECT_TEMPLATES__
 WSGI_APPLICATION = "helpdesk_site.wsgi.application"
 
 # The portal's own database settings: persistent connections, checked before reuse.
@@ -203,38 +216,11 @@ print(json.dumps({"queue": queue.pk, "deleted": deleted}))
 
 BARE_SETTINGS = '''"""A bare Django project, startproject's settings (bench/intake_peers.py)."""
 
-import os
-from pathlib import Path
-
-BASE_DIR = Path(__file__).resolve().parent.parent
-SECRET_KEY = os.environ["PEER_SECRET_KEY"]
-DEBUG = False
-ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
+__STARTPROJECT_HEAD__
 ]
 MIDDLEWARE = __STARTPROJECT_MIDDLEWARE__
 ROOT_URLCONF = "bare_site.urls"
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-            ],
-        },
-    },
-]
+__STARTPROJECT_TEMPLATES__
 WSGI_APPLICATION = "bare_site.wsgi.application"
 # startproject's default; the trivial view sends no query, so the file is never created.
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
@@ -374,7 +360,7 @@ def peer_env(**extra: str) -> dict[str, str]:
 def prepare_helpdesk(ctx: harness.Context) -> dict:
     """Virtualenv, project, database migrated, the public queue; returns how it is set up."""
     versions = helpdesk_venv()
-    write_site(HELPDESK_SITE, _with_startproject_middleware(HELPDESK_SETTINGS), HELPDESK_URLS)
+    write_site(HELPDESK_SITE, _with_startproject_parts(HELPDESK_SETTINGS), HELPDESK_URLS)
     (HELPDESK_SITE / "bench_prepare.py").write_text(HELPDESK_PREPARE % {"queue": HELPDESK_QUEUE})
     db = peer_database(ctx, HELPDESK_DATABASE)
     harness.ensure_database(database_url(db))
@@ -637,7 +623,7 @@ def run(ctx: harness.Context) -> dict:
     agency = complaint_intake.register_agency()
     connection.close()
     helpdesk = prepare_helpdesk(ctx)
-    write_site(BARE_SITE, _with_startproject_middleware(BARE_SETTINGS), BARE_URLS)
+    write_site(BARE_SITE, _with_startproject_parts(BARE_SETTINGS), BARE_URLS)
     bare_env = peer_env(
         DJANGO_SETTINGS_MODULE="bare_site.settings", PEER_SECRET_KEY=secrets.token_urlsafe(50)
     )
