@@ -149,13 +149,18 @@ def summary(result: dict) -> str:
             f"{latency['p50']:>9.2f}{latency['p95']:>9.2f}{latency['p99']:>9.2f}"
             f"{sum(figures['errors'].values()):>8}{figures['non_2xx']:>9}"
         )
+    lines.append(register_line(result))
+    lines.append("  targets: " + ", ".join(f"{k}={v}" for k, v in result["targets"].items()))
+    lines += [f"  note: {note}" for note in result["notes"]]
+    return "\n".join(lines)
+
+
+def register_line(result: dict) -> str:
+    """The register's check in a summary (this benchmark's and `intake_peers`')."""
     check = result["register_check"]
-    lines.append(
+    return (
         f"  register {result['data_size']['register']}: {check['complaints']} complaints,"
         f" {check['responses_201']} answers 201; unique={check['numbers_unique']}"
         f" gapless={check['gapless']} counter={check['counter_matches']}"
         f" count=201s(+{check['unanswered_in_flight']} in flight)={check['count_matches_201']}"
     )
-    lines.append("  targets: " + ", ".join(f"{k}={v}" for k, v in result["targets"].items()))
-    lines += [f"  note: {note}" for note in result["notes"]]
-    return "\n".join(lines)

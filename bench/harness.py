@@ -141,6 +141,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def gunicorn_command(bin_dir: Path, app: str, *, port: int, workers: int) -> list[str]:
+    """How every benchmark starts gunicorn (the portal's and the peers' alike)."""
+    return [
+        str(bin_dir / "gunicorn"),
+        app,
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--timeout=60",
+        "--worker-tmp-dir=/dev/shm",
+        "--no-control-socket",
+    ]
+
+
 @contextmanager
 def gunicorn(ctx: Context, workers: int | None = None) -> Iterator[Server]:
     """gunicorn serving the portal on 127.0.0.1, healthy on entry, stopped on exit."""
@@ -148,15 +161,7 @@ def gunicorn(ctx: Context, workers: int | None = None) -> Iterator[Server]:
     port = free_port()
     OUT.mkdir(exist_ok=True)
     log_path = OUT / "gunicorn.log"
-    command = [
-        str(BIN / "gunicorn"),
-        "portal.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={workers}",
-        "--timeout=60",
-        "--worker-tmp-dir=/dev/shm",
-        "--no-control-socket",
-    ]
+    command = gunicorn_command(BIN, "portal.wsgi:application", port=port, workers=workers)
     with log_path.open("w") as log:
         process = subprocess.Popen(
             command, cwd=ROOT, env=ctx.env, stdout=log, stderr=subprocess.STDOUT,

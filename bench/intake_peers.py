@@ -477,15 +477,7 @@ def peer_gunicorn(name: str, python_bin: Path, cwd: Path, app: str, env: dict, h
     port = harness.free_port()
     harness.OUT.mkdir(exist_ok=True)
     log_path = harness.OUT / f"{name}.gunicorn.log"
-    command = [
-        str(python_bin / "gunicorn"),
-        app,
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={workers}",
-        "--timeout=60",
-        "--worker-tmp-dir=/dev/shm",
-        "--no-control-socket",
-    ]
+    command = harness.gunicorn_command(python_bin, app, port=port, workers=workers)
     with log_path.open("w") as log:
         process = subprocess.Popen(
             command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -900,13 +892,7 @@ def summary(result: dict) -> str:
         f" head idle in transaction: {'-' if share is None else f'{share:.0%}'}"
     )
     lines += [f"  lock sampler failed: {error}" for error in waits["errors"]]
-    check = result["register_check"]
-    lines.append(
-        f"  register {result['data_size']['register']}: {check['complaints']} complaints,"
-        f" {check['responses_201']} answers 201; unique={check['numbers_unique']}"
-        f" gapless={check['gapless']} counter={check['counter_matches']}"
-        f" count=201s(+{check['unanswered_in_flight']} in flight)={check['count_matches_201']}"
-    )
+    lines.append(complaint_intake.register_line(result))
     made = sum(c["tickets_made"] for c in result["helpdesk_check"]["per_round"])
     answered = sum(c["answers_302"] for c in result["helpdesk_check"]["per_round"])
     lines.append(
