@@ -121,8 +121,8 @@ def reads(users: dict, year: int) -> dict[str, Callable[[], object]]:
         "agency_case_list": lambda: capped_page(cases_for(user=users["agency"]), PAGE_SIZE),
         "fine_report": lambda: fines.fine_report(user=city, year=year),
         "discretion_report": lambda: (
-            fines.discretion_rows(user=city, year=year),
-            first_page(fines.discretion_outliers(user=city, year=year), PAGE_SIZE),
+            fines.discretion_report(user=city, year=year),
+            list(fines.discretion_outliers(user=city, year=year)[:PAGE_SIZE]),
         ),
         "disclosure_list": lambda: public_list(),
         "disclosure_list_year": lambda: public_list(year=str(year - 1)),

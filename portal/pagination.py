@@ -98,3 +98,15 @@ class CappedPaginator(Paginator):
     @property
     def count_capped(self) -> bool:
         return self._capped[1]
+
+
+class CountedPaginator(Paginator):
+    """Pages of a list whose total is already known (kept by a tally): no count query."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count

@@ -7,6 +7,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("实施情况报告")
 
     def ready(self):
-        from .services import tallies
+        from .services import discretion, tallies
 
         tallies.connect()
+        discretion.connect()

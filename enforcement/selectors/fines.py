@@ -4,10 +4,10 @@ fines, what has been paid on a fine, and the supervisors' reports, each scoped t
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 
 from portal.scoping import scope
-from reporting.models import MonthTally
+from reporting.models import DiscretionTally, MonthTally
 
 from ..models import (
     TRIAL_CATEGORIES,
@@ -167,36 +167,78 @@ def _item_has_tiers():
     return Exists(DiscretionTier.objects.filter(item_id=OuterRef("case__power_item_id")))
 
 
-def discretion_rows(*, user, year: int, agency_id=None) -> list[dict]:
+@dataclass
+class DiscretionRow:
+    agency_id: int
+    agency_name: str
+    item_id: int
+    item_code: str
+    item_name: str
+    category: str
+    category_label: str
+    decisions: int
+    with_tier: int
+    within: int
+    below: int
+    above: int
+    fine_min: Decimal | None
+    fine_max: Decimal | None
+
+
+@dataclass
+class DiscretionReport:
+    rows: list[DiscretionRow] = field(default_factory=list)
+    # how many decisions `discretion_outliers` lists: fines outside their tier's range, and
+    # covered decisions naming no tier although their item has tiers
+    outliers: int = 0
+
+
+def discretion_report(*, user, year: int, agency_id=None) -> DiscretionReport:
     """R7: per agency and power item, the issued decisions of `year` the report covers
     (penalties; any decision of a licensing or coercion item), how many name a tier, how many
-    fines fall within, below or above the applied tier's range, the smallest and largest fine.
-    One query."""
-    fine = Q(kind=Decision.Kind.FINE)
-    rows = list(
-        _issued(user=user, year=year, agency_id=agency_id)
-        .filter(COVERED)
-        .values("case__agency_id", "case__agency__name", "case__power_item_id")
-        .annotate(
-            item_code=Max("case__item_code"),
-            item_name=Max("case__item_name"),
-            category=Max("case__power_item__category"),
-            decisions=Count("pk"),
-            with_tier=Count("pk", filter=Q(tier__isnull=False)),
-            within=Count("pk", filter=WITHIN),
-            below=Count("pk", filter=BELOW),
-            above=Count("pk", filter=ABOVE),
-            fine_min=Min("fine_amount", filter=fine),
-            fine_max=Max("fine_amount", filter=fine),
-        )
-        .order_by("case__agency__name", "case__agency_id", "item_code", "case__power_item_id")
-    )
+    fines fall within, below or above the applied tier's range, the smallest and largest fine;
+    and how many decisions the outlier list holds. Read from the discretion tally
+    (`reporting.DiscretionTally`, kept by the saves of decisions, cases and tiers): one query
+    over a few rows per agency, whatever the number of decisions. Whether a decision of the
+    kind "other" is covered, and whether an item has tiers, are read now, as the outlier list
+    reads them."""
+    tallies = scope(DiscretionTally.objects.filter(year=year), user, agency_field="agency")
+    if agency_id:
+        tallies = tallies.filter(agency_id=agency_id)
+    tallies = tallies.annotate(
+        agency_name=F("agency__name"),
+        category=F("item__category"),
+        has_tiers=Exists(DiscretionTier.objects.filter(item_id=OuterRef("item_id"))),
+    ).order_by("agency__name", "agency_id", "item_code", "item_id")
     labels = dict(Category.choices)
-    for row in rows:
-        row["category_label"] = labels.get(row["category"], row["category"])
-        for bound in ("fine_min", "fine_max"):
-            row[bound] = _money(row[bound]) if row[bound] is not None else None
-    return rows
+    report = DiscretionReport()
+    for tally in tallies:
+        trial = tally.category in TRIAL_CATEGORIES
+        decisions = tally.penalties + (tally.others if trial else 0)
+        if not decisions:
+            continue
+        with_tier = tally.penalties_with_tier + (tally.others_with_tier if trial else 0)
+        report.rows.append(
+            DiscretionRow(
+                agency_id=tally.agency_id,
+                agency_name=tally.agency_name,
+                item_id=tally.item_id,
+                item_code=tally.item_code,
+                item_name=tally.item_name,
+                category=tally.category,
+                category_label=labels.get(tally.category, tally.category),
+                decisions=decisions,
+                with_tier=with_tier,
+                within=tally.fines_within,
+                below=tally.fines_below,
+                above=tally.fines_above,
+                fine_min=_money(tally.fine_min) if tally.fine_min is not None else None,
+                fine_max=_money(tally.fine_max) if tally.fine_max is not None else None,
+            )
+        )
+        untiered = decisions - with_tier if tally.has_tiers else 0
+        report.outliers += tally.fines_below + tally.fines_above + untiered
+    return report
 
 
 def discretion_outliers(*, user, year: int, agency_id=None) -> QuerySet[Decision]:

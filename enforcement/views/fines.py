@@ -10,12 +10,12 @@ target anywhere, by design (R30).
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.pagination import CountedPaginator
 from portal.roles import Role, role_required
 from portal.service_forms import through
 
@@ -85,13 +85,15 @@ def discretion_report(request: HttpRequest) -> HttpResponse:
     """R7: how the discretion benchmarks are applied, per agency and item, and the outliers."""
     form = ReportFilterForm(request.GET or None, user=request.user)
     filters = form.filters()
-    rows = selectors.discretion_rows(user=request.user, **filters)
+    report = selectors.discretion_report(user=request.user, **filters)
     outliers = selectors.discretion_outliers(user=request.user, **filters)
-    page = Paginator(outliers, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The tally knows how many outliers there are: the list reads its page only.
+    paginator = CountedPaginator(outliers, PAGE_SIZE, count=report.outliers)
+    page = paginator.get_page(request.GET.get("page"))
     for decision in page.object_list:
         decision.deviation = _deviation(decision)
     return render(
         request,
         "enforcement/fines/discretion.html",
-        {"form": form, "rows": rows, "page": page, "year": filters["year"]},
+        {"form": form, "rows": report.rows, "page": page, "year": filters["year"]},
     )

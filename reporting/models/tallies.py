@@ -103,3 +103,61 @@ class AgencyTally(models.Model):
 
     def __str__(self) -> str:
         return str(self.agency_id)
+
+
+class DiscretionTally(models.Model):
+    """R7: how the discretion benchmarks were applied, per agency, power item and year of issue,
+    so that the discretion report reads a few rows per agency instead of the year's decisions.
+
+    Kept by `reporting.services.discretion` (each change recounts the groups it touches, under
+    the group row's lock: a smallest or largest fine cannot be taken back by a difference), and
+    rebuilt with the monthly tallies by `tallies_rebuild`. Decisions of the kind "other" are
+    counted apart: the report covers them only for an item of the trial's categories, read when
+    the report is asked for."""
+
+    agency = models.ForeignKey(
+        "enforcement.Agency",
+        verbose_name=_("执法主体"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    item = models.ForeignKey(
+        "enforcement.PowerItem",
+        verbose_name=_("职权事项"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    # the item as its cases recorded it (the largest of the group's codes and names)
+    item_code = models.CharField(_("事项编码"), max_length=50, blank=True, db_default="")
+    item_name = models.CharField(_("事项名称"), max_length=200, blank=True, db_default="")
+    # issued penalties (every kind but "other"), and of those naming a tier
+    penalties = _count(_("行政处罚决定"))
+    penalties_with_tier = _count(_("适用裁量基准的处罚决定"))
+    # issued decisions of the kind "other", and of those naming a tier
+    others = _count(_("其他决定"))
+    others_with_tier = _count(_("适用裁量基准的其他决定"))
+    # fines naming a tier: within its range, below it, above it
+    fines_within = _count(_("罚款在幅度内"))
+    fines_below = _count(_("低于幅度"))
+    fines_above = _count(_("高于幅度"))
+    fine_min = models.DecimalField(
+        _("最低罚款（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    fine_max = models.DecimalField(
+        _("最高罚款（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("裁量基准适用统计")
+        verbose_name_plural = _("裁量基准适用统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "item", "year"], name="discretion_tally_once"
+            ),
+        ]
+        # the report: one year's rows of the agencies in scope
+        indexes = [models.Index(fields=["year", "agency"], name="discretion_tally_year")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.item_id} {self.year}"

@@ -45,6 +45,8 @@ from enforcement.models import Decision, LegalReview
 from enforcement.models.cases import WAITING_STAGES
 from portal import deferred
 
+from .discretion import discretion_rebuild
+
 TZ = ZoneInfo("Asia/Shanghai")
 SUBSTANTIATED = (Result.SUBSTANTIATED, Result.PARTLY)
 ISSUED, FINE = Decision.Status.ISSUED, Decision.Kind.FINE
@@ -769,8 +771,8 @@ def tallies_compute(*, table: str = MONTHS, models=global_apps) -> dict:
 
 @transaction.atomic
 def tallies_rebuild(*, models=global_apps, batch_size: int = 5000) -> int:
-    """Recompute every tally row from the sources; the number of rows written. Idempotent; the
-    tables are locked against the upkeep while it runs (PostgreSQL)."""
+    """Recompute every tally row from the sources (the discretion tally too); the number of rows
+    written. Idempotent; the tables are locked against the upkeep while it runs (PostgreSQL)."""
     written = 0
     for table in (MONTHS, NOW):
         model = models.get_model(table)
@@ -790,4 +792,10 @@ def tallies_rebuild(*, models=global_apps, batch_size: int = 5000) -> int:
             batch_size=batch_size,
         )
         written += len(found)
-    return written
+    # The discretion report's tally (R7), from the decisions too; a migration before its table
+    # was created has none to fill.
+    try:
+        models.get_model("reporting", "DiscretionTally")
+    except LookupError:
+        return written
+    return written + discretion_rebuild(models=models, batch_size=batch_size)

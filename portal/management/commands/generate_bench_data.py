@@ -171,7 +171,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{made} bench revision tasks created")
         if complaints is not None or cases is not None or options["bulk_cases"] is not None:
             # Written by COPY and in bulk, around the saves that keep the dashboard's tallies.
-            self.stdout.write(f"{tallies_rebuild()} agency-months of the dashboard recounted")
+            self.stdout.write(f"{tallies_rebuild()} tally rows recounted")
 
     def _in_batches(self, write, *, existing, wanted, batch, every, noun, verbosity) -> None:
         """`write(size)` until there are `wanted`, each batch in its own transaction."""

@@ -1,5 +1,5 @@
-"""Recompute the dashboard's monthly tallies from the sources: after rows were written around
-the ORM (a bulk load, a restore), or to repair. Idempotent."""
+"""Recompute the dashboard's monthly tallies and the discretion report's tally from the sources:
+after rows were written around the ORM (a bulk load, a restore), or to repair. Idempotent."""
 
 import time
 
@@ -9,11 +9,14 @@ from reporting.services.tallies import tallies_rebuild
 
 
 class Command(BaseCommand):
-    help = "Recompute every agency's monthly figures (reporting.MonthTally) from the sources."
+    help = (
+        "Recompute every agency's monthly figures (reporting.MonthTally, AgencyTally) and the "
+        "discretion report's (reporting.DiscretionTally) from the sources."
+    )
 
     def handle(self, *args, **options):
         started = time.perf_counter()
         rows = tallies_rebuild()
         if options["verbosity"]:
             seconds = time.perf_counter() - started
-            self.stdout.write(f"{rows} agency-months recounted in {seconds:.1f} s")
+            self.stdout.write(f"{rows} tally rows recounted in {seconds:.1f} s")
