@@ -1,11 +1,18 @@
 """Form widgets of the portal's own."""
 
+import html
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
-SELECTED = SafeString(" selected")
+
+def _escaped(text) -> str:
+    """As Django's conditional_escape, without its lazy wrappers (a tenth of the select's time
+    at 1,500 options): safe text as it is, anything else escaped."""
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return html.escape(str(text), quote=True)
 
 
 class LongSelect(forms.Select):
@@ -23,6 +30,8 @@ class LongSelect(forms.Select):
             if isinstance(label, (list, tuple)):
                 raise TypeError("LongSelect takes no option groups")
             option = "" if option is None else str(option)
-            options.append((option, SELECTED if option in chosen else "", label))
-        rows = format_html_join("", '<option value="{}"{}>{}</option>', options)
-        return format_html("<select{}>{}</select>", flatatt(final), rows)
+            selected = " selected" if option in chosen else ""
+            options.append(
+                f'<option value="{_escaped(option)}"{selected}>{_escaped(label)}</option>'
+            )
+        return mark_safe(f"<select{flatatt(final)}>{''.join(options)}</select>")  # noqa: S308

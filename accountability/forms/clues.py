@@ -22,6 +22,7 @@ class ClueForm(forms.Form):
         label=_("涉及单位"),
         queryset=None,
         error_messages={"invalid_choice": _("请选择您辖区内的单位。")},
+        widget=LongSelect,
     )
     source = forms.ChoiceField(label=_("线索来源"), choices=FORM_SOURCES)
     inspection = forms.ModelChoiceField(

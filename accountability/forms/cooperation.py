@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.fields import DateField
+from portal.widgets import LongSelect
 
 from ..models import BodyKind, Referral
 
@@ -41,6 +42,7 @@ class _ReferralForm(forms.Form):
         label=_("涉及单位"),
         queryset=None,
         error_messages={"invalid_choice": _("请选择您辖区内的单位。")},
+        widget=LongSelect,
     )
     body_kind = forms.ChoiceField(label=_("机关类别"), choices=BodyKind.choices)
     body_name = forms.CharField(label=_("机关名称"), max_length=100)

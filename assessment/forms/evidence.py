@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal import uploads
+from portal.widgets import LongSelect
 
 from ..models import Inspection
 from ..services.evidence import check_photos, photo_limits
@@ -37,6 +38,7 @@ class InspectionForm(forms.Form):
         label=_("被检查单位"),
         queryset=None,
         error_messages={"invalid_choice": _("请选择本考核周期的被评议单位。")},
+        widget=LongSelect,
     )
     kind = forms.ChoiceField(label=_("类型"), choices=Inspection.Kind.choices)
     held_on = forms.DateField(
@@ -58,7 +60,9 @@ class InspectionForm(forms.Form):
 
 
 class InspectionFilterForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("被检查单位"), queryset=None, required=False)
+    agency = forms.ModelChoiceField(
+        label=_("被检查单位"), queryset=None, required=False, widget=LongSelect
+    )
     kind = forms.ChoiceField(
         label=_("类型"), choices=[("", _("全部"))] + Inspection.Kind.choices, required=False
     )

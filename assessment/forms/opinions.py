@@ -4,6 +4,8 @@ present; `assessment.services.opinions` checks everything again and decides."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import LongSelect
+
 from ..models import PublicOpinion
 from ..services.opinions import COMMENT_MAX, STAFF_SOURCES
 
@@ -52,6 +54,7 @@ class OpinionEntryForm(RatingsMixin):
         label=_("被评议单位"),
         queryset=None,
         error_messages={"invalid_choice": _("请选择本人监督范围内的单位。")},
+        widget=LongSelect,
     )
     period = forms.IntegerField(
         label=_("评议年度"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.fields import DateField
 from portal.roles import Role
 from portal.scoping import visible_agencies
+from portal.widgets import LongSelect
 
 from .. import uploads
 from ..models import Category, Complaint, ReceivedVia, RefusalReason, Result
@@ -34,7 +35,11 @@ class RegisterFilterForm(forms.Form):
     )
     year = forms.IntegerField(label=_("登记年度"), required=False, min_value=2000, max_value=9999)
     agency = forms.ModelChoiceField(
-        label=_("被投诉单位"), required=False, queryset=None, empty_label=_("全部")
+        label=_("被投诉单位"),
+        required=False,
+        queryset=None,
+        empty_label=_("全部"),
+        widget=LongSelect,
     )
     number = forms.CharField(label=_("登记号"), required=False, max_length=32)
 
@@ -68,7 +73,7 @@ class ComplaintRegisterForm(forms.Form):
         widget=DateInput,
         help_text=_("受理告知期限（5 个工作日）自收到之日的次日起算。"),
     )
-    agency = forms.ModelChoiceField(label=_("被投诉单位"), queryset=None)
+    agency = forms.ModelChoiceField(label=_("被投诉单位"), queryset=None, widget=LongSelect)
     category = forms.ChoiceField(label=_("投诉类型"), choices=Category.choices)
     occurred_on = DateField(label=_("发生日期"), widget=DateInput)
     officer = forms.CharField(label=_("执法人员（姓名或执法证号）"), max_length=100, required=False)

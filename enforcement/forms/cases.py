@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import uploads
 from portal.fields import DateTimeField
 from portal.scoping import visible_agencies
+from portal.widgets import LongSelect
 
 from ..models import (
     Agency,
@@ -69,7 +70,10 @@ class CaseFilter(django_filters.FilterSet):
         label=_("办理阶段"), choices=Stage.choices, empty_label=_("全部")
     )
     agency = django_filters.ModelChoiceFilter(
-        label=_("办案单位"), queryset=Agency.objects.none(), empty_label=_("全部")
+        label=_("办案单位"),
+        queryset=Agency.objects.none(),
+        empty_label=_("全部"),
+        widget=LongSelect,
     )
     party = django_filters.CharFilter(
         label=_("当事人"),
@@ -92,7 +96,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["agency"].queryset = visible_agencies(user).order_by("name")
+        self.filters["agency"].queryset = visible_agencies(user).only("name").order_by("name")
         for name in ("party", "number"):
             self.form.fields[name].widget.attrs.update({"type": "search", "autocomplete": "off"})
         self.form.fields["party"].help_text = _("名称或姓名的一部分，或完整的证件号码")
@@ -123,7 +127,10 @@ class CaseOpenForm(forms.Form):
     """R6, stage 1 (立案): the case, its parties (up to three rows) and its officers."""
 
     agency = forms.ModelChoiceField(
-        label=_("办案单位"), queryset=None, error_messages={"required": _("请选择办案单位。")}
+        label=_("办案单位"),
+        queryset=None,
+        error_messages={"required": _("请选择办案单位。")},
+        widget=LongSelect,
     )
     power_item = ItemChoiceField(
         label=_("职权事项（已公布）"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.fields import DateField
 from portal.scoping import visible_agencies
+from portal.widgets import LongSelect
 
 FIRST_YEAR = 2000
 
@@ -75,6 +76,7 @@ class ReportFilterForm(forms.Form):
         queryset=None,
         empty_label=_("全部"),
         error_messages={"invalid_choice": _("请选择您监督范围内的执法部门。")},
+        widget=LongSelect,
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -95,7 +97,7 @@ class ReportFilterForm(forms.Form):
             ),
             **self.fields,
         }
-        self.fields["agency"].queryset = visible_agencies(user).order_by("name")
+        self.fields["agency"].queryset = visible_agencies(user).only("name").order_by("name")
 
     def filters(self) -> dict:
         """The year and agency to report on: the defaults for what is missing or refused."""
