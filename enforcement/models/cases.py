@@ -114,6 +114,13 @@ class Case(models.Model):
                 name="case_awaiting_file_review",
                 condition=Q(closed_at__isnull=False, file_reviewed=False),
             ),
+            # The same cases per agency: the queue's count in a supervisor's scope, up to the
+            # cap, from the index alone (the agency's index reads a case's row for each).
+            models.Index(
+                fields=["agency"],
+                name="case_awaiting_review_by_agency",
+                condition=Q(closed_at__isnull=False, file_reviewed=False),
+            ),
         ]
 
     def __str__(self) -> str:
