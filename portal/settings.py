@@ -83,7 +83,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, without the work for language prefixes in URLs, which the portal has none of.
+    "portal.locale.LocaleMiddleware",
     # A refusal with an empty body (require_POST's 405) gets the error page, in that language.
     "portal.errors.BlankRefusals",
     # NUL and other control characters are refused here, in the request's language.

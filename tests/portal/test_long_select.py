@@ -2,6 +2,7 @@
 
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
 
 from portal.widgets import LongSelect
 
@@ -31,3 +32,10 @@ def test_it_refuses_option_groups_rather_than_dropping_them():
     widget = LongSelect(choices=[("市", [("1", "甲")])])
     with pytest.raises(TypeError, match="option groups"):
         widget.render("agency", None)
+
+
+def test_it_escapes_values_and_keeps_safe_labels_as_they_are():
+    widget = LongSelect(choices=[('a"b', "甲&乙"), ("c", mark_safe("<b>丙</b>"))])
+    html = widget.render("agency", 'a"b')
+    assert '<option value="a&quot;b" selected>甲&amp;乙</option>' in html
+    assert '<option value="c"><b>丙</b></option>' in html
