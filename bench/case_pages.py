@@ -4,8 +4,8 @@ lists stay constant in query count"; issue 15: "every supervisor page and report
 
 The two sizes are `scale`'s two databases (the province preset, with its bulk cases' decisions,
 disclosures and payments), measured in ROUNDS alternating rounds, each in a fresh process (this
-module run as a script with `--measure`), after VACUUM and ANALYZE of the case tables once per
-run:
+module run as a script with `--measure`), after `scale.fill` has vacuumed and analysed both
+databases:
 
 - each read is timed through its selector (median of REPEATS); in the first round every
   statement it sends to the case tables is run again under EXPLAIN (ANALYZE, BUFFERS): which
@@ -220,20 +220,6 @@ def page_figures(user, url: str) -> dict:
     }
 
 
-def vacuum() -> None:
-    """The visibility map (for index-only scans) and statistics: every table, the small ones too
-    (regions, agencies, permissions): their statistics decide how the scope's subquery is joined,
-    and a server with autovacuum off (this one's may be) would otherwise plan on guesses."""
-    from django.db import connection
-
-    from enforcement.benchdata.cases import CASE_MODELS
-
-    with connection.cursor() as cursor:
-        for model in CASE_MODELS:
-            cursor.execute(f"VACUUM {model._meta.db_table}")
-        cursor.execute("ANALYZE")
-
-
 def measure(*, plans: bool) -> dict:
     """One round at this process's database: every read and page, and the plans if asked."""
     from django.db import connection
@@ -256,8 +242,6 @@ def measure(*, plans: bool) -> dict:
 def run(ctx: harness.Context) -> dict:
     load_before = round(os.getloadavg()[0], 2)
     generate_s = scale.fill_both(ctx)
-    for url in scale.databases(ctx).values():
-        scale.measure_once(ctx, __file__, url, "--vacuum")
     measured = scale.alternate(ctx, __file__, ROUNDS)
     pages = scale.compare(measured)
     first = {size: measured[size][0] for size in scale.SIZES}
@@ -339,8 +323,4 @@ if __name__ == "__main__" and sys.argv[1:2] == ["--measure"]:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver", "127.0.0.1"]
-    if "--vacuum" in sys.argv:
-        vacuum()
-        print(json.dumps({}))
-    else:
-        print(json.dumps(measure(plans="--plans" in sys.argv)))
+    print(json.dumps(measure(plans="--plans" in sys.argv)))

@@ -87,6 +87,13 @@ class RemedyOutcome(KeepsCaseAgency):
                 name="remedy_awaiting_by_agency",
                 condition=Q(needs_screening=True, screened_at__isnull=True),
             ),
+            # The same rows oldest first, as the dashboard lists them: a wide scope (a province,
+            # the administrator) reads its first rows in order instead of sorting them all.
+            models.Index(
+                fields=["recorded_at", "id"],
+                name="remedy_awaiting_oldest",
+                condition=Q(needs_screening=True, screened_at__isnull=True),
+            ),
             # The evaluation's figures (R20): the outcomes of a year.
             models.Index(fields=["decided_on"], name="remedy_decided_on"),
         ]

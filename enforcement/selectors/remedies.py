@@ -9,7 +9,7 @@ from reporting.models import MonthTally
 
 from ..models import Agency, Case, CaseFileReview, CaseRecord, RemedyOutcome, Stage
 
-# The rows of the partial index `remedy_awaiting_by_agency`.
+# The rows of the partial indexes `remedy_awaiting_by_agency` and `remedy_awaiting_oldest`.
 AWAITING_SCREENING = Q(needs_screening=True, screened_at__isnull=True)
 
 
