@@ -4,7 +4,6 @@ smallest or largest amount with it (a difference could not undo a minimum); a ti
 changes moves its fines between within and outside; a deleted case leaves no count behind; a
 draft saved again costs no tally query; concurrent issues in one group all count."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -15,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from enforcement.models import CollectingBank, Decision
 from reporting.models import DiscretionTally
 from reporting.services.discretion import discretion_compute
+from tests.concurrency import at_once
 from tests.enforcement.staff_factories import make_draft, make_tiers
 
 from .figure_world import at, case
@@ -137,39 +137,29 @@ def test_a_draft_saved_again_sends_no_tally_query(agency_a, item, inspector_a):
 @pytest.mark.postgres("row locks between concurrent transactions")
 @pytest.mark.django_db(transaction=True)
 def test_fines_issued_at_the_same_moment_all_count(agency_a, item, inspector_a, bank):
-    """Six fines of one item issued at once: each recounts the group under its row's lock, so
-    the last to commit counts them all, and the smallest and largest are right."""
+    """Six fines of one item issued at once (in six months of one year): each recounts the group
+    under its row's lock, so the last to commit counts them all, and the smallest and largest
+    are right."""
     issuers = 6
     cases = [case(agency_a, item, inspector_a, opened=at(2026, 8, 1, 9)) for _ in range(issuers)]
-    barrier = threading.Barrier(issuers)
-    errors = []
 
     def issue(n):
-        try:
-            barrier.wait(timeout=10)
-            with transaction.atomic():  # as a service issues: uncommitted while it recounts
-                Decision.objects.create(
-                    case=cases[n],
-                    kind="fine",
-                    fine_amount=Decimal(1000 * (n + 1)),
-                    collecting_bank=bank,
-                    explanation="说明",
-                    draft="草稿",
-                    status=Decision.Status.ISSUED,
-                    issued_at=at(2026, 8, 2, 9),
-                    issued_by=inspector_a,
-                )
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+        with transaction.atomic():  # as a service issues: uncommitted while it recounts
+            Decision.objects.create(
+                case=cases[n],
+                kind="fine",
+                fine_amount=Decimal(1000 * (n + 1)),
+                collecting_bank=bank,
+                explanation="说明",
+                draft="草稿",
+                status=Decision.Status.ISSUED,
+                # each in its own month: the monthly tallies' rows (locked by their upsert)
+                # do not line the issues up, only the discretion tally's row does
+                issued_at=at(2026, n + 1, 2, 9),
+                issued_by=inspector_a,
+            )
 
-    threads = [threading.Thread(target=issue, args=(n,)) for n in range(issuers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    assert at_once(issuers, issue) == []
     row = DiscretionTally.objects.get(agency=agency_a, item=item, year=2026)
     assert (row.penalties, row.fine_min, row.fine_max) == (
         issuers,

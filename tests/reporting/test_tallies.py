@@ -4,7 +4,6 @@ that moves a row to another month moves its count; filings at once all count; th
 idempotent; a save that changes nothing counted costs nothing; a deferred block writes its
 tally rows at its end, and drops them when it fails."""
 
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -26,6 +25,7 @@ from reporting.services.tallies import (
     tallies_compute,
     tallies_rebuild,
 )
+from tests.concurrency import at_once
 from tests.enforcement.staff_factories import make_draft
 
 from .figure_world import at, case, complaint, fine, legal_review
@@ -168,30 +168,17 @@ def test_complaints_filed_at_the_same_moment_all_count(agency_a):
     """Eight citizens file against one agency at once: each filing adds its count to the month's
     row by an atomic upsert, so none is lost whatever order they commit in."""
     filers = 8
-    barrier = threading.Barrier(filers)
-    errors = []
 
     def file(n):
-        try:
-            barrier.wait(timeout=10)
-            complaint_register(
-                agency=agency_a,
-                category="uncivil",
-                description=f"第{n}位投诉人：执法人员态度恶劣，出言不逊。",
-                occurred_on=date.today() - timedelta(days=1),
-                anonymous=True,
-            )
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+        complaint_register(
+            agency=agency_a,
+            category="uncivil",
+            description=f"第{n}位投诉人：执法人员态度恶劣，出言不逊。",
+            occurred_on=date.today() - timedelta(days=1),
+            anonymous=True,
+        )
 
-    threads = [threading.Thread(target=file, args=(n,)) for n in range(filers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    assert at_once(filers, file) == []
     assert sum(row["complaints_received"] for row in kept().values()) == filers
     assert kept() == recounted()
 
