@@ -60,19 +60,26 @@ def case(agency, item, actor, *, opened) -> Case:
     )
 
 
-def fine(of_case, bank, actor, *, issued, amount, paid=None) -> Decision:
-    """An issued fine of `amount` yuan, and a payment of `paid` if given."""
-    decision = Decision.objects.create(
+def issued_decision(of_case, actor, *, issued, kind="fine", amount=None, bank=None, tier=None):
+    """An issued decision of `kind`: a fine of `amount` yuan paid to `bank`, under `tier` if
+    given."""
+    return Decision.objects.create(
         case=of_case,
-        kind=Decision.Kind.FINE,
-        fine_amount=Decimal(amount),
+        kind=kind,
+        fine_amount=Decimal(amount) if amount else None,
         collecting_bank=bank,
+        tier=tier,
         explanation="说明",
         draft="草稿",
         status=Decision.Status.ISSUED,
         issued_at=issued,
         issued_by=actor,
     )
+
+
+def fine(of_case, bank, actor, *, issued, amount, paid=None) -> Decision:
+    """An issued fine of `amount` yuan, and a payment of `paid` if given."""
+    decision = issued_decision(of_case, actor, issued=issued, amount=amount, bank=bank)
     if paid:
         FinePayment.objects.create(
             decision=decision,

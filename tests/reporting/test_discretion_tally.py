@@ -17,7 +17,7 @@ from reporting.services.discretion import discretion_compute
 from tests.concurrency import at_once
 from tests.enforcement.staff_factories import make_draft, make_tiers
 
-from .figure_world import at, case
+from .figure_world import at, case, issued_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -56,17 +56,15 @@ def item(agency_a, inspector_a):
 
 
 def issued(agency, item, actor, bank, *, when, kind="fine", amount=None, tier=None) -> Decision:
-    return Decision.objects.create(
-        case=case(agency, item, actor, opened=when),
+    """A decision of `kind` issued at `when` in a new case of the item."""
+    return issued_decision(
+        case(agency, item, actor, opened=when),
+        actor,
+        issued=when,
         kind=kind,
-        fine_amount=Decimal(amount) if amount else None,
-        collecting_bank=bank if kind == "fine" else None,
+        amount=amount,
+        bank=bank if kind == "fine" else None,
         tier=tier,
-        explanation="说明",
-        draft="草稿",
-        status=Decision.Status.ISSUED,
-        issued_at=when,
-        issued_by=actor,
     )
 
 
@@ -145,18 +143,11 @@ def test_fines_issued_at_the_same_moment_all_count(agency_a, item, inspector_a, 
 
     def issue(n):
         with transaction.atomic():  # as a service issues: uncommitted while it recounts
-            Decision.objects.create(
-                case=cases[n],
-                kind="fine",
-                fine_amount=Decimal(1000 * (n + 1)),
-                collecting_bank=bank,
-                explanation="说明",
-                draft="草稿",
-                status=Decision.Status.ISSUED,
-                # each in its own month: the monthly tallies' rows (locked by their upsert)
-                # do not line the issues up, only the discretion tally's row does
-                issued_at=at(2026, n + 1, 2, 9),
-                issued_by=inspector_a,
+            # each in its own month: the monthly tallies' rows (locked by their upsert) do not
+            # line the issues up, only the discretion tally's row does
+            amount = 1000 * (n + 1)
+            issued_decision(
+                cases[n], inspector_a, issued=at(2026, n + 1, 2, 9), amount=amount, bank=bank
             )
 
     assert at_once(issuers, issue) == []
