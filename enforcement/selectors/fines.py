@@ -151,6 +151,8 @@ def fine_report(*, user, year: int, agency_id=None) -> FineReport:
 PENALTY = ~Q(kind=Decision.Kind.OTHER)
 # R7: the report covers penalties, and every decision under a licensing or coercion item (the
 # trial's categories: such an item has a benchmark only where its region joined the trial).
+# `discretion_report` applies the same rule to the tally's rows (penalties, plus the "other"
+# decisions of an item of TRIAL_CATEGORIES): a change here is a change there.
 COVERED = PENALTY | Q(case__power_item__category__in=TRIAL_CATEGORIES)
 FINE_WITH_TIER = Q(kind=Decision.Kind.FINE, tier__isnull=False)
 # SQL comparisons with a missing bound are unknown, hence false: an open end is never crossed.
