@@ -85,7 +85,7 @@ def explain(q: str) -> dict[str, str]:
     page_keys = list(keys[: selectors.PAGE_SIZE])
     statements = {
         "keys_up_to_cap": keys,
-        "page_rows": selectors.published_list().filter(pk__in=page_keys or [0]),
+        "page_rows": selectors.page_rows_query(page_keys or [0]),
     }
     plans = {}
     with connection.cursor() as cursor:

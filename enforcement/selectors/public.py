@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -184,25 +184,98 @@ def capped_page(
     offset = (number - 1) * per_page
     end = max(COUNT_CAP + 1, offset + per_page + 1)
     keys: list[int] = []
-    for tier in ranked(queryset, q):
-        keys += _first_keys(tier.select_related(None), end - len(keys))
+    tiers = ranked(queryset, q)
+    for rank, tier in enumerate(tiers):
+        if rank == 0 and len(tiers) > 1:
+            keys += _title_keys(_without_full_text(queryset, q), q, end)
+        else:
+            keys += _first_keys(tier.select_related(None), end - len(keys))
         if len(keys) >= end:
             break
     page = CappedPage(number=number, per_page=per_page)
     page.has_next = len(keys) > offset + per_page
     page.count, page.count_capped = min(len(keys), COUNT_CAP), len(keys) > COUNT_CAP
-    page_keys = keys[offset : offset + per_page]
-    if page_keys:
-        by_key = published_list().in_bulk(page_keys)
-        page.items = [by_key[key] for key in page_keys]
+    page.items = page_rows(keys[offset : offset + per_page])
     return page
+
+
+@dataclass(slots=True)
+class AgencyBrief:
+    id: int
+    name: str
+
+
+@dataclass(slots=True)
+class ResultRow:
+    """One row of a result list: the columns of LIST_FIELDS as read, with no model built for
+    it or its agency (building 20 of each cost more than reading them); `decorate_rows` fills
+    in the rest."""
+
+    pk: int
+    code: str
+    name: str
+    sub_item: str
+    category: str
+    level: str
+    region_path: str
+    handling_unit: str
+    published_at: object
+    agency_id: int
+    delegation: object
+    agency_name: str
+    page_url: str = ""
+    agency_url: str = ""
+    category_label: str = ""
+    level_label: str = ""
+    delegated: dict | None = None
+    published_on: str = ""
+
+    @property
+    def agency(self) -> AgencyBrief:
+        return AgencyBrief(self.agency_id, self.agency_name)
+
+
+# ResultRow's columns in its order (LIST_FIELDS' columns, the agency's name read below).
+ROW_COLUMNS = (
+    "pk",
+    "code",
+    "name",
+    "sub_item",
+    "category",
+    "level",
+    "region_path",
+    "handling_unit",
+    "published_at",
+    "agency_id",
+    "delegation",
+)
+
+
+def page_rows_query(keys: list[int]) -> QuerySet:
+    """The rows of `keys` (any order) as ResultRow's columns. The agency's name is read by key
+    for each row: joining the agencies made PostgreSQL hash the whole table for 20 rows."""
+    agency_name = Agency.objects.filter(pk=OuterRef("agency_id")).order_by().values("name")
+    return (
+        PublishedPowerItem.objects.filter(pk__in=keys)
+        .order_by()
+        .annotate(agency_name=Subquery(agency_name))
+        .values_list(*ROW_COLUMNS, "agency_name")
+    )
+
+
+def page_rows(keys: list[int]) -> list[ResultRow]:
+    """The result rows of `keys`, in that order, in one query (none for no keys)."""
+    if not keys:
+        return []
+    by_key = {row[0]: ResultRow(*row) for row in page_rows_query(keys)}
+    return [by_key[key] for key in keys if key in by_key]
 
 
 # How many matches of a tier are gathered without order before they are sorted (`_first_keys`).
 PROBE = 1000
 
 
-def _first_keys(queryset: QuerySet, count: int) -> list[int]:
+def _first_keys(queryset: QuerySet, count: int, *, in_order=None) -> list[int]:
     """The keys of the first `count` rows of `queryset` in list order, without reading the whole
     list in order to find a few rare matches.
 
@@ -211,8 +284,9 @@ def _first_keys(queryset: QuerySet, count: int) -> list[int]:
     in no item's other texts): how many there are is what it cannot estimate for phrases. So up
     to PROBE matches are first gathered in any order (the subquery's LIMIT keeps the planner on
     the inverted index) and sorted: when there are fewer, that set is the answer; only a tier
-    with more matches is read with ORDER BY and LIMIT as before (the planner chooses the walk or
-    a sort of every match; a walk is long when the matches lie late in list order).
+    with more matches is read in list order: by `in_order` if given (the title tier's walk,
+    `_title_keys`), else with ORDER BY and LIMIT as before (the planner chooses the walk or a
+    sort of every match; a walk is long when the matches lie late in list order).
     """
     if count <= 0:
         return []
@@ -230,7 +304,66 @@ def _first_keys(queryset: QuerySet, count: int) -> list[int]:
         rows = cursor.fetchall()
     if not rows or rows[0][1] < limit:
         return [pk for pk, _total in rows]
+    if in_order is not None:
+        return in_order()
     return list(queryset.values_list("pk", flat=True)[:count])
+
+
+# Titles indexed for the walk (migration 0030): a btree entry holds at most 2,704 bytes.
+WALK_TITLE_BYTES = 1000
+WALK_FENCE = 10**9
+
+
+def _title_keys(base: QuerySet, q: str, count: int) -> list[int]:
+    """The keys of the first `count` items whose title holds `q`, in list order (`base`: the
+    search's other filters).
+
+    `_first_keys`' probe answers a word that few titles hold. When it finds more than PROBE
+    (thousands of titles hold 许可 or 经营管理), the first matches lie early in the list: they
+    are read by walking the list in order through `published_item_title_walk`, which holds each
+    title's vector, so no item's row is read (1-10 ms where reading them from the table took
+    17-110 ms at 200,000 items; bench/power_search.py). The walk is not tried first: for a rare
+    word it would read the whole list."""
+    title = base.select_related(None).filter(search_title__bigram_search=q)
+    if connection.vendor != "postgresql":
+        return _first_keys(title, count)
+    return _first_keys(title, count, in_order=lambda: _walk_titles(base, q, count))
+
+
+def _walk_titles(base: QuerySet, q: str, count: int) -> list[int]:
+    """The first `count` title matches in list order: the walk through the short titles until
+    it has found them, beside every long title that matches (the walk's index cannot hold those;
+    `published_item_long_title` lists them)."""
+    base = base.select_related(None).alias(
+        title_bytes=Func(F("search_title"), function="OCTET_LENGTH", output_field=IntegerField())
+    )
+    walk = (
+        base.filter(title_bytes__lte=WALK_TITLE_BYTES)
+        .annotate(hit=BigramSearch(F("search_title"), q))
+        .order_by(*ORDER)
+        .values_list("pk", *ORDER, "hit")
+        # A LIMIT keeps the test of the title outside the walk (without one, PostgreSQL moves it
+        # inside and reads the matches from the inverted index); the outer LIMIT ends the walk.
+        [:WALK_FENCE]
+    )
+    long = (
+        base.filter(title_bytes__gt=WALK_TITLE_BYTES, search_title__bigram_search=q)
+        .order_by()
+        .values_list("pk", *ORDER)
+    )
+    walk_sql, walk_params = walk.query.sql_with_params()
+    long_sql, long_params = long.query.sql_with_params()
+    columns = ", ".join(connection.ops.quote_name(column) for column in ("pk", *ORDER))
+    order = ", ".join(connection.ops.quote_name(column) for column in ORDER)
+    statement = (  # the ORM's own SQL, wrapped; names are constants, values are bound
+        f"SELECT found.pk FROM ("  # noqa: S608
+        f"(SELECT {columns} FROM ({walk_sql}) walk WHERE walk.hit LIMIT %s)"
+        f" UNION ALL (SELECT {columns} FROM ({long_sql}) long)"
+        f") found ORDER BY {order} LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, (*walk_params, count, *long_params, count))
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _prefix(url_name: str) -> str:

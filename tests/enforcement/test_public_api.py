@@ -204,7 +204,7 @@ def test_the_fast_list_rows_equal_the_declared_serializer_fields(agency_a):
 
     publish(agency_a, "食品经营许可", sub_item="新办")
     (plain,) = list(selectors.published_list())
-    (decorated,) = list(selectors.published_list())
+    (decorated,) = selectors.page_rows([plain.pk])
     selectors.decorate_rows([decorated])
     serializer = PublishedPowerItemListSerializer()
     fast = serializer.to_representation(decorated)

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from enforcement.models import PublishedPowerItem
@@ -174,3 +175,55 @@ def test_a_name_match_is_found_when_other_filters_narrow_the_search(agency_a, co
     queryset = selectors.search(selectors.published_list(), "消防").filter(agency=county_agency_a)
     page = selectors.capped_page(queryset, 1, q="消防")
     assert [item.pk for item in page.items] == [other.pk]
+
+
+def _long_name(seed: int) -> str:
+    """200 distinct characters: a title document of more than WALK_TITLE_BYTES bytes, whose
+    vector a btree entry cannot hold."""
+    return "".join(chr(0x4E00 + seed * 400 + n) for n in range(200))
+
+
+@pytest.mark.postgres("the walk through the title vectors' btree index is PostgreSQL's")
+def test_a_title_tier_with_more_matches_than_the_probe_is_walked_in_list_order(
+    agency_a, county_agency_a, monkeypatch, django_assert_max_num_queries
+):
+    """Issue 15: when more titles match than the probe holds, the first page is read by walking
+    the list in order; a title too long for the walk's index is merged in at its place, and
+    the other filters still apply."""
+    monkeypatch.setattr(selectors, "PROBE", 2)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)  # the probe reads as many as a page needs
+    names = {code: f"消防检查{code}" for code in ("A-1", "A-3", "A-5", "A-6")}
+    names["A-4"] = "消防" + _long_name(1)[2:]
+    items = {code: publish(agency_a, name, code=code, sub_item=_long_name(2) if code == "A-4" else "") for code, name in names.items()}  # fmt: skip
+    publish(agency_a, "建设工程验收", code="A-2")  # no match, between the others
+    elsewhere = publish(county_agency_a, "消防检查", code="A-0")
+    assert len(items["A-4"].search_title.encode()) > selectors.WALK_TITLE_BYTES
+    queryset = selectors.search(selectors.published_list(), "消防")
+    with CaptureQueriesContext(connection) as queries:
+        page = selectors.capped_page(queryset, 1, per_page=3, q="消防")
+    assert any("walk" in query["sql"] for query in queries.captured_queries)
+    in_order = sorted(
+        [*items.values(), elsewhere], key=lambda i: (i.region_path, i.agency_id, i.code)
+    )
+    assert [item.pk for item in page.items] == [item.pk for item in in_order[:3]]
+    assert page.count_capped and page.has_next
+    narrowed = queryset.filter(agency=agency_a)
+    with django_assert_max_num_queries(5):
+        page = selectors.capped_page(narrowed, 2, per_page=2, q="消防")
+    assert [item.pk for item in page.items] == [items["A-4"].pk, items["A-5"].pk]
+
+
+@pytest.mark.postgres("EXPLAIN and the partial indexes are PostgreSQL features")
+def test_the_title_walk_reads_only_its_index(three_matches):
+    """Issue 15: the walk tests each title from `published_item_title_walk` without reading
+    the items (an index-only scan), and the long titles come from their own index."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # tiny table: ask whether it *can*
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        with CaptureQueriesContext(connection) as queries:
+            selectors._walk_titles(selectors.published_list(), "消防", 2)
+        (walk,) = [query["sql"] for query in queries.captured_queries]
+        cursor.execute(f"EXPLAIN {walk}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using published_item_title_walk" in plan, plan
+    assert "published_item_long_title" in plan, plan
