@@ -337,14 +337,13 @@ def _walk_titles(base: QuerySet, q: str, count: int) -> list[int]:
     base = base.select_related(None).alias(
         title_bytes=Func(F("search_title"), function="OCTET_LENGTH", output_field=IntegerField())
     )
+    # A LIMIT keeps the test of the title outside the walk (without one, PostgreSQL moves it
+    # inside and reads the matches from the inverted index); the outer LIMIT ends the walk.
     walk = (
         base.filter(title_bytes__lte=WALK_TITLE_BYTES)
         .annotate(hit=BigramSearch(F("search_title"), q))
         .order_by(*ORDER)
-        .values_list("pk", *ORDER, "hit")
-        # A LIMIT keeps the test of the title outside the walk (without one, PostgreSQL moves it
-        # inside and reads the matches from the inverted index); the outer LIMIT ends the walk.
-        [:WALK_FENCE]
+        .values_list("pk", *ORDER, "hit")[:WALK_FENCE]
     )
     long = (
         base.filter(title_bytes__gt=WALK_TITLE_BYTES, search_title__bigram_search=q)

@@ -194,7 +194,11 @@ def test_a_title_tier_with_more_matches_than_the_probe_is_walked_in_list_order(
     monkeypatch.setattr(selectors, "COUNT_CAP", 1)  # the probe reads as many as a page needs
     names = {code: f"消防检查{code}" for code in ("A-1", "A-3", "A-5", "A-6")}
     names["A-4"] = "消防" + _long_name(1)[2:]
-    items = {code: publish(agency_a, name, code=code, sub_item=_long_name(2) if code == "A-4" else "") for code, name in names.items()}  # fmt: skip
+    subs = {"A-4": _long_name(2)}
+    items = {
+        code: publish(agency_a, name, code=code, sub_item=subs.get(code, ""))
+        for code, name in names.items()
+    }
     publish(agency_a, "建设工程验收", code="A-2")  # no match, between the others
     elsewhere = publish(county_agency_a, "消防检查", code="A-0")
     assert len(items["A-4"].search_title.encode()) > selectors.WALK_TITLE_BYTES
