@@ -5,6 +5,7 @@ into what was published (R3, R9). Every list here costs a fixed number of querie
 data size, and never counts a huge result set: counts stop at `COUNT_CAP`.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -89,14 +90,22 @@ def ranked(queryset: QuerySet[PublishedPowerItem], q: str) -> list[QuerySet]:
     The first tier does not test the full text again: it holds the code, the name and the
     sub-item in that order, so a phrase of the title is always one of it, and testing it read
     the item's largest column for every row whose name matched (0.6-1.1 s for 的处罚)."""
+    return list(_tiers(queryset, q))
+
+
+def _tiers(queryset: QuerySet, q: str, *, start: int = 0) -> Iterator[QuerySet]:
+    """`ranked`'s tiers from the `start`th on, each built only when the search gets to it."""
     if not (q or "").strip():
-        return [queryset]
+        yield queryset
+        return
     title, bases = Q(search_title__bigram_search=q), Q(search_bases__bigram_search=q)
-    return [
-        _without_full_text(queryset, q).filter(title),
-        queryset.filter(bases).exclude(title),
-        queryset.exclude(title).exclude(bases),
-    ]
+    tiers = (
+        lambda: _without_full_text(queryset, q).filter(title),
+        lambda: queryset.filter(bases).exclude(title),
+        lambda: queryset.exclude(title).exclude(bases),
+    )
+    for tier in tiers[start:]:
+        yield tier()
 
 
 def _without_full_text(queryset: QuerySet, q: str) -> QuerySet:
@@ -183,15 +192,14 @@ def capped_page(
     """
     offset = (number - 1) * per_page
     end = max(COUNT_CAP + 1, offset + per_page + 1)
-    keys: list[int] = []
-    tiers = ranked(queryset, q)
-    for rank, tier in enumerate(tiers):
-        if rank == 0 and len(tiers) > 1:
-            keys += _title_keys(_without_full_text(queryset, q), q, end)
-        else:
-            keys += _first_keys(tier.select_related(None), end - len(keys))
+    searching = bool((q or "").strip())
+    # The title tier has a way of its own (`_title_keys`); the later tiers are built and probed
+    # only when the earlier ones did not fill the page and the count.
+    keys = _title_keys(_without_full_text(queryset, q), q, end) if searching else []
+    for tier in _tiers(queryset, q, start=1 if searching else 0):
         if len(keys) >= end:
             break
+        keys += _first_keys(tier.select_related(None), end - len(keys))
     page = CappedPage(number=number, per_page=per_page)
     page.has_next = len(keys) > offset + per_page
     page.count, page.count_capped = min(len(keys), COUNT_CAP), len(keys) > COUNT_CAP
