@@ -330,7 +330,7 @@ def _title_keys(base: QuerySet, q: str, count: int) -> list[int]:
     (thousands of titles hold 许可 or 经营管理), the first matches lie early in the list: they
     are read by walking the list in order through `published_item_title_walk`, which holds each
     title's vector, so no item's row is read (1-10 ms where reading them from the table took
-    17-110 ms at 200,000 items; bench/power_search.py). The walk is not tried first: for a rare
+    10-110 ms at 200,000 items; bench/power_search.py). The walk is not tried first: for a rare
     word it would read the whole list."""
     title = base.select_related(None).filter(search_title__bigram_search=q)
     if connection.vendor != "postgresql":
