@@ -1,7 +1,7 @@
 """A search for a common word reads its first matches in list order from one index alone.
 
 When thousands of items hold a word in their title, the first page's matches lie early in the list,
-but reading them in order meant fetching each item's row (about 5 KB) to test its title: 10-110 ms
+but reading them in order meant fetching each item's row (about 2 KB) to test its title: 10-110 ms
 at 200,000 items (bench/power_search.py, the cache misses). This index holds the list order and
 each item's title vector, so that walk is an index-only scan (0.7-1.4 ms for the same words).
 
