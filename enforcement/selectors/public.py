@@ -243,20 +243,8 @@ class ResultRow:
         return AgencyBrief(self.agency_id, self.agency_name)
 
 
-# ResultRow's columns in its order (LIST_FIELDS' columns, the agency's name read below).
-ROW_COLUMNS = (
-    "pk",
-    "code",
-    "name",
-    "sub_item",
-    "category",
-    "level",
-    "region_path",
-    "handling_unit",
-    "published_at",
-    "agency_id",
-    "delegation",
-)
+# ResultRow's columns: LIST_FIELDS', the agency by its key (its name is read below).
+ROW_COLUMNS = ("pk", *("agency_id" if name == "agency__name" else name for name in LIST_FIELDS))
 
 
 def page_rows_query(keys: list[int]) -> QuerySet:
@@ -275,7 +263,10 @@ def page_rows(keys: list[int]) -> list[ResultRow]:
     """The result rows of `keys`, in that order, in one query (none for no keys)."""
     if not keys:
         return []
-    by_key = {row[0]: ResultRow(*row) for row in page_rows_query(keys)}
+    names = (*ROW_COLUMNS, "agency_name")
+    by_key = {
+        row[0]: ResultRow(**dict(zip(names, row, strict=True))) for row in page_rows_query(keys)
+    }
     return [by_key[key] for key in keys if key in by_key]
 
 
