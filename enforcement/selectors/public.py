@@ -310,6 +310,7 @@ def _first_keys(queryset: QuerySet, count: int, *, in_order=None) -> list[int]:
 
 # Titles indexed for the walk (migration 0030): a btree entry holds at most 2,704 bytes.
 WALK_TITLE_BYTES = 1000
+# The walk's own LIMIT, beyond any list's length (`_walk_titles` says why it has one).
 WALK_FENCE = 10**9
 
 
