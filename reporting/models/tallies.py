@@ -25,13 +25,18 @@ def _amount(label):
     )
 
 
-class MonthTally(models.Model):
-    agency = models.ForeignKey(
+def _agency_key():
+    """The agency a tally row counts for (its rows go with it)."""
+    return models.ForeignKey(
         "enforcement.Agency",
         verbose_name=_("执法主体"),
         on_delete=models.CASCADE,
         related_name="+",
     )
+
+
+class MonthTally(models.Model):
+    agency = _agency_key()
     month = models.DateField(_("月份（当月第一日）"))
 
     # complaints registered this month (R15): how many, and of those how many in each status now,
@@ -115,12 +120,7 @@ class DiscretionTally(models.Model):
     counted apart: the report covers them only for an item of the trial's categories, read when
     the report is asked for."""
 
-    agency = models.ForeignKey(
-        "enforcement.Agency",
-        verbose_name=_("执法主体"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    agency = _agency_key()
     item = models.ForeignKey(
         "enforcement.PowerItem",
         verbose_name=_("职权事项"),
