@@ -16,13 +16,19 @@ default 3; each round starts with the next target, so no target always runs firs
   grow by the 302 answers (plus at most the requests in flight when wrk stopped).
 - `bare_trivial`: a bare Django project's trivial view (startproject's settings and 7
   middlewares, debug off; var/peers/bare_site), served by the portal's virtualenv.
+- `filing_floor`: the filing's own statements and nothing else (`filing_floor.py`: raw psycopg2
+  in a bare WSGI application, the same register, counter row and lock), the floor that the
+  portal's request, DRF, ORM, signals and Celery stand on.
+- `filing_floor_number_last`: the same, with the register's lock held for the last statement
+  before the commit only (`filing_floor.py`'s `/number-last/`).
 
-While `portal_api` is measured, pg_stat_activity is sampled every 100 ms: the backends waiting on
-a lock, what they wait on, and the state of the backend at the head of the queue (the one holding
-the lock the others wait for: 'active' or 'idle in transaction').
+While the filings (FILINGS) are measured, pg_stat_activity is sampled every 100 ms: the
+backends waiting on a lock, what they wait on, and the state of the backend at the head of the
+queue (the one holding the lock the others wait for: 'active' or 'idle in transaction').
 
 Ratios (issue 15 targets), per round and their median: portal_api / helpdesk_form ≥ 2,
-portal_api / portal_trivial ≥ 0.10, portal_trivial / bare_trivial ≥ 0.8.
+portal_api / portal_trivial ≥ 0.10, portal_trivial / bare_trivial ≥ 0.8; and, to read them by,
+filing_floor / helpdesk_form and portal_api / filing_floor.
 """
 
 import contextlib
@@ -46,14 +52,26 @@ import complaint_intake
 import environ
 import harness
 import psycopg2
+import redis
 
 NAME = "intake_peers"
 ROUNDS = int(os.environ.get("BENCH_PEER_ROUNDS", "3"))
-TARGETS = ("portal_api", "portal_trivial", "helpdesk_form", "bare_trivial")
-RATIOS = {  # name: (numerator, denominator, target)
+TARGETS = (
+    "portal_api",
+    "portal_trivial",
+    "helpdesk_form",
+    "bare_trivial",
+    "filing_floor",
+    "filing_floor_number_last",
+)
+FILINGS = ("portal_api", "filing_floor", "filing_floor_number_last")  # into the bench register
+RATIOS = {  # name: (numerator, denominator, target: None for a figure to read the others by)
     "api_vs_helpdesk_form": ("portal_api", "helpdesk_form", 2.0),
     "api_vs_portal_trivial": ("portal_api", "portal_trivial", 0.10),
     "portal_trivial_vs_bare_trivial": ("portal_trivial", "bare_trivial", 0.8),
+    "floor_vs_helpdesk_form": ("filing_floor", "helpdesk_form", None),
+    "api_vs_floor": ("portal_api", "filing_floor", None),
+    "floor_number_last_vs_helpdesk_form": ("filing_floor_number_last", "helpdesk_form", None),
 }
 PORTAL_API = complaint_intake.PATH
 PORTAL_TRIVIAL = "/bench/trivial/"
@@ -605,6 +623,7 @@ def measure(ctx, url, script=harness.WRK_SCRIPT, args=(), before=None, after=Non
 
 
 def run(ctx: harness.Context) -> dict:
+    import filing_floor  # its statements are built from the models: Django must be set up
     from django.db import connection
 
     from complaints.models import Complaint
@@ -657,6 +676,16 @@ def run(ctx: harness.Context) -> dict:
             form_url = helpdesk_server.url + HELPDESK_FORM
             cookie, token = csrf_pair(form_url)
             helpdesk["probe_location"] = probe_helpdesk(form_url, helpdesk["queue"], cookie, token)
+            floor = servers.enter_context(
+                peer_gunicorn(
+                    "filing_floor",
+                    harness.BIN,
+                    harness.BENCH,
+                    "filing_floor:application",
+                    portal_env,
+                    "/healthz",
+                )
+            )
             for url in (portal.url + PORTAL_TRIVIAL, bare.url + BARE_TRIVIAL):
                 if harness.fetch(url)[0] != 200:
                     raise RuntimeError(f"{url} does not answer 200")
@@ -664,11 +693,12 @@ def run(ctx: harness.Context) -> dict:
             def register_count() -> int:
                 return Complaint.objects.filter(region_id=agency.region_id).count()
 
-            def portal_api() -> dict:
+            def filings(url: str) -> dict:
+                """Filings into the bench register, with the lock samples; its count checked."""
                 nonlocal api_created, api_runs
                 sampler = LockSampler(portal_db)
                 figures = measure(
-                    ctx, portal.url + PORTAL_API, script=complaint_intake.SCRIPT,
+                    ctx, url + PORTAL_API, script=complaint_intake.SCRIPT,
                     args=(str(agency.pk),), before=sampler.start,
                     after=lambda: {"lock_waits": sampler.stop()},
                 )  # fmt: skip
@@ -700,7 +730,9 @@ def run(ctx: harness.Context) -> dict:
                 return figures | {"ticket_check": check}
 
             loads = {
-                "portal_api": portal_api,
+                "portal_api": lambda: filings(portal.url),
+                "filing_floor": lambda: filings(floor.url),
+                "filing_floor_number_last": lambda: filings(floor.url + "/number-last"),
                 "portal_trivial": lambda: measure(ctx, portal.url + PORTAL_TRIVIAL),
                 "helpdesk_form": helpdesk_form,
                 "bare_trivial": lambda: measure(ctx, bare.url + BARE_TRIVIAL),
@@ -720,6 +752,7 @@ def run(ctx: harness.Context) -> dict:
     finally:
         app.conf.broker_url = complaint_intake.BROKER_URL
         app.control.purge()  # the notices queued by the requests (no worker runs here)
+        redis.Redis.from_url(complaint_intake.BROKER_URL).delete(filing_floor.QUEUE)
 
     register = complaint_intake.check_register(
         agency, api_created, in_flight=api_runs * ctx.connections
@@ -736,12 +769,17 @@ def run(ctx: harness.Context) -> dict:
             "portal_trivial": f"GET {PORTAL_TRIVIAL}",
             "helpdesk_form": f"POST {HELPDESK_FORM}",
             "bare_trivial": f"GET {BARE_TRIVIAL}",
+            "filing_floor": f"POST {PORTAL_API}",
+            "filing_floor_number_last": f"POST /number-last{PORTAL_API}",
         },
         "rounds": rounds,
     }
     result["medians"] = medians(rounds)
     result["ratios"] = ratios(rounds, result["medians"])
-    result["lock_waits"] = lock_waits([r["portal_api"]["lock_waits"] for r in rounds])
+    result["lock_waits_by_target"] = {
+        target: lock_waits([r[target]["lock_waits"] for r in rounds]) for target in FILINGS
+    }
+    result["lock_waits"] = result["lock_waits_by_target"]["portal_api"]  # the target's
     result["register_check"] = register
     result["helpdesk_check"] = {
         "per_round": helpdesk_checks,
@@ -757,7 +795,7 @@ def run(ctx: harness.Context) -> dict:
         for t in TARGETS
     )
     result["targets"] = {
-        **{name: ratio["ok"] for name, ratio in result["ratios"].items()},
+        **{name: ratio["ok"] for name, ratio in result["ratios"].items() if ratio["target"]},
         "no_lock_waits": result["lock_waits"]["waiting_max"] == 0,
         "clean": clean,
         "register_ok": register["numbers_unique"]
@@ -835,7 +873,7 @@ def ratios(rounds: list[dict], medians: dict) -> dict:
             "range": [min(per_round), max(per_round)],
             "of_median_throughputs": round(of_medians, 3),
             "target": target,
-            "ok": median >= target,
+            "ok": None if target is None else median >= target,
         }
     return result
 
@@ -864,34 +902,39 @@ def summary(result: dict) -> str:
     lines.append(
         "  peer: " + ", ".join(f"{name} {version}" for name, version in sorted(versions.items()))
     )
+    width = max(len(f"{target} {path}") for target, path in result["paths"].items()) + 1
     lines.append(
-        f"  {'target (median of rounds)':<42}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-        f"{'errors':>8}{'wrong':>7}  rounds req/s"
+        f"  {'target (median of rounds)':<{width}}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'p99 ms':>9}{'errors':>8}{'wrong':>7}  rounds req/s"
     )
     for target in TARGETS:
         median = result["medians"][target]
         latency = median["latency_ms"]
         per_round = " ".join(f"{r[target]['requests_per_s']:.1f}" for r in result["rounds"])
         lines.append(
-            f"  {target + ' ' + result['paths'][target]:<42}{median['requests_per_s']:>9.1f}"
+            f"  {target + ' ' + result['paths'][target]:<{width}}{median['requests_per_s']:>9.1f}"
             f"{latency['p50']:>9.2f}{latency['p95']:>9.2f}{latency['p99']:>9.2f}"
             f"{median['errors']:>8}{median['unexpected']:>7}  {per_round}"
         )
     for name, ratio in result["ratios"].items():
+        verdict = (
+            "no target" if ratio["target"] is None
+            else f"target ≥ {ratio['target']}: {'ok' if ratio['ok'] else 'NOT MET'}"
+        )  # fmt: skip
         lines.append(
             f"  {name}: {ratio['median']:.3f}"
             f" (rounds {ratio['range'][0]:.3f}–{ratio['range'][1]:.3f},"
-            f" of medians {ratio['of_median_throughputs']:.3f}), target ≥ {ratio['target']}:"
-            f" {'ok' if ratio['ok'] else 'NOT MET'}"
+            f" of medians {ratio['of_median_throughputs']:.3f}), {verdict}"
         )  # fmt: skip
-    waits = result["lock_waits"]
-    share = waits["head_idle_in_transaction_share"]
-    lines.append(
-        f"  lock waits during portal_api: mean {waits['waiting_mean']}, max {waits['waiting_max']}"
-        f" waiting backends ({waits['samples_with_waits']} of {waits['samples']} samples);"
-        f" head idle in transaction: {'-' if share is None else f'{share:.0%}'}"
-    )
-    lines += [f"  lock sampler failed: {error}" for error in waits["errors"]]
+    for target, waits in result["lock_waits_by_target"].items():
+        share = waits["head_idle_in_transaction_share"]
+        lines.append(
+            f"  lock waits during {target}: mean {waits['waiting_mean']},"
+            f" max {waits['waiting_max']} waiting backends"
+            f" ({waits['samples_with_waits']} of {waits['samples']} samples);"
+            f" head idle in transaction: {'-' if share is None else f'{share:.0%}'}"
+        )
+        lines += [f"  lock sampler failed: {error}" for error in waits["errors"]]
     lines.append(complaint_intake.register_line(result))
     made = sum(c["tickets_made"] for c in result["helpdesk_check"]["per_round"])
     answered = sum(c["answers_302"] for c in result["helpdesk_check"]["per_round"])
