@@ -221,7 +221,8 @@ def file(body: dict, *, number_last: bool = False) -> dict:
                 "recipients": Json([phone]),
                 "subject": "您的投诉已登记",
                 "body": f"【您的投诉已登记】您对{agency_name}的投诉已登记。"
-                f"我们将于 {due:%Y-%m-%d} 前告知是否受理。 登记号：{number}。",
+                f"我们将于 {due:%Y-%m-%d} 前告知是否受理。 登记号：{number}。"
+                "请凭登记号和查询码在投诉查询页面查看详情。",
                 "created_at": now,
             }
             cursor.execute(NOTICE_SQL, [notice[column] for column in NOTICE_COLUMNS])
