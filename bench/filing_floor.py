@@ -140,111 +140,117 @@ def _connections():
     return _state["db"], _state["redis"]
 
 
-def _placeholder(db) -> int:
-    """A sequence no other transaction in flight uses: this connection's backend's pid."""
-    if "pid" not in _state:
-        _state["pid"] = db.get_backend_pid()
-    return 1_000_000_000 + _state["pid"]
+def _placeholder(cursor) -> int:
+    """A sequence no other transaction in flight uses: the connection's backend's pid."""
+    return 1_000_000_000 + cursor.connection.get_backend_pid()
 
 
 def file(body: dict, *, number_last: bool = False) -> dict:
-    """One filing's statements; returns the receipt."""
+    """One filing on the floor's own connection: its statements, the commit, the push."""
     db, broker = _connections()
+    try:
+        with db.cursor() as cursor:
+            receipt, notice_id = write(cursor, body, number_last=number_last)
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
+    broker.lpush(QUEUE, json.dumps({"task": "deliver_notifications", "args": [[notice_id]]}))
+    return receipt
+
+
+def write(cursor, body: dict, *, number_last: bool = False) -> tuple[dict, int]:
+    """One filing's statements on a psycopg2 `cursor` whose transaction the caller ends; returns
+    the receipt and the notice's id."""
     now = dt.datetime.now(UTC)
     today = now.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
     description = body["description"].strip()
     phone = body["phone"]
-    with db.cursor() as cursor:
-        cursor.execute(AGENCY_SQL, [int(body["agency"])])
-        agency_id, agency_name, region_id, region_code = cursor.fetchone()
-        fingerprint = hashlib.sha256(
-            "\x1f".join(
-                [str(agency_id), body["category"], re.sub(r"\s+", "", description), phone, ""]
-            ).encode()
-        ).hexdigest()
-        access_code = secrets.token_hex(6)
-        due = today + dt.timedelta(days=ACKNOWLEDGE_DAYS)
-        try:
-            cursor.execute(REPEAT_SQL, [fingerprint, now - dt.timedelta(minutes=30)])
-            if cursor.fetchone() is not None:
-                raise ValueError("a repeat")
-            prefix = f"{region_code}-{today.year}-"
-            if number_last:
-                sequence = _placeholder(db)
-                number = f"pending-{sequence}"
-            else:
-                cursor.execute(COUNTER_SQL, [region_id, today.year])
-                sequence = cursor.fetchone()[0]
-                number = f"{prefix}{sequence:06d}"
-            row = COMPLAINT | {
-                "region_id": region_id,
-                "year": today.year,
-                "sequence": sequence,
-                "number": number,
-                "access_code_hash": hashlib.sha256(access_code.encode()).hexdigest(),
-                "received_via": "web",
-                "received_on": today,
-                "registered_at": now,
-                "fingerprint": fingerprint,
-                "agency_id": agency_id,
-                "occurred_on": body["occurred_on"],
-                "category": body["category"],
-                "description": description,
-                "complainant_name": body["complainant_name"],
-                "phone": phone,
-                "acknowledge_by": due,
-                "due_on": due,
-            }
-            cursor.execute(COMPLAINT_SQL, list(row.values()))
-            pk = cursor.fetchone()[0]
-            history = row | {
-                "id": pk,
-                "history_date": now,
-                "history_change_reason": None,
-                "history_type": "+",
-                "history_user_id": None,
-            }
-            cursor.execute(HISTORY_SQL, [history[column] for column in HISTORY_COLUMNS])
-            event = {
-                "complaint_id": pk,
-                "kind": "registered",
-                "at": now,
-                "actor_id": None,
-                "note": f"经网上投诉收到，登记号 {number}。",
-                "public": True,
-            }
-            cursor.execute(EVENT_SQL, [event[column] for column in EVENT_COLUMNS])
-            notice = NOTICE | {
-                "key": f"{pk}:registered:sms",
-                "complaint_id": pk,
-                "channel": "sms",
-                "recipients": Json([phone]),
-                "subject": "您的投诉已登记",
-                "body": f"【您的投诉已登记】您对{agency_name}的投诉已登记。"
-                f"我们将于 {due:%Y-%m-%d} 前告知是否受理。 登记号：{number}。"
-                "请凭登记号和查询码在投诉查询页面查看详情。",
-                "created_at": now,
-            }
-            cursor.execute(NOTICE_SQL, [notice[column] for column in NOTICE_COLUMNS])
-            notice_id = cursor.fetchone()[0]
-            cursor.execute(TALLY_SQL, [agency_id, today.replace(day=1)])
-            if number_last:
-                cursor.execute(
-                    NUMBER_LAST_SQL,
-                    [region_id, today.year, prefix, pk, pk, number, pk, number, notice_id],
-                )
-                number = cursor.fetchone()[0]
-        except BaseException:
-            db.rollback()
-            raise
-    db.commit()
-    broker.lpush(QUEUE, json.dumps({"task": "deliver_notifications", "args": [[notice_id]]}))
-    return {
+    cursor.execute(AGENCY_SQL, [int(body["agency"])])
+    agency_id, agency_name, region_id, region_code = cursor.fetchone()
+    fingerprint = hashlib.sha256(
+        "\x1f".join(
+            [str(agency_id), body["category"], re.sub(r"\s+", "", description), phone, ""]
+        ).encode()
+    ).hexdigest()
+    access_code = secrets.token_hex(6)
+    due = today + dt.timedelta(days=ACKNOWLEDGE_DAYS)
+    cursor.execute(REPEAT_SQL, [fingerprint, now - dt.timedelta(minutes=30)])
+    if cursor.fetchone() is not None:
+        raise ValueError("a repeat")
+    prefix = f"{region_code}-{today.year}-"
+    if number_last:
+        sequence = _placeholder(cursor)
+        number = f"pending-{sequence}"
+    else:
+        cursor.execute(COUNTER_SQL, [region_id, today.year])
+        sequence = cursor.fetchone()[0]
+        number = f"{prefix}{sequence:06d}"
+    row = COMPLAINT | {
+        "region_id": region_id,
+        "year": today.year,
+        "sequence": sequence,
+        "number": number,
+        "access_code_hash": hashlib.sha256(access_code.encode()).hexdigest(),
+        "received_via": "web",
+        "received_on": today,
+        "registered_at": now,
+        "fingerprint": fingerprint,
+        "agency_id": agency_id,
+        "occurred_on": body["occurred_on"],
+        "category": body["category"],
+        "description": description,
+        "complainant_name": body["complainant_name"],
+        "phone": phone,
+        "acknowledge_by": due,
+        "due_on": due,
+    }
+    cursor.execute(COMPLAINT_SQL, list(row.values()))
+    pk = cursor.fetchone()[0]
+    history = row | {
+        "id": pk,
+        "history_date": now,
+        "history_change_reason": None,
+        "history_type": "+",
+        "history_user_id": None,
+    }
+    cursor.execute(HISTORY_SQL, [history[column] for column in HISTORY_COLUMNS])
+    event = {
+        "complaint_id": pk,
+        "kind": "registered",
+        "at": now,
+        "actor_id": None,
+        "note": f"经网上投诉收到，登记号 {number}。",
+        "public": True,
+    }
+    cursor.execute(EVENT_SQL, [event[column] for column in EVENT_COLUMNS])
+    notice = NOTICE | {
+        "key": f"{pk}:registered:sms",
+        "complaint_id": pk,
+        "channel": "sms",
+        "recipients": Json([phone]),
+        "subject": "您的投诉已登记",
+        "body": f"【您的投诉已登记】您对{agency_name}的投诉已登记。"
+        f"我们将于 {due:%Y-%m-%d} 前告知是否受理。 登记号：{number}。"
+        "请凭登记号和查询码在投诉查询页面查看详情。",
+        "created_at": now,
+    }
+    cursor.execute(NOTICE_SQL, [notice[column] for column in NOTICE_COLUMNS])
+    notice_id = cursor.fetchone()[0]
+    cursor.execute(TALLY_SQL, [agency_id, today.replace(day=1)])
+    if number_last:
+        cursor.execute(
+            NUMBER_LAST_SQL,
+            [region_id, today.year, prefix, pk, pk, number, pk, number, notice_id],
+        )
+        number = cursor.fetchone()[0]
+    receipt = {
         "number": number,
         "access_code": access_code,
         "acknowledge_by": due.isoformat(),
         "acknowledge_provisional": False,
     }
+    return receipt, notice_id
 
 
 def application(environ, start_response):

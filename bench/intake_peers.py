@@ -21,6 +21,9 @@ default 3; each round starts with the next target, so no target always runs firs
   portal's request, DRF, ORM, signals and Celery stand on.
 - `filing_floor_number_last`: the same, with the register's lock held for the last statement
   before the commit only (`filing_floor.py`'s `/number-last/`).
+- `filing_floor_in_portal`: the same statements as `filing_floor` in a DRF view served by the
+  portal's own stack (`filing_floor_portal.py`: its settings, middleware and Celery), so the
+  stack's share and the filing's own Python can be told apart.
 
 While the filings (FILINGS) are measured, pg_stat_activity is sampled every 100 ms: the
 backends waiting on a lock, what they wait on, and the state of the backend at the head of the
@@ -28,7 +31,7 @@ queue (the one holding the lock the others wait for: 'active' or 'idle in transa
 
 Ratios (issue 15 targets), per round and their median: portal_api / helpdesk_form ≥ 2,
 portal_api / portal_trivial ≥ 0.10, portal_trivial / bare_trivial ≥ 0.8; and, to read them by,
-filing_floor / helpdesk_form and portal_api / filing_floor.
+each floor / helpdesk_form and portal_api / filing_floor.
 """
 
 import contextlib
@@ -63,8 +66,10 @@ TARGETS = (
     "bare_trivial",
     "filing_floor",
     "filing_floor_number_last",
+    "filing_floor_in_portal",
 )
-FILINGS = ("portal_api", "filing_floor", "filing_floor_number_last")  # into the bench register
+# the loads that file into the bench register
+FILINGS = ("portal_api", "filing_floor", "filing_floor_number_last", "filing_floor_in_portal")
 RATIOS = {  # name: (numerator, denominator, target: None for a figure to read the others by)
     "api_vs_helpdesk_form": ("portal_api", "helpdesk_form", 2.0),
     "api_vs_portal_trivial": ("portal_api", "portal_trivial", 0.10),
@@ -72,6 +77,7 @@ RATIOS = {  # name: (numerator, denominator, target: None for a figure to read t
     "floor_vs_helpdesk_form": ("filing_floor", "helpdesk_form", None),
     "api_vs_floor": ("portal_api", "filing_floor", None),
     "floor_number_last_vs_helpdesk_form": ("filing_floor_number_last", "helpdesk_form", None),
+    "floor_in_portal_vs_helpdesk_form": ("filing_floor_in_portal", "helpdesk_form", None),
 }
 PORTAL_API = complaint_intake.PATH
 PORTAL_TRIVIAL = "/bench/trivial/"
@@ -686,6 +692,20 @@ def run(ctx: harness.Context) -> dict:
                     "/healthz",
                 )
             )
+            floor_in_portal = servers.enter_context(
+                peer_gunicorn(
+                    "filing_floor_in_portal",
+                    harness.BIN,
+                    harness.ROOT,
+                    "portal.wsgi:application",
+                    portal_env
+                    | {
+                        "DJANGO_SETTINGS_MODULE": "filing_floor_portal",
+                        "PYTHONPATH": str(harness.BENCH),
+                    },
+                    "/healthz",
+                )
+            )
             for url in (portal.url + PORTAL_TRIVIAL, bare.url + BARE_TRIVIAL):
                 if harness.fetch(url)[0] != 200:
                     raise RuntimeError(f"{url} does not answer 200")
@@ -733,6 +753,7 @@ def run(ctx: harness.Context) -> dict:
                 "portal_api": lambda: filings(portal.url),
                 "filing_floor": lambda: filings(floor.url),
                 "filing_floor_number_last": lambda: filings(floor.url + "/number-last"),
+                "filing_floor_in_portal": lambda: filings(floor_in_portal.url + "/floor"),
                 "portal_trivial": lambda: measure(ctx, portal.url + PORTAL_TRIVIAL),
                 "helpdesk_form": helpdesk_form,
                 "bare_trivial": lambda: measure(ctx, bare.url + BARE_TRIVIAL),
@@ -771,6 +792,7 @@ def run(ctx: harness.Context) -> dict:
             "bare_trivial": f"GET {BARE_TRIVIAL}",
             "filing_floor": f"POST {PORTAL_API}",
             "filing_floor_number_last": f"POST /number-last{PORTAL_API}",
+            "filing_floor_in_portal": f"POST /floor{PORTAL_API}",
         },
         "rounds": rounds,
     }
