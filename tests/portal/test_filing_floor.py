@@ -45,6 +45,7 @@ def floor(transactional_db, bundled_calendar, monkeypatch):
 
     broker = _Broker()
     monkeypatch.setattr(filing_floor, "_state", {})
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")  # never connected to
     filing_floor._connections()  # the test database, on the floor's own connection
     filing_floor._state["redis"] = broker
     yield filing_floor, broker
