@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import sys
 from pathlib import Path
 
@@ -42,7 +41,9 @@ import redis  # noqa: E402
 from django.db import connection as django_connection  # noqa: E402
 from psycopg2.extras import Json  # noqa: E402
 
+from complaints import access_codes  # noqa: E402
 from complaints.models import Complaint, ComplaintEvent, Notification  # noqa: E402
+from complaints.services.register import NUMBER_SQL, register_number  # noqa: E402
 from reporting.models import MonthTally  # noqa: E402
 
 UTC = dt.UTC
@@ -81,11 +82,6 @@ REPEAT_SQL = (
     f'SELECT "number" FROM "{Complaint._meta.db_table}"'  # noqa: S608
     " WHERE fingerprint = %s AND registered_at >= %s LIMIT 1"
 )
-COUNTER_SQL = (
-    "INSERT INTO complaints_registercounter (region_id, year, last) VALUES (%s, %s, 1)"
-    " ON CONFLICT (region_id, year) DO UPDATE SET last = complaints_registercounter.last + 1"
-    " RETURNING last"
-)
 COMPLAINT_SQL = _insert(Complaint, list(COMPLAINT), "id")
 HISTORY_SQL = _insert(HISTORY_MODEL, HISTORY_COLUMNS, "history_id")
 EVENT_SQL = _insert(ComplaintEvent, EVENT_COLUMNS, "id")
@@ -108,7 +104,7 @@ _TABLES = {
     "notice": Notification._meta.db_table,
 }
 NUMBER_LAST_SQL = """
-WITH counter AS ({counter}),
+WITH counter AS ({number}),
 complaint AS (
     UPDATE "{complaint}"
     SET sequence = counter.last, number = %s || lpad(counter.last::text, 6, '0')
@@ -126,7 +122,7 @@ notice AS (
     UPDATE "{notice}" SET body = replace(body, %s, complaint.number) FROM complaint WHERE id = %s
 )
 SELECT number FROM complaint
-""".format(counter=COUNTER_SQL, **_TABLES)  # noqa: S608
+""".format(number=NUMBER_SQL, **_TABLES)  # noqa: S608
 
 _state: dict = {}
 
@@ -173,25 +169,25 @@ def write(cursor, body: dict, *, number_last: bool = False) -> tuple[dict, int]:
             [str(agency_id), body["category"], re.sub(r"\s+", "", description), phone, ""]
         ).encode()
     ).hexdigest()
-    access_code = secrets.token_hex(6)
+    access_code = access_codes.new_code()
     due = today + dt.timedelta(days=ACKNOWLEDGE_DAYS)
     cursor.execute(REPEAT_SQL, [fingerprint, now - dt.timedelta(minutes=30)])
     if cursor.fetchone() is not None:
         raise ValueError("a repeat")
-    prefix = f"{region_code}-{today.year}-"
+    prefix = f"{region_code}-{today.year}-"  # NUMBER_LAST_SQL pads as register_number does
     if number_last:
         sequence = _placeholder(cursor)
         number = f"pending-{sequence}"
     else:
-        cursor.execute(COUNTER_SQL, [region_id, today.year])
+        cursor.execute(NUMBER_SQL, [region_id, today.year])
         sequence = cursor.fetchone()[0]
-        number = f"{prefix}{sequence:06d}"
+        number = register_number(region_code=region_code, year=today.year, sequence=sequence)
     row = COMPLAINT | {
         "region_id": region_id,
         "year": today.year,
         "sequence": sequence,
         "number": number,
-        "access_code_hash": hashlib.sha256(access_code.encode()).hexdigest(),
+        "access_code_hash": access_codes.digest(access_code),
         "received_via": "web",
         "received_on": today,
         "registered_at": now,

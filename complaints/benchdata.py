@@ -35,7 +35,7 @@ from complaints.models import (
 )
 from complaints.services.deadlines import warning_horizon
 from complaints.services.decisions import DEFAULT_HANDLING_DAYS
-from complaints.services.register import acknowledge_deadline
+from complaints.services.register import acknowledge_deadline, register_number
 from enforcement.models import Agency
 from portal.benchdata import PERSON_NAMES, PROVINCE, analyze, bench_region_ids, copy_rows
 from portal.models import User
@@ -193,7 +193,9 @@ class ComplaintRows:
         for row in rows:  # numbered in the order of registration
             key = (row["region_id"], row["year"])
             row["sequence"] = self.counters[key] = self.counters.get(key, 0) + 1
-            row["number"] = f"{row['code']}-{row['year']}-{row['sequence']:06d}"
+            row["number"] = register_number(
+                region_code=row["code"], year=row["year"], sequence=row["sequence"]
+            )
         rows = [self.values(row) for row in rows]
         copy_rows(Complaint, [f.name for f in self.columns], rows)
         for (region_id, year), last in self.counters.items():

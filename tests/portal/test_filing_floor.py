@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 
 from complaints.models import Complaint, ComplaintEvent, Notification, RegisterCounter
+from complaints.services.register import register_number
 from reporting.models import MonthTally
 
 from ..factories import AgencyFactory, RegionFactory
@@ -131,6 +132,9 @@ def test_the_floor_that_numbers_last_writes_the_same_rows(floor, agency):
     numbered_first = Complaint.objects.get(number=first["number"])
     numbered_last = Complaint.objects.get(number=last["number"])
     assert numbered_last.sequence == numbered_first.sequence + 1
+    assert last["number"] == register_number(
+        region_code=agency.region.code, year=numbered_last.year, sequence=numbered_last.sequence
+    )
     assert _rows(numbered_last) == _rows(numbered_first)
     assert numbered_last.history.get().number == last["number"]
     assert last["number"] in numbered_last.timeline.get().note
