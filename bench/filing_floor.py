@@ -22,10 +22,8 @@ filings (unique, gapless, one complaint per 201).
 """
 
 import datetime as dt
-import hashlib
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -43,7 +41,7 @@ from psycopg2.extras import Json  # noqa: E402
 
 from complaints import access_codes  # noqa: E402
 from complaints.models import Complaint, ComplaintEvent, Notification  # noqa: E402
-from complaints.services.register import NUMBER_SQL, register_number  # noqa: E402
+from complaints.services.register import NUMBER_SQL, fingerprint, register_number  # noqa: E402
 from reporting.models import MonthTally  # noqa: E402
 
 UTC = dt.UTC
@@ -164,14 +162,16 @@ def write(cursor, body: dict, *, number_last: bool = False) -> tuple[dict, int]:
     phone = body["phone"]
     cursor.execute(AGENCY_SQL, [int(body["agency"])])
     agency_id, agency_name, region_id, region_code = cursor.fetchone()
-    fingerprint = hashlib.sha256(
-        "\x1f".join(
-            [str(agency_id), body["category"], re.sub(r"\s+", "", description), phone, ""]
-        ).encode()
-    ).hexdigest()
+    repeat_key = fingerprint(
+        agency_id=agency_id,
+        category=body["category"],
+        description=description,
+        phone=phone,
+        email="",
+    )
     access_code = access_codes.new_code()
     due = today + dt.timedelta(days=ACKNOWLEDGE_DAYS)
-    cursor.execute(REPEAT_SQL, [fingerprint, now - dt.timedelta(minutes=30)])
+    cursor.execute(REPEAT_SQL, [repeat_key, now - dt.timedelta(minutes=30)])
     if cursor.fetchone() is not None:
         raise ValueError("a repeat")
     prefix = f"{region_code}-{today.year}-"  # NUMBER_LAST_SQL pads as register_number does
@@ -191,7 +191,7 @@ def write(cursor, body: dict, *, number_last: bool = False) -> tuple[dict, int]:
         "received_via": "web",
         "received_on": today,
         "registered_at": now,
-        "fingerprint": fingerprint,
+        "fingerprint": repeat_key,
         "agency_id": agency_id,
         "occurred_on": body["occurred_on"],
         "category": body["category"],

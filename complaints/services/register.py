@@ -120,8 +120,9 @@ def _check_date(value, *, field: str, label) -> date:
     return value
 
 
-def _fingerprint(agency: Agency, category: str, description: str, phone: str, email: str) -> str:
-    text = "\x1f".join([str(agency.pk), category, re.sub(r"\s+", "", description), phone, email])
+def fingerprint(*, agency_id: int, category: str, description: str, phone: str, email: str) -> str:
+    """What makes two filings the same complaint (a repeat within REPEAT_WINDOW is refused)."""
+    text = "\x1f".join([str(agency_id), category, re.sub(r"\s+", "", description), phone, email])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -171,15 +172,19 @@ def complaint_register(
     if received_via not in ReceivedVia.values:
         raise ValidationError({"received_via": _("请选择收件渠道。")})
     checked_files = uploads.check_files(attachments)
-    fingerprint = _fingerprint(
-        agency, fields["category"], fields["description"], fields["phone"], fields["email"]
+    repeat_key = fingerprint(
+        agency_id=agency.pk,
+        category=fields["category"],
+        description=fields["description"],
+        phone=fields["phone"],
+        email=fields["email"],
     )
     due = acknowledge_deadline(received_on)
     code = access_codes.new_code()
     saved_files = []
     try:
         with transaction.atomic(), deferring():
-            _refuse_repeat(submission_token, fingerprint)
+            _refuse_repeat(submission_token, repeat_key)
             complaint = Complaint(
                 agency=agency,
                 region=agency.region,
@@ -188,7 +193,7 @@ def complaint_register(
                 received_on=received_on,
                 registered_by=actor,
                 submission_token=submission_token or "",
-                fingerprint=fingerprint,
+                fingerprint=repeat_key,
                 access_code_hash=access_codes.digest(code),
                 acknowledge_by=due.deadline,
                 acknowledge_provisional=due.provisional,
@@ -300,7 +305,7 @@ def _checked_fields(
     return fields
 
 
-def _refuse_repeat(submission_token: str | None, fingerprint: str) -> None:
+def _refuse_repeat(submission_token: str | None, repeat_key: str) -> None:
     # Unordered lookups on the token's and the fingerprint's own indexes (an ordered .first()
     # let the planner walk the register's date index instead).
     numbers = Complaint.objects.order_by().values_list("number", flat=True)
@@ -309,7 +314,7 @@ def _refuse_repeat(submission_token: str | None, fingerprint: str) -> None:
         repeat = next(iter(numbers.filter(submission_token=submission_token)[:1]), None)
     if repeat is None:
         recent = numbers.filter(
-            fingerprint=fingerprint, registered_at__gte=timezone.now() - REPEAT_WINDOW
+            fingerprint=repeat_key, registered_at__gte=timezone.now() - REPEAT_WINDOW
         )
         repeat = next(iter(recent[:1]), None)
     if repeat is not None:
